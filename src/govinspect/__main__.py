@@ -1,0 +1,3 @@
+from govinspect.cli import app
+
+app()

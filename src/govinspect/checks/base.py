@@ -1,0 +1,22 @@
+"""What every check receives besides the site model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from govinspect.model import Finding, SiteModel
+from govinspect.rules.rubric import Rubric
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    as_of: dt.date
+    rubric: Rubric
+
+    def days(self, key: str) -> int:
+        return int(self.rubric.threshold(key))
+
+
+Check = Callable[[SiteModel, CheckContext], list[Finding]]

@@ -1,0 +1,38 @@
+"""发展指引 norms: footer identification marks and the .gov.cn domain."""
+
+from __future__ import annotations
+
+from govinspect.checks.base import CheckContext
+from govinspect.model import Finding, SiteModel
+
+_MARKS = [
+    ("site_code", "norms.site_code_missing", "网站标识码"),
+    ("icp", "norms.icp_missing", "ICP备案编号"),
+    ("psb", "norms.psb_missing", "公安机关备案标识"),
+    ("conac", "norms.conac_missing", "党政机关网站标识"),
+    ("jiucuo", "norms.jiucuo_missing", "“我为政府网站找错”入口"),
+]
+
+
+def check_footer_marks(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    if site.home is None or not site.home.ok or not site.home.text:
+        return []
+    return [
+        Finding(check=check, message=f"首页未展示{label}", url=site.home.final_url, evidence={"mark": label})
+        for attr, check, label in _MARKS
+        if not getattr(site.footer, attr)
+    ]
+
+
+def check_domain(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    host = site.host.split(":")[0].lower().rstrip(".")
+    if host.endswith(".gov.cn") or host == "gov.cn" or host.endswith(".政务"):
+        return []
+    return [
+        Finding(
+            check="norms.domain",
+            message=f"网站域名“{host}”不是 .gov.cn 政府网站域名",
+            url=site.url,
+            evidence={"host": host},
+        )
+    ]

@@ -1,0 +1,217 @@
+"""The shared data model: what the crawler produces, what extraction builds, what checks read.
+
+Everything after the crawl is a pure function of a `SiteModel` and `as_of`, so these are plain
+dataclasses with no I/O. Layers talk to each other only through these types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+# Column kinds decide which staleness rule applies (see rules/gov-2019.yaml).
+ColumnKind = Literal[
+    "dynamic",  # 动态/要闻/工作动态: 14 days
+    "policy",  # 通知公告/政策文件: 6 months when top-level
+    "long",  # 人事/规划计划 or a declared cycle: 1 year
+    "interact",  # 领导信箱/咨询投诉/网上留言
+    "service",  # 办事指南/办事服务
+    "other",
+]
+
+Severity = Literal["veto", "deduct", "info"]
+
+
+@dataclass
+class Page:
+    """One fetched URL. `text` is the decoded body (HTML pages only)."""
+
+    url: str  # as requested
+    final_url: str  # after redirects
+    status: int | None  # None when no response arrived (timeout, DNS, refused ...)
+    content_type: str = ""
+    encoding: str | None = None  # codec actually used to decode `text`
+    text: str = ""
+    elapsed_s: float = 0.0
+    error: str | None = None  # Chinese, human-readable, when the fetch failed
+    redirects: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    size: int = 0  # bytes received (after decompression)
+    truncated: bool = False  # body cut at the size cap
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 400
+
+    @property
+    def is_html(self) -> bool:
+        ct = self.content_type.lower()
+        return "html" in ct or (not ct and self.text.lstrip()[:1] == "<")
+
+
+@dataclass
+class LinkStatus:
+    """Outcome of checking one distinct link target."""
+
+    url: str
+    status: int | None
+    error: str | None = None  # Chinese reason when broken
+    found_on: list[str] = field(default_factory=list)  # pages the link appears on
+    anchor: str = ""  # link text as first seen
+
+    @property
+    def broken(self) -> bool:
+        return self.error is not None or self.status is None or self.status >= 400
+
+
+@dataclass
+class Item:
+    """An entry of a list page or of the home page: a title, its link and its date."""
+
+    title: str
+    url: str
+    date: dt.date | None = None
+
+
+@dataclass
+class Column:
+    """A 栏目 found from the home page navigation (or a per-site override)."""
+
+    name: str
+    url: str
+    kind: ColumnKind = "other"
+    top_level: bool = True
+    items: list[Item] = field(default_factory=list)
+    empty_text: str | None = None  # e.g. "暂无信息" shown on an empty list page
+    pages_read: int = 0
+    error: str | None = None  # list page could not be fetched
+
+    @property
+    def latest(self) -> dt.date | None:
+        dates = [i.date for i in self.items if i.date]
+        return max(dates) if dates else None
+
+
+@dataclass
+class FooterMarks:
+    """The identification marks a government site must show (DESIGN.md norms.*)."""
+
+    site_code: str | None = None  # 网站标识码 (10 digits or bm + 8 digits)
+    icp: str | None = None  # e.g. 京ICP备19014889号
+    psb: str | None = None  # 公网安备 number text
+    conac: str | None = None  # URL or marker of the 党政机关网站标识
+    jiucuo: str | None = None  # URL of the 我为政府网站找错 entry
+
+
+@dataclass
+class Probe:
+    """One availability probe of the home page."""
+
+    at: dt.datetime
+    ok: bool
+    elapsed_s: float
+    status: int | None = None
+    error: str | None = None
+
+
+@dataclass
+class SiteModel:
+    """Everything the checks may look at for one site."""
+
+    url: str
+    host: str
+    name: str = ""
+    home: Page | None = None
+    home_items: list[Item] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
+    footer: FooterMarks = field(default_factory=FooterMarks)
+    links: list[LinkStatus] = field(default_factory=list)  # every distinct link checked
+    home_links: set[str] = field(default_factory=set)  # URLs linked from the home page
+    probes: list[Probe] = field(default_factory=list)
+    pages_fetched: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
+    errors: list[str] = field(default_factory=list)  # Chinese, crawl-level problems
+
+
+@dataclass
+class Finding:
+    check: str  # a check id from DESIGN.md
+    message: str  # Chinese, one sentence a supervisor can publish
+    url: str = ""
+    column: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    severity: Severity = "info"  # set by the rubric when scoring
+    points: float = 0.0  # deduction, set by the rubric
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+REPORT_SCHEMA = "govinspect.report/1"
+
+
+@dataclass
+class Inspection:
+    """The scored result of inspecting one site; `to_report()` gives the govinspect.report/1 JSON."""
+
+    site_name: str
+    url: str
+    host: str
+    as_of: dt.date
+    rubric: str
+    verdict: Literal["pass", "fail", "error"]
+    score: float
+    site_code: str | None = None
+    vetoes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
+    availability: dict[str, Any] = field(default_factory=dict)  # probes, failures, provisional
+    stats: dict[str, Any] = field(default_factory=dict)  # pages, links_checked, elapsed_s, skipped
+    started_at: dt.datetime | None = None
+    error: str | None = None  # Chinese; set when the site could not be inspected at all
+
+    def to_report(self) -> dict[str, Any]:
+        return {
+            "schema": REPORT_SCHEMA,
+            "site": {"name": self.site_name, "url": self.url, "site_code": self.site_code},
+            "as_of": self.as_of.isoformat(),
+            "rubric": self.rubric,
+            "verdict": self.verdict,
+            "score": self.score,
+            "vetoes": list(self.vetoes),
+            "findings": [f.to_dict() for f in self.findings],
+            "columns": [
+                {
+                    "name": c.name,
+                    "url": c.url,
+                    "kind": c.kind,
+                    "latest": c.latest.isoformat() if c.latest else None,
+                    "items": len(c.items),
+                }
+                for c in self.columns
+            ],
+            "availability": dict(self.availability),
+            "stats": dict(self.stats),
+            "error": self.error,
+        }
+
+
+def site_model_to_dict(site: SiteModel) -> dict[str, Any]:
+    """JSON-ready dict of a crawl, kept with the inspection so it can be re-scored without crawling.
+
+    Page bodies are dropped: the checks read what extraction took from them, not the raw HTML.
+    """
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items() if k != "text"}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        if isinstance(value, set):
+            return sorted(clean(v) for v in value)
+        if isinstance(value, dt.date | dt.datetime):
+            return value.isoformat()
+        return value
+
+    return clean(asdict(site))

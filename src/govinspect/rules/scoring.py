@@ -1,0 +1,49 @@
+"""Apply a rubric to findings: vetoes first, then capped deductions from the maximum score."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from govinspect.model import Finding
+from govinspect.rules.rubric import Rubric
+
+
+@dataclass
+class ScoreResult:
+    verdict: str  # "pass" | "fail"
+    score: float
+    vetoes: list[str]  # check ids whose findings triggered a veto
+    veto_rules: list[str]  # the rubric's veto texts that fired (Chinese)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
+    """Pure: returns new Finding objects with severity and points set by the rubric."""
+    counts = Counter(f.check for f in findings)
+    vetoed_checks: set[str] = set()
+    fired: list[str] = []
+    for rule in rubric.vetoes:
+        if sum(counts[c] for c in rule.checks) >= rule.min:
+            vetoed_checks.update(c for c in rule.checks if counts[c])
+            fired.append(rule.text or rule.id)
+
+    scored: list[Finding] = []
+    spent: Counter[str] = Counter()
+    for f in findings:
+        if f.check in vetoed_checks:
+            scored.append(replace(f, severity="veto", points=0.0))
+            continue
+        rule = rubric.deductions.get(f.check)
+        if rule is None:
+            scored.append(replace(f, severity="info", points=0.0))
+            continue
+        # Points stop at the item's cap ("单项指标扣分之和不超过本项指标总分值").
+        points = max(0.0, min(rule.points, rule.cap - spent[f.check]))
+        spent[f.check] += points
+        scored.append(replace(f, severity="deduct", points=round(points, 2)))
+
+    total = round(max(0.0, rubric.max_score - sum(spent.values())), 2)
+    vetoes = sorted(vetoed_checks)
+    verdict = "fail" if vetoes or total < rubric.pass_score else "pass"
+    return ScoreResult(verdict=verdict, score=total, vetoes=vetoes, veto_rules=fired, findings=scored)

@@ -1,0 +1,175 @@
+"""The service layer: one place that inspects sites, scores, stores and writes reports.
+
+The CLI, the web app and Celery tasks all call these functions, so behaviour (error handling,
+what gets stored) is the same whichever door a user comes in by.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govinspect.checks import CheckContext, availability_summary, run_checks
+from govinspect.crawl import CrawlBudget, crawl_site, host_of
+from govinspect.fetch import Fetcher, FetchSettings
+from govinspect.model import Inspection, SiteModel, site_model_to_dict
+from govinspect.registry import SiteTarget
+from govinspect.rules import DEFAULT_RUBRIC, Rubric, load_rubric, score_findings
+
+
+@dataclass
+class InspectOptions:
+    as_of: dt.date | None = None  # staleness is judged as of this date (default: today)
+    rubric: str = DEFAULT_RUBRIC
+    budget: CrawlBudget = field(default_factory=CrawlBudget)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    site_concurrency: int = 4  # sites crawled at once; the fetcher caps requests globally
+
+    def effective_as_of(self) -> dt.date:
+        return self.as_of or dt.date.today()
+
+
+@dataclass
+class SiteOutcome:
+    inspection: Inspection
+    site_model: SiteModel | None
+    report_paths: list[Path] = field(default_factory=list)
+    inspection_id: int | None = None
+
+
+ResultCallback = Callable[[SiteOutcome], None]
+
+
+def build_inspection(
+    site: SiteModel,
+    target: SiteTarget,
+    as_of: dt.date,
+    rubric: Rubric,
+    *,
+    started_at: dt.datetime | None = None,
+    elapsed_s: float = 0.0,
+) -> Inspection:
+    """Pure: checks + scoring over a crawled site model."""
+    ctx = CheckContext(as_of=as_of, rubric=rubric)
+    findings = run_checks(site, ctx)
+    result = score_findings(findings, rubric)
+    home_unusable = site.home is not None and site.home.ok and (not site.home.is_html or not site.home.text.strip())
+    verdict, error = result.verdict, None
+    if home_unusable:
+        # A PDF or an empty body as a home page: nothing to judge, say so instead of guessing.
+        verdict, error = "error", "；".join(site.errors) or "首页不是网页，无法检查"
+    return Inspection(
+        site_name=site.name or target.name or site.host,
+        url=site.url,
+        host=site.host,
+        as_of=as_of,
+        rubric=rubric.name,
+        verdict=verdict,
+        score=result.score if verdict != "error" else 0.0,
+        site_code=target.site_code or site.footer.site_code,
+        vetoes=result.vetoes,
+        findings=result.findings,
+        columns=site.columns,
+        availability=availability_summary(site, ctx),
+        stats={
+            "pages": site.pages_fetched,
+            "links_checked": len(site.links),
+            "elapsed_s": round(elapsed_s, 2),
+            "skipped": site.skipped,
+            "veto_rules": result.veto_rules,
+            "crawl_errors": site.errors,
+        },
+        started_at=started_at,
+        error=error,
+    )
+
+
+def error_inspection(target: SiteTarget, as_of: dt.date, rubric: str, message: str) -> Inspection:
+    """An inspection that could not be carried out; kept so the batch record is complete."""
+    return Inspection(
+        site_name=target.name or host_of(target.url),
+        url=target.url,
+        host=host_of(target.url),
+        as_of=as_of,
+        rubric=rubric,
+        verdict="error",
+        score=0.0,
+        site_code=target.site_code,
+        started_at=dt.datetime.now(),
+        error=message,
+    )
+
+
+async def inspect_target(target: SiteTarget, fetcher: Fetcher, options: InspectOptions, rubric: Rubric) -> SiteOutcome:
+    as_of = options.effective_as_of()
+    started = dt.datetime.now()
+    t0 = time.monotonic()
+    try:
+        site = await crawl_site(
+            target.url, fetcher, reference=dt.date.today(), budget=options.budget, name=target.name
+        )
+        inspection = build_inspection(
+            site, target, as_of, rubric, started_at=started, elapsed_s=time.monotonic() - t0
+        )
+        return SiteOutcome(inspection, site)
+    except Exception as exc:  # one broken site must not stop a province-wide run
+        message = f"检查过程中出现内部错误：{type(exc).__name__}: {exc}"
+        return SiteOutcome(error_inspection(target, as_of, rubric.name, message), None)
+
+
+async def inspect_targets_async(
+    targets: list[SiteTarget], options: InspectOptions, on_result: ResultCallback | None = None
+) -> list[SiteOutcome]:
+    rubric = load_rubric(options.rubric)
+    gate = asyncio.Semaphore(max(1, options.site_concurrency))
+    outcomes: list[SiteOutcome | None] = [None] * len(targets)
+    async with Fetcher(options.fetch) as fetcher:
+
+        async def run(i: int, target: SiteTarget) -> None:
+            async with gate:
+                outcome = await inspect_target(target, fetcher, options, rubric)
+            outcomes[i] = outcome
+            if on_result:
+                on_result(outcome)
+
+        await asyncio.gather(*(run(i, t) for i, t in enumerate(targets)))
+    return [o for o in outcomes if o is not None]
+
+
+def inspect_sites(
+    targets: list[SiteTarget],
+    options: InspectOptions,
+    *,
+    store=None,
+    out_dir: Path | None = None,
+    formats: tuple[str, ...] = ("json", "html"),
+    on_result: ResultCallback | None = None,
+) -> list[SiteOutcome]:
+    """Inspect, then store and write reports for each site as soon as it is done.
+
+    Storing per site (not at the end) means a crash mid-batch loses nothing already inspected.
+    """
+    from govinspect.report import write_reports
+
+    def finish(outcome: SiteOutcome) -> None:
+        insp = outcome.inspection
+        if store is not None:
+            target = next((t for t in targets if t.url == insp.url), None)
+            site_id = store.upsert_site(
+                name=insp.site_name,
+                url=insp.url,
+                site_code=insp.site_code,
+                **(target.meta if target else {}),
+            )
+            raw = site_model_to_dict(outcome.site_model) if outcome.site_model else None
+            outcome.inspection_id = store.save_inspection(site_id, insp, site_model=raw)
+        if out_dir is not None:
+            outcome.report_paths = write_reports(insp, out_dir, formats=formats)
+        if on_result:
+            on_result(outcome)
+
+    return asyncio.run(inspect_targets_async(targets, options, on_result=finish))

@@ -1,0 +1,131 @@
+import datetime as dt
+
+from govinspect.checks import CheckContext, run_checks
+from govinspect.model import Column, FooterMarks, Item, LinkStatus, Page, Probe, SiteModel
+from govinspect.rules import load_rubric
+
+AS_OF = dt.date(2026, 11, 20)
+CTX = CheckContext(as_of=AS_OF, rubric=load_rubric())
+FULL_FOOTER = FooterMarks(site_code="3601230001", icp="赣ICP备05004236号", psb="赣公网安备 36012302000123号",
+                          conac="http://dcs.conac.cn/js/x.js", jiucuo="https://zfwzgl.www.gov.cn/exposure/jiucuo.html")
+
+
+def days_ago(n: int) -> dt.date:
+    return AS_OF - dt.timedelta(days=n)
+
+
+def home_page(url="http://www.xx.gov.cn/") -> Page:
+    return Page(url=url, final_url=url, status=200, content_type="text/html", text="<html>首页</html>")
+
+
+def site(**kw) -> SiteModel:
+    base = dict(url="http://www.xx.gov.cn/", host="www.xx.gov.cn", home=home_page(), footer=FULL_FOOTER,
+                home_items=[Item("今日要闻", "http://www.xx.gov.cn/a.html", days_ago(1))],
+                probes=[Probe(at=dt.datetime(2026, 11, 20, 9), ok=True, elapsed_s=0.1)])
+    base.update(kw)
+    return SiteModel(**base)
+
+
+def checks_of(model: SiteModel) -> list[str]:
+    return sorted(f.check for f in run_checks(model, CTX))
+
+
+def column(name, kind, *ages, top=True):
+    items = [Item(f"{name}{i}", f"http://www.xx.gov.cn/{kind}/{i}.html", days_ago(a)) for i, a in enumerate(ages)]
+    return Column(name=name, url=f"http://www.xx.gov.cn/{kind}/", kind=kind, items=items, top_level=top)
+
+
+def test_healthy_site_has_no_findings():
+    assert checks_of(site(columns=[column("政务动态", "dynamic", 2, 5), column("通知公告", "policy", 100)])) == []
+
+
+def test_home_stale_when_newest_home_item_older_than_14_days():
+    model = site(home_items=[Item("旧闻", "http://www.xx.gov.cn/1.html", days_ago(15)),
+                             Item("无日期", "http://www.xx.gov.cn/2.html", None)])
+    findings = run_checks(model, CTX)
+    assert [f.check for f in findings] == ["home.stale"]
+    assert findings[0].evidence["latest"] == days_ago(15).isoformat()
+    assert checks_of(site(home_items=[Item("近闻", "u", days_ago(14))])) == []
+
+
+def test_navigation_only_home_is_judged_by_its_columns():
+    fresh = site(home_items=[], columns=[column("政务动态", "dynamic", 3)])
+    assert checks_of(fresh) == []
+    stale = site(home_items=[], columns=[column("概况", "other", 40)])
+    assert checks_of(stale) == ["home.stale"]
+
+
+def test_column_windows_per_kind():
+    model = site(columns=[
+        column("政务动态", "dynamic", 15),  # > 14 days
+        column("部门动态", "dynamic", 14),  # exactly 14: not stale
+        column("通知公告", "policy", 184),
+        column("政策文件", "policy", 183),
+        column("人事信息", "long", 366),
+        column("规划计划", "long", 300),
+        column("机构职能", "other", 2000),  # static columns have no window
+    ])
+    findings = run_checks(model, CTX)
+    assert sorted((f.check, f.column) for f in findings) == [
+        ("column.stale_dynamic", "政务动态"),
+        ("column.stale_long", "人事信息"),
+        ("column.stale_policy", "通知公告"),
+    ]
+    assert all(f.url and f.evidence["latest"] for f in findings)
+
+
+def test_policy_rule_of_six_months_is_for_top_level_columns_only():
+    sub = column("规范性文件", "policy", 200, top=False)
+    assert checks_of(site(columns=[sub])) == []
+
+
+def test_empty_columns():
+    empty = Column(name="专题专栏", url="http://www.xx.gov.cn/zt/", kind="other", empty_text="暂无信息")
+    no_items = Column(name="工作动态", url="http://www.xx.gov.cn/gzdt/", kind="dynamic")
+    static = Column(name="机构职能", url="http://www.xx.gov.cn/jgzn/", kind="other")
+    failed = Column(name="通知公告", url="http://www.xx.gov.cn/tzgg/", kind="policy", error="HTTP 500")
+    findings = run_checks(site(columns=[empty, no_items, static, failed]), CTX)
+    assert sorted(f.column for f in findings if f.check == "column.empty") == ["专题专栏", "工作动态"]
+    assert [f.evidence["text"] for f in findings if f.column == "专题专栏"] == ["暂无信息"]
+
+
+def test_broken_links_split_home_and_other_pages():
+    home = "http://www.xx.gov.cn/"
+    links = [
+        LinkStatus("http://www.xx.gov.cn/missing.html", 404, found_on=[home], anchor="缺失页"),
+        LinkStatus("http://www.xx.gov.cn/a/file.doc", 404, found_on=["http://www.xx.gov.cn/a/1.html"]),
+        LinkStatus("http://other.example/", None, error="域名无法解析", found_on=["http://www.xx.gov.cn/a/1.html"]),
+        LinkStatus("http://www.xx.gov.cn/ok.html", 200, found_on=[home]),
+    ]
+    findings = run_checks(site(links=links), CTX)
+    got = sorted((f.check, f.url) for f in findings)
+    assert got == [
+        ("links.broken_home", "http://www.xx.gov.cn/missing.html"),
+        ("links.broken_other", "http://other.example/"),
+        ("links.broken_other", "http://www.xx.gov.cn/a/file.doc"),
+    ]
+    assert "缺失页" in [f for f in findings if f.check == "links.broken_home"][0].message
+
+
+def test_footer_marks_and_domain():
+    model = site(url="http://www.xx-zf.com/", host="www.xx-zf.com",
+                 footer=FooterMarks(site_code="3601230001", conac="x"))
+    assert checks_of(model) == ["norms.domain", "norms.icp_missing", "norms.jiucuo_missing", "norms.psb_missing"]
+
+
+def test_unreachable_from_probes_is_provisional_with_few_probes():
+    probes = [Probe(at=dt.datetime(2026, 11, 20, 9, i), ok=i != 0, elapsed_s=15.0, error="连接超时" if i == 0 else None)
+              for i in range(3)]
+    findings = run_checks(site(probes=probes), CTX)
+    assert [f.check for f in findings] == ["site.unreachable"]
+    assert findings[0].evidence["provisional"] is True
+    assert findings[0].evidence["failures"] == 1
+    ok = [Probe(at=dt.datetime(2026, 11, 20, 9), ok=True, elapsed_s=0.2)] * 20
+    assert checks_of(site(probes=ok)) == []
+
+
+def test_unreachable_home_yields_only_availability_findings():
+    down = Page(url="http://www.xx.gov.cn/", final_url="http://www.xx.gov.cn/", status=503, error="HTTP 503")
+    probes = [Probe(at=dt.datetime(2026, 11, 20, 9), ok=False, elapsed_s=0.1, status=503)] * 3
+    model = SiteModel(url="http://www.xx.gov.cn/", host="www.xx.gov.cn", home=down, probes=probes)
+    assert checks_of(model) == ["site.unreachable"]
