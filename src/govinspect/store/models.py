@@ -1,0 +1,112 @@
+"""SQLAlchemy 2 typed ORM models: sites, their inspections (append-only history), findings, columns.
+
+Datetimes are naive local time, like `Inspection.started_at` from the service layer.
+Any change here needs a new Alembic revision in `migrations/versions/` (a test compares them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint/index names, so migrations can refer to them on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+DEFAULT_SITE_STATUS = "正常"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SiteRecord(Base):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    host: Mapped[str] = mapped_column(String(255))
+    site_code: Mapped[str | None] = mapped_column(String(32))
+    level: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str | None] = mapped_column(String(64))
+    region: Mapped[str | None] = mapped_column(String(255))
+    organiser: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(
+        String(32), default=DEFAULT_SITE_STATUS, server_default=DEFAULT_SITE_STATUS
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+    inspections: Mapped[list[InspectionRecord]] = relationship(back_populates="site")
+
+
+class InspectionRecord(Base):
+    __tablename__ = "inspections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    rubric: Mapped[str] = mapped_column(String(64))
+    verdict: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    vetoes: Mapped[list[str]] = mapped_column(JSON)
+    availability: Mapped[dict[str, Any]] = mapped_column(JSON)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The full govinspect.report/1 dict, so nothing the report showed is lost.
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The raw crawl (site_model_to_dict), kept so the site can be re-scored without crawling.
+    site_model: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    site: Mapped[SiteRecord] = relationship(back_populates="inspections")
+    findings: Mapped[list[FindingRecord]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="FindingRecord.id"
+    )
+    columns: Mapped[list[ColumnRecord]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="ColumnRecord.id"
+    )
+
+
+class FindingRecord(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    check_id: Mapped[str] = mapped_column(String(64), index=True)
+    severity: Mapped[str] = mapped_column(String(8))
+    points: Mapped[float] = mapped_column(Float)
+    url: Mapped[str] = mapped_column(Text)
+    column_name: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    inspection: Mapped[InspectionRecord] = relationship(back_populates="findings")
+
+
+class ColumnRecord(Base):
+    __tablename__ = "columns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    latest: Mapped[dt.date | None] = mapped_column(Date)
+    items: Mapped[int] = mapped_column(Integer)
+
+    inspection: Mapped[InspectionRecord] = relationship(back_populates="columns")
