@@ -1,0 +1,123 @@
+"""Data types of the demo farm: sites, their routes and the ground truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from govinspect.model import ColumnKind
+
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One finding the inspection engine must raise for a demo site."""
+
+    check: str
+    column: str = ""
+    url: str = ""
+
+
+class DemoColumn(NamedTuple):
+    """A column (栏目) of a demo site as the navigation links it."""
+
+    name: str
+    path: str  # as linked from the home navigation, e.g. "/xwdt/"
+    kind: ColumnKind
+    newest: dt.date | None  # newest item date; None for empty or static columns
+
+
+@dataclass
+class Route:
+    """What the farm answers for one URL."""
+
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering
+
+
+@dataclass
+class DemoSite:
+    host: str
+    name: str
+    layout: str  # "modern" | "portal" | "table"
+    encoding: str  # "utf-8" | "gbk"
+    site_code: str | None
+    columns: list[DemoColumn] = field(default_factory=list)
+    expected: list[Expected] = field(default_factory=list)
+    # Findings the data also implies outside the core check ids (e.g. service.attachment_broken).
+    secondary: list[Expected] = field(default_factory=list)
+    routes: dict[str, Route] = field(default_factory=dict)  # "path?query" -> route
+    not_found: Route = field(default_factory=lambda: Route(status=404))
+    delay: float = 0.0  # added to every response (the hanging site)
+    home_items: list[tuple[str, str, dt.date]] = field(default_factory=list)  # (title, url, date)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}/"
+
+    @property
+    def healthy(self) -> bool:
+        return not self.expected
+
+    def column(self, name: str) -> DemoColumn:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    def route(self, path_qs: str) -> Route | None:
+        return self.routes.get(path_qs)
+
+    def pages(self) -> dict[str, Route]:
+        """Absolute URL -> route, for every HTML page the site serves with status 200."""
+        return {
+            f"http://{self.host}{p}": r
+            for p, r in self.routes.items()
+            if r.status == 200 and r.content_type.startswith("text/html")
+        }
+
+
+@dataclass
+class Farm:
+    as_of: dt.date
+    sites: list[DemoSite]
+    externals: dict[str, Route]  # other known hosts: every path answers this route
+
+    def site(self, host: str) -> DemoSite:
+        host = host.lower()
+        for site in self.sites:
+            if site.host == host:
+                return site
+        raise KeyError(host)
+
+    def find(self, host: str) -> DemoSite | None:
+        host = host.lower()
+        return next((s for s in self.sites if s.host == host), None)
+
+    def knows(self, host: str) -> bool:
+        host = host.lower()
+        return host in self.externals or any(s.host == host for s in self.sites)
+
+    def resolve(self, url: str) -> Route | None:
+        """The route the farm serves for an absolute URL; None when the host is unknown (→ 502)."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if host in self.externals:
+            if parts.path.lower().endswith((".png", ".gif", ".jpg")):
+                return Route(content_type="image/png", body=TINY_PNG)
+            return self.externals[host]
+        try:
+            site = self.site(host)
+        except KeyError:
+            return None
+        path_qs = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return site.route(path_qs) or site.not_found
