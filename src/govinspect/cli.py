@@ -74,7 +74,7 @@ def print_scorecard(outcome: SiteOutcome) -> None:
         console.print(f"结论：[{style}]{label}[/{style}]  原因：{insp.error}")
         return
     console.print(
-        f"结论：[{style}]{label}[/{style}]  得分：{insp.score:g}  "
+        f"结论：[{style}]{label}[/{style}]  得分：{'单项否决' if insp.vetoes else f'{insp.score:g}'}  "
         f"检查日期：{insp.as_of}  评分规则：{insp.rubric}  "
         f"页面：{insp.stats.get('pages', 0)}  链接：{insp.stats.get('links_checked', 0)}  "
         f"用时：{insp.stats.get('elapsed_s', 0)}秒"
@@ -129,7 +129,9 @@ def run_and_report(
     store = open_store(db)
     out.mkdir(parents=True, exist_ok=True)
     try:
-        outcomes = inspect_sites(targets, options, store=store, out_dir=out, formats=formats, on_result=print_scorecard)
+        outcomes = inspect_sites(
+            targets, options, store=store, out_dir=out, formats=formats, on_result=print_scorecard
+        )
     finally:
         url = str(store.engine.url)
         store.close()
@@ -160,7 +162,9 @@ MaxPages = Annotated[int, typer.Option("--max-pages", min=1, help="每个网站�
 Proxy = Annotated[str | None, typer.Option("--proxy", help="HTTP 代理地址（也可用 HTTP_PROXY 等环境变量）")]
 RubricOpt = Annotated[str, typer.Option("--rubric", help="评分规则名称或 YAML 文件")]
 Formats = Annotated[str, typer.Option("--format", help="报告格式，逗号分隔：json,html")]
-Db = Annotated[str | None, typer.Option("--db", help="数据库 URL（默认 GOVINSPECT_DATABASE_URL 或 ./govinspect.db）")]
+Db = Annotated[
+    str | None, typer.Option("--db", help="数据库 URL（默认 GOVINSPECT_DATABASE_URL 或 ./govinspect.db）")
+]
 Timeout = Annotated[float, typer.Option("--timeout", min=0.1, help="单次请求超时（秒）")]
 Probes = Annotated[int, typer.Option("--probes", min=1, help="本次运行中首页可用性监测次数")]
 
@@ -168,7 +172,9 @@ Probes = Annotated[int, typer.Option("--probes", min=1, help="本次运行中首
 @app.command()
 def check(
     url: Annotated[str | None, typer.Argument(help="网站首页网址")] = None,
-    sites: Annotated[Path | None, typer.Option("--sites", help="网站清单 CSV/XLSX（至少含 name,url 列）")] = None,
+    sites: Annotated[
+        Path | None, typer.Option("--sites", help="网站清单 CSV/XLSX（至少含 name,url 列）")
+    ] = None,
     as_of: AsOf = None,
     out: Out = Path("reports"),
     max_pages: MaxPages = 400,
@@ -223,7 +229,9 @@ def demo(
 
 
 @rubric_app.command("show")
-def rubric_show(name: Annotated[str, typer.Argument(help="评分规则名称或 YAML 文件")] = DEFAULT_RUBRIC) -> None:
+def rubric_show(
+    name: Annotated[str, typer.Argument(help="评分规则名称或 YAML 文件")] = DEFAULT_RUBRIC,
+) -> None:
     """显示生效的评分规则。"""
     try:
         r = load_rubric(name)

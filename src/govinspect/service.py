@@ -57,7 +57,9 @@ def build_inspection(
     ctx = CheckContext(as_of=as_of, rubric=rubric)
     findings = run_checks(site, ctx)
     result = score_findings(findings, rubric)
-    home_unusable = site.home is not None and site.home.ok and (not site.home.is_html or not site.home.text.strip())
+    home_unusable = (
+        site.home is not None and site.home.ok and (not site.home.is_html or not site.home.text.strip())
+    )
     verdict, error = result.verdict, None
     if home_unusable:
         # A PDF or an empty body as a home page: nothing to judge, say so instead of guessing.
@@ -81,6 +83,7 @@ def build_inspection(
             "elapsed_s": round(elapsed_s, 2),
             "skipped": site.skipped,
             "veto_rules": result.veto_rules,
+            "deduction_score": result.deduction_score,
             "crawl_errors": site.errors,
         },
         started_at=started_at,
@@ -104,7 +107,9 @@ def error_inspection(target: SiteTarget, as_of: dt.date, rubric: str, message: s
     )
 
 
-async def inspect_target(target: SiteTarget, fetcher: Fetcher, options: InspectOptions, rubric: Rubric) -> SiteOutcome:
+async def inspect_target(
+    target: SiteTarget, fetcher: Fetcher, options: InspectOptions, rubric: Rubric
+) -> SiteOutcome:
     as_of = options.effective_as_of()
     started = dt.datetime.now()
     t0 = time.monotonic()

@@ -6,8 +6,13 @@ from govinspect.rules import load_rubric
 
 AS_OF = dt.date(2026, 11, 20)
 CTX = CheckContext(as_of=AS_OF, rubric=load_rubric())
-FULL_FOOTER = FooterMarks(site_code="3601230001", icp="赣ICP备05004236号", psb="赣公网安备 36012302000123号",
-                          conac="http://dcs.conac.cn/js/x.js", jiucuo="https://zfwzgl.www.gov.cn/exposure/jiucuo.html")
+FULL_FOOTER = FooterMarks(
+    site_code="3601230001",
+    icp="赣ICP备05004236号",
+    psb="赣公网安备 36012302000123号",
+    conac="http://dcs.conac.cn/js/x.js",
+    jiucuo="https://zfwzgl.www.gov.cn/exposure/jiucuo.html",
+)
 
 
 def days_ago(n: int) -> dt.date:
@@ -19,9 +24,14 @@ def home_page(url="http://www.xx.gov.cn/") -> Page:
 
 
 def site(**kw) -> SiteModel:
-    base = dict(url="http://www.xx.gov.cn/", host="www.xx.gov.cn", home=home_page(), footer=FULL_FOOTER,
-                home_items=[Item("今日要闻", "http://www.xx.gov.cn/a.html", days_ago(1))],
-                probes=[Probe(at=dt.datetime(2026, 11, 20, 9), ok=True, elapsed_s=0.1)])
+    base = dict(
+        url="http://www.xx.gov.cn/",
+        host="www.xx.gov.cn",
+        home=home_page(),
+        footer=FULL_FOOTER,
+        home_items=[Item("今日要闻", "http://www.xx.gov.cn/a.html", days_ago(1))],
+        probes=[Probe(at=dt.datetime(2026, 11, 20, 9), ok=True, elapsed_s=0.1)],
+    )
     base.update(kw)
     return SiteModel(**base)
 
@@ -31,17 +41,26 @@ def checks_of(model: SiteModel) -> list[str]:
 
 
 def column(name, kind, *ages, top=True):
-    items = [Item(f"{name}{i}", f"http://www.xx.gov.cn/{kind}/{i}.html", days_ago(a)) for i, a in enumerate(ages)]
+    items = [
+        Item(f"{name}{i}", f"http://www.xx.gov.cn/{kind}/{i}.html", days_ago(a)) for i, a in enumerate(ages)
+    ]
     return Column(name=name, url=f"http://www.xx.gov.cn/{kind}/", kind=kind, items=items, top_level=top)
 
 
 def test_healthy_site_has_no_findings():
-    assert checks_of(site(columns=[column("政务动态", "dynamic", 2, 5), column("通知公告", "policy", 100)])) == []
+    assert (
+        checks_of(site(columns=[column("政务动态", "dynamic", 2, 5), column("通知公告", "policy", 100)]))
+        == []
+    )
 
 
 def test_home_stale_when_newest_home_item_older_than_14_days():
-    model = site(home_items=[Item("旧闻", "http://www.xx.gov.cn/1.html", days_ago(15)),
-                             Item("无日期", "http://www.xx.gov.cn/2.html", None)])
+    model = site(
+        home_items=[
+            Item("旧闻", "http://www.xx.gov.cn/1.html", days_ago(15)),
+            Item("无日期", "http://www.xx.gov.cn/2.html", None),
+        ]
+    )
     findings = run_checks(model, CTX)
     assert [f.check for f in findings] == ["home.stale"]
     assert findings[0].evidence["latest"] == days_ago(15).isoformat()
@@ -56,15 +75,17 @@ def test_navigation_only_home_is_judged_by_its_columns():
 
 
 def test_column_windows_per_kind():
-    model = site(columns=[
-        column("政务动态", "dynamic", 15),  # > 14 days
-        column("部门动态", "dynamic", 14),  # exactly 14: not stale
-        column("通知公告", "policy", 184),
-        column("政策文件", "policy", 183),
-        column("人事信息", "long", 366),
-        column("规划计划", "long", 300),
-        column("机构职能", "other", 2000),  # static columns have no window
-    ])
+    model = site(
+        columns=[
+            column("政务动态", "dynamic", 15),  # > 14 days
+            column("部门动态", "dynamic", 14),  # exactly 14: not stale
+            column("通知公告", "policy", 184),
+            column("政策文件", "policy", 183),
+            column("人事信息", "long", 366),
+            column("规划计划", "long", 300),
+            column("机构职能", "other", 2000),  # static columns have no window
+        ]
+    )
     findings = run_checks(model, CTX)
     assert sorted((f.check, f.column) for f in findings) == [
         ("column.stale_dynamic", "政务动态"),
@@ -94,7 +115,9 @@ def test_broken_links_split_home_and_other_pages():
     links = [
         LinkStatus("http://www.xx.gov.cn/missing.html", 404, found_on=[home], anchor="缺失页"),
         LinkStatus("http://www.xx.gov.cn/a/file.doc", 404, found_on=["http://www.xx.gov.cn/a/1.html"]),
-        LinkStatus("http://other.example/", None, error="域名无法解析", found_on=["http://www.xx.gov.cn/a/1.html"]),
+        LinkStatus(
+            "http://other.example/", None, error="域名无法解析", found_on=["http://www.xx.gov.cn/a/1.html"]
+        ),
         LinkStatus("http://www.xx.gov.cn/ok.html", 200, found_on=[home]),
     ]
     findings = run_checks(site(links=links), CTX)
@@ -108,14 +131,29 @@ def test_broken_links_split_home_and_other_pages():
 
 
 def test_footer_marks_and_domain():
-    model = site(url="http://www.xx-zf.com/", host="www.xx-zf.com",
-                 footer=FooterMarks(site_code="3601230001", conac="x"))
-    assert checks_of(model) == ["norms.domain", "norms.icp_missing", "norms.jiucuo_missing", "norms.psb_missing"]
+    model = site(
+        url="http://www.xx-zf.com/",
+        host="www.xx-zf.com",
+        footer=FooterMarks(site_code="3601230001", conac="x"),
+    )
+    assert checks_of(model) == [
+        "norms.domain",
+        "norms.icp_missing",
+        "norms.jiucuo_missing",
+        "norms.psb_missing",
+    ]
 
 
 def test_unreachable_from_probes_is_provisional_with_few_probes():
-    probes = [Probe(at=dt.datetime(2026, 11, 20, 9, i), ok=i != 0, elapsed_s=15.0, error="连接超时" if i == 0 else None)
-              for i in range(3)]
+    probes = [
+        Probe(
+            at=dt.datetime(2026, 11, 20, 9, i),
+            ok=i != 0,
+            elapsed_s=15.0,
+            error="连接超时" if i == 0 else None,
+        )
+        for i in range(3)
+    ]
     findings = run_checks(site(probes=probes), CTX)
     assert [f.check for f in findings] == ["site.unreachable"]
     assert findings[0].evidence["provisional"] is True

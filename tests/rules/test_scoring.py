@@ -36,6 +36,7 @@ def test_four_stale_columns_deduct_but_five_veto():
     result = score_findings(five, r)
     assert result.verdict == "fail"
     assert result.vetoes == ["column.stale_dynamic", "column.stale_policy"]
+    assert result.score == 0 and result.deduction_score == 100
     assert all(x.severity == "veto" and x.points == 0 for x in result.findings)
 
 

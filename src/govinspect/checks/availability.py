@@ -30,8 +30,7 @@ def check_unreachable(site: SiteModel, ctx: CheckContext) -> list[Finding]:
         Finding(
             check="site.unreachable",
             message=(
-                f"首页在{summary['probes']}次监测中{summary['failures']}次无法打开，"
-                f"占比{ratio:.0%}{note}"
+                f"首页在{summary['probes']}次监测中{summary['failures']}次无法打开，占比{ratio:.0%}{note}"
             ),
             url=site.url,
             evidence={

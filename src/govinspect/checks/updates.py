@@ -42,7 +42,11 @@ def check_home_stale(site: SiteModel, ctx: CheckContext) -> list[Finding]:
             check="home.stale",
             message=f"{source}超过{window}天无信息更新（{text}）",
             url=site.home.final_url,
-            evidence={"latest": latest, "title": newest.title if newest else "", "item_url": newest.url if newest else ""},
+            evidence={
+                "latest": latest,
+                "title": newest.title if newest else "",
+                "item_url": newest.url if newest else "",
+            },
         )
     ]
 
@@ -60,7 +64,11 @@ def _stale_finding(column: Column, ctx: CheckContext) -> Finding | None:
     if latest is not None and (ctx.as_of - latest).days <= window:
         return None
     newest = max((i for i in column.items if i.date), key=lambda i: i.date, default=None)
-    when = f"最新信息发布于{latest.isoformat()}，距检查日{(ctx.as_of - latest).days}天" if latest else "信息均未注明发布日期"
+    when = (
+        f"最新信息发布于{latest.isoformat()}，距检查日{(ctx.as_of - latest).days}天"
+        if latest
+        else "信息均未注明发布日期"
+    )
     return Finding(
         check=check,
         message=f"{label}栏目“{column.name}”超过{window}天未更新（{when}）",

@@ -137,7 +137,9 @@ class _SiteCrawl:
                 self.skipped["超出链接检查上限"] += 1
 
         async def one(url: str) -> LinkStatus:
-            status = await self.fetcher.check_link(url, found_on=self.link_sources[url][0], anchor=self.link_anchor.get(url, ""))
+            status = await self.fetcher.check_link(
+                url, found_on=self.link_sources[url][0], anchor=self.link_anchor.get(url, "")
+            )
             # The fetcher caches per run; the found_on list is ours.
             return LinkStatus(
                 url=url,

@@ -138,6 +138,12 @@ def read_sites(path: str | Path) -> tuple[list[SiteTarget], list[RowError]]:
         seen.add(url)
         meta = {k: cell(row, k) for k in ("organiser", "region", "kind") if cell(row, k)}
         targets.append(
-            SiteTarget(url=url, name=cell(row, "name"), site_code=cell(row, "site_code") or None, meta=meta, row=number)
+            SiteTarget(
+                url=url,
+                name=cell(row, "name"),
+                site_code=cell(row, "site_code") or None,
+                meta=meta,
+                row=number,
+            )
         )
     return targets, errors

@@ -16,6 +16,7 @@ class ScoreResult:
     vetoes: list[str]  # check ids whose findings triggered a veto
     veto_rules: list[str]  # the rubric's veto texts that fired (Chinese)
     findings: list[Finding] = field(default_factory=list)
+    deduction_score: float = 0.0  # 100 minus deductions, whatever the vetoes
 
 
 def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
@@ -43,7 +44,17 @@ def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
         spent[f.check] += points
         scored.append(replace(f, severity="deduct", points=round(points, 2)))
 
-    total = round(max(0.0, rubric.max_score - sum(spent.values())), 2)
+    deduction_score = round(max(0.0, rubric.max_score - sum(spent.values())), 2)
     vetoes = sorted(vetoed_checks)
-    verdict = "fail" if vetoes or total < rubric.pass_score else "pass"
-    return ScoreResult(verdict=verdict, score=total, vetoes=vetoes, veto_rules=fired, findings=scored)
+    # A veto fails the site and "no other indicator is scored" (INDICATORS.md §1): the score is 0,
+    # the deduction part is kept for information.
+    score = 0.0 if vetoes else deduction_score
+    verdict = "fail" if vetoes or score < rubric.pass_score else "pass"
+    return ScoreResult(
+        verdict=verdict,
+        score=score,
+        vetoes=vetoes,
+        veto_rules=fired,
+        findings=scored,
+        deduction_score=deduction_score,
+    )
