@@ -129,3 +129,11 @@ def test_reports_and_store(farm_run):
             assert finding["url"] or finding["check"].startswith("norms.")
     stored = store.list_inspections(limit=100)
     assert len(stored) == len(farm.sites)
+
+
+def test_broken_links_on_column_pages_name_their_column(farm_run):
+    _, outcomes, _, _ = farm_run
+    hexi = outcomes["http://www.hexi.gov.cn/"].inspection
+    other = [f for f in hexi.findings if f.check == "links.broken_other"]
+    assert other and all(f.column and f.evidence["found_on"] for f in other)
+    assert all(f"“{f.column}”" in f.message for f in other)

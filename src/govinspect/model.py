@@ -116,6 +116,43 @@ class Probe:
 
 
 @dataclass
+class Article:
+    """An article page read from a column (a sample per column)."""
+
+    url: str
+    title: str = ""
+    date: dt.date | None = None  # the page's own publication date
+    list_date: dt.date | None = None  # the date the column list shows for it
+    source: str = ""  # 来源
+    text: str = ""  # body text without navigation
+    column: str = ""
+
+
+@dataclass
+class Message:
+    """A citizen message (领导信箱/咨询投诉/网上留言) and its reply."""
+
+    url: str
+    title: str = ""
+    asked: dt.date | None = None
+    replied: dt.date | None = None
+    reply_text: str = ""
+    answered: bool = False
+    column: str = ""
+
+
+@dataclass
+class Guide:
+    """A service guide (办事指南): element name -> value (None when absent)."""
+
+    url: str
+    title: str = ""
+    elements: dict[str, str | None] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
+    column: str = ""
+
+
+@dataclass
 class SiteModel:
     """Everything the checks may look at for one site."""
 
@@ -129,6 +166,11 @@ class SiteModel:
     links: list[LinkStatus] = field(default_factory=list)  # every distinct link checked
     home_links: set[str] = field(default_factory=set)  # URLs linked from the home page
     probes: list[Probe] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    guides: list[Guide] = field(default_factory=list)
+    page_columns: dict[str, str] = field(default_factory=dict)  # page URL -> column it was read from
+    sample_pages: list[Page] = field(default_factory=list)  # pages kept with their HTML for content checks
     pages_fetched: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
     errors: list[str] = field(default_factory=list)  # Chinese, crawl-level problems

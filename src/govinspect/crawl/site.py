@@ -63,6 +63,7 @@ class _SiteCrawl:
         self.link_sources: dict[str, list[str]] = {}
         self.link_anchor: dict[str, str] = {}
         self.skipped: Counter[str] = Counter()
+        self.page_columns: dict[str, str] = {}
 
     async def fetch(self, url: str) -> Page | None:
         if url in self.pages:
@@ -88,8 +89,12 @@ class _SiteCrawl:
             if link.text and link.url not in self.link_anchor:
                 self.link_anchor[link.url] = link.text
 
+    async def fetch_for(self, url: str, column: Column) -> Page | None:
+        self.page_columns.setdefault(url, column.name)
+        return await self.fetch(url)
+
     async def crawl_column(self, column: Column) -> None:
-        page = await self.fetch(column.url)
+        page = await self.fetch_for(column.url, column)
         if page is None:
             column.error = "超出页面数上限，未检查"
             return
@@ -102,7 +107,7 @@ class _SiteCrawl:
             column.empty_text = empty_column_text(page.text)
         # More list pages only matter for item counts; the newest items are on the first page.
         for next_url in find_next_pages(page.text, page.final_url)[: self.budget.list_pages_per_column - 1]:
-            more = await self.fetch(next_url)
+            more = await self.fetch_for(next_url, column)
             if more is None or not more.ok or not more.is_html:
                 break
             column.pages_read += 1
@@ -113,7 +118,7 @@ class _SiteCrawl:
         # A sample of articles: their links are checked too (links.broken_other).
         articles = [i.url for i in column.items if _same_site(i.url, self.hosts)]
         for url in articles[: self.budget.articles_per_column]:
-            await self.fetch(url)
+            await self.fetch_for(url, column)
 
     async def check_links(self) -> list[LinkStatus]:
         statuses: list[LinkStatus] = []
@@ -205,4 +210,5 @@ async def crawl_site(
         await probes_task
         site.pages_fetched = len({id(p) for p in state.pages.values()})
         site.skipped = dict(state.skipped)
+        site.page_columns = state.page_columns
     return site
