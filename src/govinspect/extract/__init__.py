@@ -1,0 +1,34 @@
+"""Page understanding: dates, links, columns, list items, pagination, footer marks, site name.
+
+Pure functions over decoded HTML text; none of them raises on bad input, each returns what it
+can find (an empty list, None or an empty FooterMarks).
+"""
+
+from govinspect.extract.article import extract_article_date
+from govinspect.extract.dates import date_from_url, find_dates, parse_date
+from govinspect.extract.footer import extract_footer, extract_site_name
+from govinspect.extract.links import ColumnLink, Link, classify_column, extract_links, find_column_links
+from govinspect.extract.lists import (
+    empty_column_text,
+    extract_home_items,
+    extract_list_items,
+    find_next_pages,
+)
+
+__all__ = [
+    "ColumnLink",
+    "Link",
+    "classify_column",
+    "date_from_url",
+    "empty_column_text",
+    "extract_article_date",
+    "extract_footer",
+    "extract_home_items",
+    "extract_links",
+    "extract_list_items",
+    "extract_site_name",
+    "find_column_links",
+    "find_dates",
+    "find_next_pages",
+    "parse_date",
+]
