@@ -221,6 +221,7 @@ def demo(
 
     options = build_options(as_of, rubric, max_pages, None, 15.0, 3)
     farm = build_farm(options.effective_as_of())
+    options.crawl_date = farm.as_of  # the farm is built as it would look on that day
     with FarmServer(farm) as server:
         console.print(f"演示网站群已启动：代理 {server.proxy_url}，共{len(farm.sites)}个网站")
         options.fetch = FetchSettings(timeout_s=15.0, proxy=server.proxy_url, trust_env=False)

@@ -28,6 +28,9 @@ class InspectOptions:
     budget: CrawlBudget = field(default_factory=CrawlBudget)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     site_concurrency: int = 4  # sites crawled at once; the fetcher caps requests globally
+    # Year-less dates on pages ("[11-20]") are read relative to the day of the crawl; only a
+    # simulation (the demo farm built for another day) needs to set it.
+    crawl_date: dt.date | None = None
 
     def effective_as_of(self) -> dt.date:
         return self.as_of or dt.date.today()
@@ -115,7 +118,11 @@ async def inspect_target(
     t0 = time.monotonic()
     try:
         site = await crawl_site(
-            target.url, fetcher, reference=dt.date.today(), budget=options.budget, name=target.name
+            target.url,
+            fetcher,
+            reference=options.crawl_date or dt.date.today(),
+            budget=options.budget,
+            name=target.name,
         )
         inspection = build_inspection(
             site, target, as_of, rubric, started_at=started, elapsed_s=time.monotonic() - t0
