@@ -35,7 +35,10 @@ def test_old_footer_with_legacy_jiucuo_host_and_missing_marks():
     assert marks.site_code == "3607210012"
     assert marks.icp == "赣ICP备09008765号"
     assert marks.psb is None and marks.conac is None
-    assert marks.jiucuo == "http://121.43.68.40/exposure/jiucuo.html?site_code=3607210012&url=http://www.gcz.gov.cn/"
+    assert (
+        marks.jiucuo
+        == "http://121.43.68.40/exposure/jiucuo.html?site_code=3607210012&url=http://www.gcz.gov.cn/"
+    )
 
 
 def test_site_code_formats():
@@ -44,7 +47,9 @@ def test_site_code_formats():
     assert extract_footer("<p>网站标识码：41000</p>").site_code is None
     assert extract_footer('<meta name="SiteIDCode" content="1304000009">').site_code == "1304000009"
     assert extract_footer('<meta name="SiteIDCode" content="xx">').site_code is None
-    assert extract_footer("<script>document.write('网站标识码：5109040003');</script>").site_code == "5109040003"
+    assert (
+        extract_footer("<script>document.write('网站标识码：5109040003');</script>").site_code == "5109040003"
+    )
 
 
 def test_marks_in_comments_do_not_count():

@@ -75,7 +75,12 @@ def test_menu_without_markup_is_found_from_a_bar_of_short_links():
         " <a href='/c/'>政策法规</a> <a href='/d/'>办事指南</a></td></tr></table>"
         "<div><a href='/x/show.asp?id=3'>关于开展冬季安全生产大检查的通知</a> 2026-11-02</div>"
     )
-    assert [c.name for c in find_column_links(html, "http://x.gov.cn/")] == ["工作动态", "通知公告", "政策法规", "办事指南"]
+    assert [c.name for c in find_column_links(html, "http://x.gov.cn/")] == [
+        "工作动态",
+        "通知公告",
+        "政策法规",
+        "办事指南",
+    ]
 
 
 def test_articles_in_navigation_are_not_columns():
@@ -182,7 +187,11 @@ def test_undated_list_is_still_a_list():
 
 
 def test_empty_lists():
-    for name, base in (("modern_empty.html", MODERN), ("portal_empty.html", PORTAL), ("table_empty.html", TABLE)):
+    for name, base in (
+        ("modern_empty.html", MODERN),
+        ("portal_empty.html", PORTAL),
+        ("table_empty.html", TABLE),
+    ):
         assert extract_list_items(load(name), base, REF) == []
     assert empty_column_text(load("modern_empty.html")) == "本栏目暂无信息！"
     assert empty_column_text(load("portal_empty.html")) == "暂无内容"
@@ -232,7 +241,9 @@ def test_pagination_links():
         MODERN + "xwdt/index_1.html",
         MODERN + "xwdt/index_2.html",
     ]
-    assert find_next_pages(load("table_list.html"), TABLE + "list.asp?id=1") == [TABLE + "list.asp?id=1&page=2"]
+    assert find_next_pages(load("table_list.html"), TABLE + "list.asp?id=1") == [
+        TABLE + "list.asp?id=1&page=2"
+    ]
 
 
 def test_trs_create_page_html_with_variables():
@@ -265,7 +276,16 @@ def test_article_dates():
 
 
 def test_article_date_from_meta_then_text():
-    assert extract_article_date('<meta name="PubDate" content="2026-10-01 08:00"><p>正文</p>', REF) == dt.date(2026, 10, 1)
+    assert extract_article_date(
+        '<meta name="PubDate" content="2026-10-01 08:00"><p>正文</p>', REF
+    ) == dt.date(2026, 10, 1)
     html = "<div>今天是2026年11月22日</div><h1>某某会议召开</h1><p>2026年11月3日 县政府办</p>"
     assert extract_article_date(html, REF) == dt.date(2026, 11, 3)
     assert extract_article_date("<p>没有日期</p>", REF) is None
+
+
+def test_undated_block_of_links_to_other_sites_is_not_a_list():
+    rows = "".join(
+        f"<li><a href='http://www.dept{i}.gov.cn/'>国务院某某部门网站第{i}个</a></li>" for i in range(6)
+    )
+    assert extract_list_items(f"<ul>{rows}</ul>", "http://www.x.gov.cn/a/", REF) == []

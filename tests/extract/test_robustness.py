@@ -103,7 +103,11 @@ def test_degenerate_inputs():
 
 
 def test_nested_iframes_and_unclosed_tags():
-    html = "<iframe srcdoc='<iframe>'>" * 50 + "<div>" * 2000 + "<a href='a.html'>某某县召开全体会议</a> 2026-11-20"
+    html = (
+        "<iframe srcdoc='<iframe>'>" * 50
+        + "<div>" * 2000
+        + "<a href='a.html'>某某县召开全体会议</a> 2026-11-20"
+    )
     out = run_all(html)
     assert_types(out)
 
@@ -116,7 +120,10 @@ def test_huge_single_line_body_is_fast():
 
 
 def test_ten_thousand_links():
-    rows = "".join(f"<li><a href='/a/{i}.html'>第{i}条信息标题文字</a><span>2026-11-{i % 28 + 1:02d}</span></li>" for i in range(10_000))
+    rows = "".join(
+        f"<li><a href='/a/{i}.html'>第{i}条信息标题文字</a><span>2026-11-{i % 28 + 1:02d}</span></li>"
+        for i in range(10_000)
+    )
     html = f"<nav><a href='/xwdt/'>政务动态</a></nav><ul>{rows}</ul>"
     started = time.perf_counter()
     items = extract_list_items(html, BASE, REF)

@@ -10,30 +10,36 @@ from govinspect.model import FooterMarks
 
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _GAP = r"(?:\s|&nbsp;|&#160;|<[^<>]{0,300}>){0,12}"  # spaces, entities and tags between label and value
-_SITE_CODE_RE = re.compile(rf"(?:政府)?网站标识码{_GAP}[:：]?{_GAP}(bm\d{{8}}|\d{{10}})(?![\dA-Za-z])", re.I)
+# Patterns start with a literal so that the regex engine can skip through large pages.
+_SITE_CODE_RE = re.compile(rf"网站标识码{_GAP}[:：]?{_GAP}(bm\d{{8}}|\d{{10}})(?![\dA-Za-z])", re.I)
 _SITE_CODE_VALUE_RE = re.compile(r"^(\d{10}|bm\d{8})$", re.I)
-_ICP_RE = re.compile(r"([\u4e00-\u9fa5])\s?ICP\s?([备證证])\s*(?:案\s*)?[:：]?\s*(\d{5,12})\s*号?(\s*-\s*\d{1,3})?", re.I)
-_PSB_RE = re.compile(r"([\u4e00-\u9fa5])\s?公网安备\s*[:：]?\s*(\d{10,16})\s*号?")
-_PSB_CODE_RE = re.compile(r"(?:公安机关)?备案(?:编)?号\s*[:：]\s*(\d{14})(?!\d)|recordcode=(\d{10,16})", re.I)
+_ICP_RE = re.compile(r"ICP\s?([备證证])\s*(?:案\s*)?[:：]?\s*(\d{5,12})\s*号?(\s*-\s*\d{1,3})?")
+_PSB_RE = re.compile(r"公网安备\s*[:：]?\s*(\d{10,16})\s*号?")
+_PROVINCE_RE = re.compile(r"([\u4e00-\u9fa5])\s?$")
+_PSB_CODE_RES = (re.compile(r"备案(?:编)?号\s*[:：]\s*(\d{14})(?!\d)"), re.compile(r"recordcode=(\d{10,16})"))
+# Host first, scheme added back from what precedes: a leading optional group would make the
+# engine try every position of a large page.
 _CONAC_RES = (
-    re.compile(r"(?:https?:)?//dcs\.conac\.cn/js/[^\s\"'<>]+", re.I),
-    re.compile(r"(?:https?:)?//bszs\.conac\.cn/sitename\?[^\s\"'<>]+", re.I),
-    re.compile(r"(?:https?:)?//(?:dcs|bszs)\.conac\.cn[^\s\"'<>]*", re.I),
+    re.compile(r"//dcs\.conac\.cn/js/[^\s\"'<>]+"),
+    re.compile(r"//bszs\.conac\.cn/sitename\?[^\s\"'<>]+"),
+    re.compile(r"//(?:dcs|bszs)\.conac\.cn[^\s\"'<>]*"),
 )
-_CONAC_MARKER_RE = re.compile(r"id\s*=\s*[\"']?_ideConac", re.I)
 _JIUCUO_RES = (
-    re.compile(r"(?:https?:)?//zfwzgl\.www\.gov\.cn/exposure/jiucuo[^\s\"'<>]*", re.I),
-    re.compile(r"(?:https?:)?//121\.43\.68\.40/exposure[^\s\"'<>]*", re.I),
+    re.compile(r"//zfwzgl\.www\.gov\.cn/exposure/jiucuo[^\s\"'<>]*"),
+    re.compile(r"//121\.43\.68\.40/exposure[^\s\"'<>]*"),
 )
 _JIUCUO_SCRIPT_RE = re.compile(r"<script[^>]*id\s*=\s*[\"']?_jiucuo_[^>]*>", re.I)
 _SRC_RE = re.compile(r"src\s*=\s*[\"']?([^\s\"'>]+)", re.I)
 
 
 def _first(patterns, text: str) -> str | None:
+    """The first URL one of the host-first patterns finds, with its scheme when written."""
     for pattern in patterns:
         m = pattern.search(text)
         if m:
-            return unescape(m.group(0))
+            before = text[max(0, m.start() - 6) : m.start()].lower()
+            scheme = "https:" if before.endswith("https:") else "http:" if before.endswith("http:") else ""
+            return unescape(scheme + m.group(0))
     return None
 
 
@@ -50,24 +56,33 @@ def _site_code(tree, texts: list[str]) -> str | None:
     return None
 
 
+def _province(text: str, at: int) -> str | None:
+    """The one-character province abbreviation written before a mark (京ICP备…, 京公网安备…)."""
+    m = _PROVINCE_RE.search(text[max(0, at - 2) : at])
+    return m.group(1) if m else None
+
+
 def _icp(texts: list[str]) -> str | None:
     for text in texts:
-        m = _ICP_RE.search(text)
-        if m:
-            suffix = re.sub(r"\s", "", m[4] or "")
-            return f"{m[1]}ICP{m[2]}{m[3]}号{suffix}"
+        for m in _ICP_RE.finditer(text):
+            province = _province(text, m.start())
+            if province:
+                suffix = re.sub(r"\s", "", m[3] or "")
+                return f"{province}ICP{m[1]}{m[2]}号{suffix}"
     return None
 
 
 def _psb(texts: list[str]) -> str | None:
     for text in texts:
-        m = _PSB_RE.search(text)
-        if m:
-            return f"{m[1]}公网安备 {m[2]}号"
-    for text in texts:
-        m = _PSB_CODE_RE.search(text)
-        if m:
-            return m[1] or m[2]
+        for m in _PSB_RE.finditer(text):
+            province = _province(text, m.start())
+            if province:
+                return f"{province}公网安备 {m[1]}号"
+    for pattern in _PSB_CODE_RES:
+        for text in texts:
+            m = pattern.search(text)
+            if m:
+                return m[1]
     return None
 
 
@@ -89,7 +104,7 @@ def extract_footer(html: str) -> FooterMarks:
     tree = parse(raw)
     text = visible_text(parse(raw))
     texts = [text, raw]  # the raw HTML also covers marks written by document.write()
-    conac = _first(_CONAC_RES, raw) or ("_ideConac" if _CONAC_MARKER_RE.search(raw) else None)
+    conac = _first(_CONAC_RES, raw) or ("_ideConac" if "_ideConac" in raw else None)
     return FooterMarks(
         site_code=_site_code(tree, texts),
         icp=_icp(texts),
@@ -100,7 +115,9 @@ def extract_footer(html: str) -> FooterMarks:
 
 
 _TITLE_SPLIT_RE = re.compile(r"\s*(?:[-_|–—·:：>»]|\s{2,})\s*")
-_TITLE_NOISE_RE = re.compile(r"^(?:欢迎(?:访问|光临|来到)?|首页|主页|网站首页|门户网站首页|index|home)$", re.I)
+_TITLE_NOISE_RE = re.compile(
+    r"^(?:欢迎(?:访问|光临|来到)?|首页|主页|网站首页|门户网站首页|index|home)$", re.I
+)
 _ORG_RE = re.compile(r"政府|人民|局|委员会|厅|办公室|网|中心|院|部|署|会")
 
 

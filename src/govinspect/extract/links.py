@@ -54,13 +54,27 @@ def extract_links(html: str, base_url: str) -> list[Link]:
 # ---- column kinds -------------------------------------------------------------------------------
 
 _KIND_RULES: list[tuple[ColumnKind, re.Pattern]] = [
-    ("interact", re.compile(r"信箱|咨询|投诉|留言|建言|献策|互动|访谈|征集|举报|信访|问答|民意|诉求|热线|12345")),
-    ("service", re.compile(r"办事|服务指南|办事指南|政务服务|便民|在线服务|网上服务|服务事项|表格下载|审批|办理")),
-    ("long", re.compile(r"人事|任免|招聘|招考|录用|规划|计划|总结|统计|预算|决算|预决算|年报|年度报告|财政资金")),
-    ("policy", re.compile(r"通知|公告|公示|通告|政策|文件|规范性|法规|规章|条例|办法|解读|公报|决定|意见|批复")),
+    (
+        "interact",
+        re.compile(r"信箱|咨询|投诉|留言|建言|献策|互动|访谈|征集|举报|信访|问答|民意|诉求|热线|12345"),
+    ),
+    (
+        "service",
+        re.compile(r"办事|服务指南|办事指南|政务服务|便民|在线服务|网上服务|服务事项|表格下载|审批|办理"),
+    ),
+    (
+        "long",
+        re.compile(r"人事|任免|招聘|招考|录用|规划|计划|总结|统计|预算|决算|预决算|年报|年度报告|财政资金"),
+    ),
+    (
+        "policy",
+        re.compile(r"通知|公告|公示|通告|政策|文件|规范性|法规|规章|条例|办法|解读|公报|决定|意见|批复"),
+    ),
     (
         "dynamic",
-        re.compile(r"动态|要闻|新闻|资讯|快讯|快报|头条|简报|工作信息|政务信息|热点|聚焦|焦点|时政|播报|速递|视频"),
+        re.compile(
+            r"动态|要闻|新闻|资讯|快讯|快报|头条|简报|工作信息|政务信息|热点|聚焦|焦点|时政|播报|速递|视频"
+        ),
     ),
 ]
 
@@ -87,7 +101,9 @@ _ARTICLE_URL_RE = re.compile(
     r"|(?:show|detail|view|article|content)(?!\w*(?:class|list|sort|type|lanmu|column))\w*\.(?:asp|aspx|jsp|php|do|action)\?",
     re.I,
 )
-_FILE_URL_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|bmp|mp[34]|swf|flv|exe|apk|wps)$", re.I)
+_FILE_URL_RE = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|bmp|mp[34]|swf|flv|exe|apk|wps)$", re.I
+)
 _HOME_PATH_RE = re.compile(r"^/?(?:(?:index|default|main|home)\.(?:s?html?|aspx?|jsp|php))?$", re.I)
 _INDEX_SUFFIX_RE = re.compile(r"(?<=/)(?:index|default)\.(?:s?html?|aspx?|jsp|php)$", re.I)
 _NAME_JUNK_RE = re.compile(r"更多|查看|more|[>»›+\[\]【】|｜■●◆▶►·•※…]", re.I)
@@ -201,7 +217,11 @@ def _menu_bars(tree: LexborHTMLParser) -> list[list[LexborNode]]:
         if not 2 <= len(text) <= 8:
             continue
         parent = a.parent
-        if parent is not None and parent.tag in ("li", "td", "span", "dd", "dt", "p") and parent.parent is not None:
+        if (
+            parent is not None
+            and parent.tag in ("li", "td", "span", "dd", "dt", "p")
+            and parent.parent is not None
+        ):
             parent = parent.parent
             if parent.tag == "tr" and parent.parent is not None:
                 parent = parent.parent

@@ -24,6 +24,7 @@ from govinspect.extract.html import (
     never_raise,
     node_text,
     parse,
+    registered_domain,
     visible_text,
 )
 from govinspect.model import Item
@@ -178,6 +179,13 @@ def _is_side(node: LexborNode) -> bool:
     return False
 
 
+def _on_site(url: str, domain: str) -> bool:
+    try:
+        return registered_domain(urlsplit(url).netloc) == domain
+    except ValueError:
+        return False
+
+
 def _signature(node: LexborNode) -> tuple[str | None, str]:
     return node.tag, (node.attributes.get("class") or "").strip()
 
@@ -206,8 +214,11 @@ def extract_list_items(html: str, base_url: str, reference: dt.date) -> list[Ite
     best = max(groups, key=lambda g: (weight(g), len(g.rows)))
     if best.score == 0:
         # No dates anywhere: a block of undated entries is still not an empty column.
+        domain = registered_domain(urlsplit(base_url).netloc)
         plain = [g for g in groups if len(g.rows) >= 3 and not _is_side(g.node)]
         plain = [g for g in plain if sum(len(r.title) for r in g.rows) / len(g.rows) >= 8]
+        # Blocks of links to other sites (友情链接, 部门网站) are not the column's entries.
+        plain = [g for g in plain if sum(_on_site(r.url, domain) for r in g.rows) >= 0.8 * len(g.rows)]
         if not plain:
             return []
         best = max(plain, key=lambda g: len(g.rows))
@@ -217,9 +228,13 @@ def extract_list_items(html: str, base_url: str, reference: dt.date) -> list[Ite
     parent = best.node.parent
     if parent is not None:
         for g in groups:
-            if g is not best and g.score and g.node.parent is not None:
-                if g.node.parent.mem_id == parent.mem_id and _signature(g.node) == _signature(best.node):
-                    chosen.append(g)
+            sibling = g is not best and g.score and g.node.parent is not None
+            if (
+                sibling
+                and g.node.parent.mem_id == parent.mem_id
+                and _signature(g.node) == _signature(best.node)
+            ):
+                chosen.append(g)
     return _items([r for g in chosen for r in g.rows])
 
 
@@ -345,7 +360,9 @@ def _in_pager(a: LexborNode) -> bool:
         if _PAGER_RE.search(class_id(node)):
             return True
         text = node_text(node)
-        if len(text) < 300 and re.search(r"下一页|上一页|尾页|首页|下页|上页|共\s*\d+\s*页|第\s*\d+\s*页", text):
+        if len(text) < 300 and re.search(
+            r"下一页|上一页|尾页|首页|下页|上页|共\s*\d+\s*页|第\s*\d+\s*页", text
+        ):
             return True
         node = node.parent
     return False
