@@ -171,6 +171,7 @@ class SiteModel:
     guides: list[Guide] = field(default_factory=list)
     page_columns: dict[str, str] = field(default_factory=dict)  # page URL -> column it was read from
     sample_pages: list[Page] = field(default_factory=list)  # pages kept with their HTML for content checks
+    crawler_view: Page | None = None  # the home page fetched as a search-engine crawler (cloaking check)
     pages_fetched: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
     errors: list[str] = field(default_factory=list)  # Chinese, crawl-level problems
