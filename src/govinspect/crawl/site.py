@@ -1,17 +1,24 @@
 """Crawl one site into a SiteModel: probes, home page, columns and their list pages, a sample of
-articles, and a link check of every distinct link met on the way.
+articles, optionally every other page of the site's own host(s) up to the page budget, and a link
+check of every distinct link met on the way.
 
 The crawl is the only I/O of an inspection; everything after it is a pure function of the model.
+Own-host pages are fetched (GET, links extracted); other hosts are only link-checked. Every URL
+is de-duplicated by `canonical_url`, screened against crawler traps and robots.txt, and whatever
+is not requested is counted in `SiteModel.skipped` under a Chinese reason.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from govinspect.crawl.traps import TrapGuard, TrapLimits, same_pattern_chain
 from govinspect.extract import (
     classify_column,
     empty_column_text,
@@ -23,13 +30,32 @@ from govinspect.extract import (
     find_column_links,
     find_next_pages,
 )
-from govinspect.fetch import Fetcher, is_checkable_link
+from govinspect.fetch import Fetcher
+from govinspect.fetch.urls import canonical_url
 from govinspect.model import Column, LinkStatus, Page, SiteModel
+
+REASON_BUDGET = "超出页面数上限，未访问"
+REASON_LINK_BUDGET = "超出链接检查上限，未检查"
+REASON_COLUMNS = "超出栏目数上限，未检查"
+REASON_ROBOTS = "robots.txt 禁止抓取，未访问"
+MAX_SOURCES = 50  # pages kept per link as evidence (found_on); a nav link is on every page
+
+# href="mailto:..." and the like; extract_links drops them, the crawler still counts them.
+_NON_WEB_HREF = re.compile(
+    r"""<(?:a|area)\b[^>]*?\bhref\s*=\s*["']?\s*(([a-zA-Z][a-zA-Z0-9+.\-]*):[^"'\s>]*)""", re.IGNORECASE
+)
+
+ProgressCallback = Callable[[str, int], None]
+"""on_progress(kind, n): n more of `kind` done; kinds are "page" (fetched) and "link" (checked)."""
+
+
+def non_web_reason(scheme: str) -> str:
+    return f"非网页链接（{scheme}:），未检查"
 
 
 @dataclass(frozen=True)
 class CrawlBudget:
-    max_pages: int = 400  # pages fetched and parsed per site (home, list pages, articles)
+    max_pages: int = 400  # pages fetched and parsed per site (home, list pages, articles, others)
     max_columns: int = 60
     list_pages_per_column: int = 3
     articles_per_column: int = 2
@@ -37,6 +63,10 @@ class CrawlBudget:
     probes: int = 3  # availability probes of the home page within this run
     probe_interval_s: float = 1.0
     probe_timeout_s: float = 15.0
+    # After the columns, crawl the rest of the own host(s) breadth-first up to max_pages.
+    follow_links: bool = False
+    follow_concurrency: int = 16  # pages in flight while following links (the fetcher caps per host)
+    traps: TrapLimits = field(default_factory=TrapLimits)
 
 
 def host_of(url: str) -> str:
@@ -49,45 +79,139 @@ def _same_site(url: str, hosts: set[str]) -> bool:
     return host in hosts or bare in hosts
 
 
+@dataclass
+class _LinkRecord:
+    url: str  # as first met
+    sources: list[str] = field(default_factory=list)
+    anchor: str = ""
+
+
 class _SiteCrawl:
     """State of one site's crawl; one instance per inspection."""
 
-    def __init__(self, url: str, fetcher: Fetcher, budget: CrawlBudget, reference: dt.date):
+    def __init__(
+        self,
+        url: str,
+        fetcher: Fetcher,
+        budget: CrawlBudget,
+        reference: dt.date,
+        on_progress: ProgressCallback | None = None,
+    ):
         self.url = url
         self.fetcher = fetcher
         self.budget = budget
         self.reference = reference
+        self.on_progress = on_progress
         host = host_of(url)
         self.hosts = {host, host.removeprefix("www.")}
-        self.pages: dict[str, Page] = {}
-        self.link_sources: dict[str, list[str]] = {}
-        self.link_anchor: dict[str, str] = {}
+        self.pages: dict[str, Page] = {}  # canonical URL -> page (redirect targets too)
+        self.fetched = 0  # pages actually requested
+        self.links: dict[str, _LinkRecord] = {}  # canonical URL -> where it was met
+        self.refused: dict[str, str] = {}  # canonical URL -> why it is never requested
+        self.over_budget: set[str] = set()
+        self.non_web: set[str] = set()
+        self.guard = TrapGuard(budget.traps)
+        self.chain: dict[str, int] = {}  # canonical URL -> same-shape pages that led to it
         self.skipped: Counter[str] = Counter()
         self.page_columns: dict[str, str] = {}
+        self._inflight: dict[str, asyncio.Future[Page | None]] = {}
+        self._frontier: asyncio.Queue[str] | None = None
+        self._queued: set[str] = set()
 
-    async def fetch(self, url: str) -> Page | None:
-        if url in self.pages:
-            return self.pages[url]
-        if len(self.pages) >= self.budget.max_pages:
-            self.skipped["超出页面数上限"] += 1
+    def progress(self, kind: str, n: int = 1) -> None:
+        if self.on_progress is not None and n:
+            self.on_progress(kind, n)
+
+    def refusal(self, url: str) -> str:
+        key = canonical_url(url)
+        return self.refused.get(key) or (REASON_BUDGET if key in self.over_budget else "未访问")
+
+    async def _screen(self, key: str, url: str) -> bool:
+        """True when `url` may be requested: not a trap, and robots.txt allows it on our hosts."""
+        if key in self.refused:
+            return False
+        reason, _ = self.guard.check(key, self.chain.get(key, 0))
+        if reason is None and _same_site(url, self.hosts) and not await self.fetcher.allowed(url):
+            reason = REASON_ROBOTS
+        if reason is not None and key not in self.refused:
+            self.refused[key] = reason
+            self.skipped[reason] += 1
+        return reason is None
+
+    async def fetch(self, url: str, *, home: bool = False, keep_text: bool = True) -> Page | None:
+        """The page at `url`, fetched once per crawl; None when it is not to be requested."""
+        key = canonical_url(url)
+        if key in self.pages:
+            return self.pages[key]
+        if key in self._inflight:
+            return await asyncio.shield(self._inflight[key])
+        if not home and self.fetched >= self.budget.max_pages:
+            if key not in self.over_budget:
+                self.over_budget.add(key)
+                self.skipped[REASON_BUDGET] += 1
             return None
+        future: asyncio.Future[Page | None] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            page = await self._fetch_new(key, url, home=home, keep_text=keep_text)
+            future.set_result(page)
+            return page
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: waiters re-raise it, nobody else must log it
+            raise
+        finally:
+            del self._inflight[key]
+
+    async def _fetch_new(self, key: str, url: str, *, home: bool, keep_text: bool) -> Page | None:
+        if home:
+            if not await self.fetcher.allowed(url):
+                self.refused[key] = REASON_ROBOTS
+                self.skipped[REASON_ROBOTS] += 1
+                return None
+        elif not await self._screen(key, url):
+            return None
+        self.fetched += 1
         page = await self.fetcher.get(url)
-        self.pages[url] = page
-        if page.final_url != url:
-            self.pages.setdefault(page.final_url, page)
+        self.progress("page")
         if page.ok and page.is_html and page.text:
             self._record_links(page)
+        kept = page if keep_text else replace(page, text="", headers={})
+        self.pages[key] = kept
+        if page.final_url != url:
+            self.pages.setdefault(canonical_url(page.final_url), kept)
         return page
 
     def _record_links(self, page: Page) -> None:
+        self._count_non_web_hrefs(page.text)
+        source = canonical_url(page.final_url)
         for link in extract_links(page.text, page.final_url):
-            if not is_checkable_link(link.url):
-                continue
-            sources = self.link_sources.setdefault(link.url, [])
-            if page.url not in sources:
-                sources.append(page.url)
-            if link.text and link.url not in self.link_anchor:
-                self.link_anchor[link.url] = link.text
+            key = canonical_url(link.url)
+            record = self.links.get(key)
+            if record is None:
+                record = self.links[key] = _LinkRecord(link.url)
+                if same_pattern_chain(source, key):
+                    self.chain[key] = self.chain.get(source, 0) + 1
+                if self._frontier is not None:
+                    self._enqueue(key, link.url)
+            if page.url not in record.sources and len(record.sources) < MAX_SOURCES:
+                record.sources.append(page.url)
+            if link.text and not record.anchor:
+                record.anchor = link.text
+
+    def _count_non_web_hrefs(self, html: str) -> None:
+        """javascript:, mailto:, tel:, data: ... are never fetched; each distinct href is counted."""
+        for match in _NON_WEB_HREF.finditer(html):
+            href, scheme = match.group(1), match.group(2).lower()
+            if scheme not in ("http", "https") and href not in self.non_web:
+                self.non_web.add(href)
+                self.skipped[non_web_reason(scheme)] += 1
+
+    def _enqueue(self, key: str, url: str) -> None:
+        assert self._frontier is not None
+        if key not in self.pages and key not in self._queued and _same_site(url, self.hosts):
+            self._queued.add(key)
+            self._frontier.put_nowait(url)
 
     async def fetch_for(self, url: str, column: Column) -> Page | None:
         self.page_columns.setdefault(url, column.name)
@@ -96,7 +220,7 @@ class _SiteCrawl:
     async def crawl_column(self, column: Column) -> None:
         page = await self.fetch_for(column.url, column)
         if page is None:
-            column.error = "超出页面数上限，未检查"
+            column.error = f"栏目页未检查（{self.refusal(column.url)}）"
             return
         if not page.ok or not page.is_html:
             column.error = page.error or f"栏目页无法解析（{page.content_type}）"
@@ -120,41 +244,71 @@ class _SiteCrawl:
         for url in articles[: self.budget.articles_per_column]:
             await self.fetch_for(url, column)
 
+    async def follow_links(self) -> None:
+        """Breadth-first over the own host(s), from every link met so far, until max_pages."""
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        self._frontier = queue
+        for key, record in list(self.links.items()):
+            self._enqueue(key, record.url)
+
+        async def worker() -> None:
+            while True:
+                url = await queue.get()
+                try:
+                    # Past the budget the queue just drains: those links are link-checked instead.
+                    if self.fetched < self.budget.max_pages:
+                        await self.fetch(url, keep_text=False)
+                finally:
+                    queue.task_done()
+
+        workers = [asyncio.create_task(worker()) for _ in range(max(1, self.budget.follow_concurrency))]
+        try:
+            await queue.join()
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            self._frontier = None
+
     async def check_links(self) -> list[LinkStatus]:
         statuses: list[LinkStatus] = []
-        todo: list[str] = []
-        for url in self.link_sources:
-            page = self.pages.get(url)
+        todo: list[_LinkRecord] = []
+        for key, record in self.links.items():
+            page = self.pages.get(key)
             if page is not None:
                 # Already fetched while crawling: its outcome is the link's status.
                 statuses.append(
                     LinkStatus(
-                        url=url,
+                        url=record.url,
                         status=page.status,
                         error=None if page.ok else (page.error or f"HTTP {page.status}"),
-                        found_on=self.link_sources[url],
-                        anchor=self.link_anchor.get(url, ""),
+                        found_on=list(record.sources),
+                        anchor=record.anchor,
                     )
                 )
+            elif not await self._screen(key, record.url):
+                continue
             elif len(todo) < self.budget.max_links:
-                todo.append(url)
+                todo.append(record)
             else:
-                self.skipped["超出链接检查上限"] += 1
+                self.skipped[REASON_LINK_BUDGET] += 1
+        self.progress("link", len(statuses))
 
-        async def one(url: str) -> LinkStatus:
+        async def one(record: _LinkRecord) -> LinkStatus:
             status = await self.fetcher.check_link(
-                url, found_on=self.link_sources[url][0], anchor=self.link_anchor.get(url, "")
+                record.url, found_on=record.sources[0], anchor=record.anchor
             )
+            self.progress("link")
             # The fetcher caches per run; the found_on list is ours.
             return LinkStatus(
-                url=url,
+                url=record.url,
                 status=status.status,
                 error=status.error,
-                found_on=list(self.link_sources[url]),
-                anchor=self.link_anchor.get(url, "") or status.anchor,
+                found_on=list(record.sources),
+                anchor=record.anchor or status.anchor,
             )
 
-        statuses.extend(await asyncio.gather(*(one(u) for u in todo)))
+        statuses.extend(await asyncio.gather(*(one(r) for r in todo)))
         return statuses
 
 
@@ -172,17 +326,25 @@ async def crawl_site(
     reference: dt.date,
     budget: CrawlBudget | None = None,
     name: str = "",
+    on_progress: ProgressCallback | None = None,
 ) -> SiteModel:
-    """Crawl `url` (its home page) and return the site model. Never raises for network problems."""
+    """Crawl `url` (its home page) and return the site model. Never raises for network problems.
+
+    `on_progress(kind, n)` is called as work gets done: ("page", 1) per page fetched, ("link", n)
+    as link statuses become known. It runs on the event loop: keep it quick.
+    """
     budget = budget or CrawlBudget()
-    state = _SiteCrawl(url, fetcher, budget, reference)
+    state = _SiteCrawl(url, fetcher, budget, reference, on_progress)
     site = SiteModel(url=url, host=host_of(url), name=name)
     probes_task = asyncio.create_task(_probe_loop(fetcher, url, budget, site.probes))
     try:
-        home = await state.fetch(url)
+        home = await state.fetch(url, home=True)
         site.home = home
-        if home is None or not home.ok:
-            site.errors.append(f"首页无法访问：{home.error if home else '未抓取'}")
+        if home is None:
+            site.errors.append("robots.txt 禁止抓取首页，未检查（经授权的监管检查可关闭 respect_robots）")
+            return site
+        if not home.ok:
+            site.errors.append(f"首页无法访问：{home.error}")
             return site
         if not home.is_html or not home.text.strip():
             site.errors.append(f"首页不是网页（内容类型：{home.content_type or '未知'}）")
@@ -193,7 +355,7 @@ async def crawl_site(
         site.name = name or extract_site_name(home.text)
         site.footer = extract_footer(home.text)
         site.home_items = extract_home_items(home.text, home.final_url, reference)
-        site.home_links = set(state.link_sources)
+        site.home_links = {record.url for record in state.links.values()}
 
         seen: set[str] = set()
         for link in find_column_links(home.text, home.final_url):
@@ -202,13 +364,15 @@ async def crawl_site(
             seen.add(link.url)
             site.columns.append(Column(name=link.name, url=link.url, kind=classify_column(link.name)))
             if len(site.columns) >= budget.max_columns:
-                state.skipped["超出栏目数上限"] += 1
+                state.skipped[REASON_COLUMNS] += 1
                 break
         await asyncio.gather(*(state.crawl_column(c) for c in site.columns))
+        if budget.follow_links:
+            await state.follow_links()
         site.links = await state.check_links()
     finally:
         await probes_task
-        site.pages_fetched = len({id(p) for p in state.pages.values()})
+        site.pages_fetched = state.fetched
         site.skipped = dict(state.skipped)
         site.page_columns = state.page_columns
     return site

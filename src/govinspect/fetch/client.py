@@ -11,17 +11,19 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import aiohttp
+from protego import Protego
 
 from govinspect.fetch.decode import decode_html
-from govinspect.fetch.errors import describe, http_message
+from govinspect.fetch.errors import describe, http_message, seconds
 from govinspect.fetch.settings import FetchSettings
 from govinspect.fetch.urls import clean_href, host_key, is_absolute_http, is_checkable_link, normalize_url
 from govinspect.model import LinkStatus, Page, Probe
@@ -32,7 +34,10 @@ RETRYABLE_REASONS = frozenset(
     {"timeout", "dns", "refused", "reset", "payload", "unreachable", "connect", "proxy"}
 )
 LINK_PEEK_BYTES = 4096  # a link check by GET reads no more than this
-_CHUNK = 64 * 1024
+_CHUNK = 64 * 1024  # compressed or plain bytes read from the socket at a time
+# Bodies are decompressed here, not by aiohttp, so a gzip bomb never inflates past the size cap.
+ACCEPT_ENCODING = "gzip, deflate"
+ROBOTS_TIMEOUT_S = 10.0
 _MAX_HEADER_FIELD = 64 * 1024  # some sites send very long cookies; aiohttp's default is 8 KB
 
 
@@ -46,6 +51,7 @@ class _Exchange:
     content_type_header: str = ""
     body: bytes = b""
     truncated: bool = False
+    received: int = 0  # body bytes (after decompression) read so far
     reason: str | None = None  # stats key when `error` is set
     error: str | None = None
 
@@ -102,22 +108,82 @@ def _flatten_headers(headers: Any) -> dict[str, str]:
     return flat
 
 
-async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:
-    """Read at most `limit` bytes of the (decompressed) body; True when more was left unread."""
+class _UnsupportedEncoding(Exception):
+    pass
+
+
+class _Inflater:
+    """Decompresses a body incrementally, never producing more than it is asked for."""
+
+    def __init__(self, content_encoding: str) -> None:
+        self.encoding = content_encoding.strip().lower()
+        if self.encoding in ("", "identity"):
+            self._zlib = None
+        elif self.encoding in ("gzip", "x-gzip", "deflate"):
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
+        else:
+            raise _UnsupportedEncoding(self.encoding)
+        self._started = False
+
+    @property
+    def pending(self) -> bool:
+        """Input already received but not yet inflated (the last call hit its output limit)."""
+        return self._zlib is not None and bool(self._zlib.unconsumed_tail)
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        if self._zlib is None:
+            return data
+        data = data or self._zlib.unconsumed_tail
+        try:
+            out = self._zlib.decompress(data, room)
+        except zlib.error:
+            if self._started or self.encoding != "deflate":
+                raise
+            # "deflate" is often sent raw, without the zlib header the RFC asks for.
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._zlib.decompress(data, room)
+        self._started = True
+        return out
+
+
+async def _read_body(response: aiohttp.ClientResponse, limit: int, result: _Exchange) -> None:
+    """Read at most `limit` bytes of the decompressed body into `result`; memory stays near `limit`."""
+    inflater = _Inflater(response.headers.get("Content-Encoding", ""))
     chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = await response.content.read(min(_CHUNK, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
+    while result.received <= limit:
+        data = b""
+        if not inflater.pending:
+            data = await response.content.read(_CHUNK)
+            if not data:
+                break
+        out = inflater.feed(data, limit + 1 - result.received)
+        chunks.append(out)
+        result.received += len(out)
     body = b"".join(chunks)
-    return (body[:limit], True) if size > limit else (body, False)
+    result.body, result.truncated = (body[:limit], True) if len(body) > limit else (body, False)
 
 
 def _redirect_error(detail: str) -> str:
     return f"重定向次数过多或出现循环（{detail}）"
+
+
+def _body_error(exc: BaseException, result: _Exchange, timeout_s: float) -> tuple[str, str] | None:
+    """Failures that only happen while reading a body we decompress and time ourselves."""
+    if isinstance(exc, _UnsupportedEncoding):
+        return "encoding", f"不支持的内容压缩格式（{exc}）"
+    if isinstance(exc, zlib.error):
+        return "encoding", "响应内容解压失败（压缩数据损坏）"
+    if isinstance(exc, TimeoutError) and result.status is not None:
+        # Headers arrived, the body did not finish in time: a slow or dripping server.
+        return "slow_body", (
+            f"读取超时（{seconds(timeout_s)}秒内未读完响应内容，已收到{result.received}字节）"
+        )
+    return None
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 class Fetcher:
@@ -133,6 +199,8 @@ class Fetcher:
         self._links: dict[str, tuple[LinkStatus, asyncio.Task[None]]] = {}
         self._counts: Counter[str] = Counter()
         self._errors: Counter[str] = Counter()
+        self._robots: dict[str, asyncio.Task[Protego | None]] = {}
+        self._robots_agent = self.settings.user_agent.split("/", 1)[0].strip() or "*"
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -144,7 +212,9 @@ class Fetcher:
                 "User-Agent": s.user_agent,
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
                 "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+                "Accept-Encoding": ACCEPT_ENCODING,
             },
+            auto_decompress=False,
             cookie_jar=aiohttp.CookieJar(unsafe=True),  # accept cookies of sites addressed by IP
             trust_env=s.trust_env,
             max_field_size=_MAX_HEADER_FIELD,
@@ -156,8 +226,10 @@ class Fetcher:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        for task in [task for _, task in self._links.values() if not task.done()]:
-            task.cancel()
+        pending = [task for _, task in self._links.values()] + list(self._robots.values())
+        for task in pending:
+            if not task.done():
+                task.cancel()
         for session in (self._session, self._probe_session):
             if session is not None:
                 await session.close()
@@ -178,6 +250,8 @@ class Fetcher:
             "links_checked": len(self._links),
             "link_cache_hits": self._counts["link_cache_hits"],
             "probes": self._counts["probes"],
+            "truncated": self._counts["truncated"],
+            "robots_fetched": len(self._robots),
             "errors": dict(self._errors),
         }
 
@@ -212,18 +286,22 @@ class Fetcher:
         self._counts["requests"] += 1
         timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=timeout_s, sock_read=timeout_s)
         try:
-            async with session.request(
-                method, url, allow_redirects=False, proxy=self.settings.proxy, timeout=timeout
-            ) as response:
-                result.status = response.status
-                result.headers = _flatten_headers(response.headers)
-                result.content_type_header = response.headers.get("Content-Type", "")
-                wanted = method != "HEAD" and result.redirect_target() is None
-                if wanted and _wants_body(result.mime, text_only):
-                    result.body, result.truncated = await _read_capped(response, body_limit)
+            # The deadline covers the whole exchange, body included: per-read timeouts alone let
+            # a server that sends a byte a second hold the worker forever.
+            async with asyncio.timeout(timeout_s):
+                async with session.request(
+                    method, url, allow_redirects=False, proxy=self.settings.proxy, timeout=timeout
+                ) as response:
+                    result.status = response.status
+                    result.headers = _flatten_headers(response.headers)
+                    result.content_type_header = response.headers.get("Content-Type", "")
+                    wanted = method != "HEAD" and result.redirect_target() is None
+                    if wanted and _wants_body(result.mime, text_only):
+                        await _read_body(response, body_limit, result)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a Chinese message
-            result.reason, result.error = describe(exc, timeout_s)
+            result.reason, result.error = _body_error(exc, result, timeout_s) or describe(exc, timeout_s)
         self._counts["bytes"] += len(result.body)
+        self._counts["truncated"] += result.truncated
         return result
 
     async def _with_retries(self, method: str, url: str, retries: int, **kwargs: Any) -> _Exchange:
@@ -353,6 +431,39 @@ class Fetcher:
         status.status = outcome.last.status
         status.error = outcome.error
         self._count_error(outcome.reason)
+
+    async def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets this tool fetch `url` (always True with `respect_robots` off).
+
+        robots.txt is read once per origin and Fetcher. A missing, unreadable or unreachable
+        robots.txt allows everything: the page's own fetch then reports the real problem.
+        """
+        if not self.settings.respect_robots or not is_absolute_http(url):
+            return True
+        origin = origin_of(url)
+        task = self._robots.get(origin)
+        if task is None:
+            task = self._robots[origin] = asyncio.ensure_future(self._load_robots(origin))
+        rules = await asyncio.shield(task)
+        return rules is None or rules.can_fetch(url, self._robots_agent)
+
+    async def _load_robots(self, origin: str) -> Protego | None:
+        s = self.settings
+        outcome = await self._follow(
+            "GET",
+            f"{origin}/robots.txt",
+            0,
+            body_limit=s.robots_max_bytes,
+            text_only=False,
+            timeout_s=min(s.timeout_s, ROBOTS_TIMEOUT_S),
+        )
+        status = outcome.last.status
+        if outcome.error is not None or status is None or not 200 <= status < 300:
+            return None
+        try:
+            return Protego.parse(outcome.last.body.decode("utf-8", "replace"))
+        except Exception:  # noqa: BLE001 - a robots.txt we cannot parse restricts nothing
+            return None
 
     async def probe(self, url: str, timeout_s: float = 15.0) -> Probe:
         """One GET, no retry, redirects not followed: ok iff a complete 2xx/3xx response in time.

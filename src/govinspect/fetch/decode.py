@@ -138,6 +138,12 @@ def decode_html(body: bytes, content_type_header: str | None = None) -> tuple[st
 
     if looks_like_gb(body):
         return body.decode("gb18030"), "gb18030"
+    for codec in declared:
+        # A few invalid bytes in an otherwise well-declared page (a broken template include, a
+        # truncated character): keep the declaration and replace them, as browsers do.
+        text = body.decode(codec, "replace")
+        if text.count("\ufffd") <= max(3, len(text) // 1000):
+            return text, codec
     detected = _detected(body)
     if detected:
         text = _strict(body, detected)

@@ -7,10 +7,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FetchSettings:
-    timeout_s: float = 15.0  # per HTTP exchange (connect + headers + body)
+    # Per HTTP exchange, connect + headers + the whole body: a server that drips bytes is cut off
+    # at this deadline, not merely when one read stalls.
+    timeout_s: float = 15.0
     per_host: int = 4  # concurrent requests to one host
     total: int = 32  # concurrent connections overall
-    max_bytes: int = 5_000_000  # body cap; the rest is not read (Page.truncated)
+    # Body cap, counted after decompression (so a gzip bomb stops here too); the rest is not read
+    # (Page.truncated).
+    max_bytes: int = 5_000_000
     retries: int = 1  # extra attempts after a timeout, connection error or 5xx
     backoff_s: float = 0.5  # wait before retry n is backoff_s * 2**n
     proxy: str | None = None  # explicit proxy, e.g. "http://127.0.0.1:8080"; wins over the environment
@@ -18,3 +22,6 @@ class FetchSettings:
     user_agent: str = "govinspect/0.1 (+政府网站检查)"
     max_redirects: int = 10
     delay_s: float = 0.0  # politeness: minimum gap between request starts on one host
+    # robots.txt: obeyed by default (self-checks); switch off only for authorised supervision.
+    respect_robots: bool = True
+    robots_max_bytes: int = 500_000  # RFC 9309 lets a crawler ignore what follows 500 KiB

@@ -52,3 +52,59 @@ def host_key(url: str) -> str:
     except ValueError:  # malformed port; the request itself will report it
         port = None
     return f"{(parts.hostname or '').lower()}:{port or ''}"
+
+
+# Query parameters and path parameters that only carry a session: they make one page look like
+# endless distinct URLs, so they are dropped from the de-duplication key.
+_SESSION_PARAMS = frozenset(
+    {"jsessionid", "phpsessid", "sid", "sessionid", "session_id", "aspsessionid", "cfid", "cftoken"}
+)
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def link_scheme(url: str | None) -> str | None:
+    """The lower-cased scheme of an href ("mailto", "javascript" ...), None when relative."""
+    match = _SCHEME.match(clean_href(url))
+    return match.group(1).lower() if match else None
+
+
+def remove_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4, as browsers do: "/a/../../b" -> "/b" (never above the root)."""
+    output: list[str] = []
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        last = i == len(segments) - 1
+        if segment == ".":
+            if last:
+                output.append("")
+        elif segment == "..":
+            if len(output) > 1:
+                output.pop()
+            if last:
+                output.append("")
+        else:
+            output.append(segment)
+    result = "/".join(output)
+    return result if result.startswith("/") or not path.startswith("/") else "/" + result
+
+
+def _is_session_param(pair: str) -> bool:
+    name = pair.split("=", 1)[0].lower()
+    return name in _SESSION_PARAMS or name.startswith("aspsessionid")
+
+
+def canonical_url(url: str) -> str:
+    """De-duplication key of a page: `normalize_url` plus default port dropped, dot segments
+    resolved and session ids removed. Query order is kept: some servers care about it."""
+    parts = urlsplit(clean_href(url))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    path = remove_dot_segments(_PATH_SESSION.sub("", parts.path)) or "/"
+    query = "&".join(p for p in parts.query.split("&") if p and not _is_session_param(p))
+    return urlunsplit((scheme, netloc, path, query, ""))
