@@ -109,6 +109,7 @@ class Entry:
     doc_no: str = ""
     paragraphs: list[str] = field(default_factory=list)
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (file name, extension)
+    page_date: dt.date | None = None  # the article page's own date when it disagrees with the list
     # citizen message
     asker: str = ""
     question: str = ""

@@ -11,6 +11,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from govinspect.demo.content import ColumnData, Place, assign_ids, build_column
+from govinspect.demo.detectors import (
+    COMMERCIAL_LINKS,
+    DetectorPlan,
+    SpamBlock,
+    TextEdit,
+    detector_truth,
+    external_hosts,
+    inject_content,
+    inject_pages,
+)
 from govinspect.demo.layouts import LAYOUTS, Layout, SiteFrame, pages_of
 from govinspect.demo.types import DemoColumn, DemoSite, Expected, Farm, Route
 
@@ -72,6 +82,7 @@ class SiteSpec:
     conac_style: str = "script"  # "script" | "image"
     problem: str = ""  # "" | "broken_links" | "home_503" | "hang" | "pdf_home"
     bad: bool = False
+    plan: DetectorPlan | None = None  # problems for the detector checks (DETECTOR_CHECK_IDS)
 
 
 SPECS = [
@@ -262,6 +273,149 @@ SPECS = [
         home_blocks=("政务动态", "通知公告", "乡镇动态"),
         problem="home_503",
     ),
+    # --- sites with problems for the detector checks (issue 4); no issue-2 problem of their own
+    # except the broken guide form of 石湾区, which is also a links.broken_other finding.
+    SiteSpec(
+        host="www.hongfeng.gov.cn",
+        short="红枫县",
+        layout="modern",
+        encoding="utf-8",
+        header_charset="utf-8",
+        province="zj",
+        division="330824",
+        columns=(
+            ("政务动态", "fresh", "busy"),
+            ("部门动态", "fresh", "mid"),
+            ("图片新闻", "fresh", "small"),
+            ("通知公告", "fresh", "mid"),
+            ("政策文件", "fresh", "small"),
+            ("人事任免", "fresh", "small"),
+            ("规划计划", "fresh", "small"),
+            ("领导信箱", "fresh", ""),
+            ("办事指南", "fresh", ""),
+            ("机构职能", "static", ""),
+            ("概况信息", "static", ""),
+        ),
+        home_blocks=("政务动态", "通知公告", "部门动态"),
+        plan=DetectorPlan(
+            edits=(
+                TextEdit("政务动态", 1, "serious", "leader"),
+                TextEdit("政务动态", 2, "typo", "busu"),
+                TextEdit("部门动态", 1, "typo", "jishi"),
+                TextEdit("政务动态", 3, "right", "socialism"),
+                TextEdit("政务动态", 3, "right", "mission"),
+                TextEdit("部门动态", 2, "right", "jishi"),
+                TextEdit("部门动态", 2, "right", "anzhuang"),
+            ),
+            future="政策文件",
+            date_mismatch=("图片新闻", 1),
+            replies="canned",
+            guides=((0, "missing5"), (1, "empty"), (2, "wu")),
+            spam=(
+                SpamBlock(
+                    "display:none",
+                    (("澳门新葡京娱乐场", "www.xpj8866.com"), ("太阳城集团官网", "www.tyc5533.com")),
+                ),
+                SpamBlock("visibility:hidden", (("皇冠体育在线投注", "www.hg0088.vip"),)),
+                SpamBlock(
+                    "offscreen",
+                    (("百家乐真人视讯", "www.bjl6686.net"), ("真人视讯娱乐平台", "www.zrsx888.cc")),
+                ),
+                SpamBlock("font-size:0", (("六合彩", "www.lhc2049.com"),), text="六合彩开奖结果查询"),
+                SpamBlock("same-colour", (("网上博彩娱乐城", "www.ylc9393.com"),)),
+                SpamBlock("document.write", (("博彩网站大全", "www.bc365.bet"),)),
+                SpamBlock(
+                    "cloaked",
+                    (
+                        ("澳门新葡京", "www.xpj8866.com"),
+                        ("皇冠体育", "www.hg0088.vip"),
+                        ("娱乐城开户送彩金", "www.ylc9393.com"),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    SiteSpec(
+        host="www.shiwan.gov.cn",
+        short="石湾区",
+        layout="portal",
+        encoding="gbk",
+        header_charset="GBK",
+        province="hb",
+        division="420115",
+        columns=(
+            ("工作动态", "fresh", "busy"),
+            ("部门动态", "fresh", "mid"),
+            ("乡镇动态", "fresh", "small"),
+            ("通知公告", "fresh", "small"),
+            ("政策文件", "fresh", "small"),
+            ("人事信息", "fresh", "small"),
+            ("发展规划", "fresh", "small"),
+            ("领导信箱", "fresh", ""),
+            ("办事指南", "fresh", ""),
+            ("概况信息", "static", ""),
+            ("机构职能", "static", ""),
+        ),
+        home_blocks=("工作动态", "通知公告", "乡镇动态"),
+        plan=DetectorPlan(
+            edits=(
+                TextEdit("工作动态", 1, "serious", "socialism"),
+                TextEdit("部门动态", 1, "serious", "mission"),
+                TextEdit("工作动态", 2, "typo", "anzhuang"),
+                TextEdit("乡镇动态", 1, "typo", "pobu"),
+                TextEdit("工作动态", 3, "right", "leader"),
+                TextEdit("部门动态", 2, "right", "yichou"),
+                TextEdit("部门动态", 2, "right", "busu"),
+                TextEdit("乡镇动态", 2, "legit", "lottery"),
+            ),
+            twin=("部门动态", 4),
+            replies="varied",
+            unanswered=2,
+            slow=2,
+            guides=((1, "wu"),),
+            broken_form=0,
+            commercial_links=True,
+        ),
+    ),
+    SiteSpec(
+        host="www.liutang.gov.cn",
+        short="柳塘县",
+        layout="table",
+        encoding="gbk",
+        header_charset=None,
+        province="jx",
+        division="360428",
+        columns=(
+            ("政务动态", "fresh", "busy"),
+            ("乡镇动态", "fresh", "mid"),
+            ("通知公告", "fresh", "small"),
+            ("政策文件", "fresh", "small"),
+            ("人事任免", "fresh", "small"),
+            ("规划计划", "fresh", "small"),
+            ("办事指南", "fresh", ""),
+            ("概况信息", "static", ""),
+            ("领导之窗", "static", ""),
+        ),
+        home_blocks=("政务动态", "乡镇动态", "通知公告"),
+        conac_style="image",
+        plan=DetectorPlan(
+            edits=(
+                TextEdit("政务动态", 1, "typo", "yichou"),
+                TextEdit("乡镇动态", 1, "right", "leader"),
+                TextEdit("乡镇动态", 1, "right", "socialism"),
+                TextEdit("政务动态", 3, "right", "pobu"),
+                TextEdit("政务动态", 3, "right", "anzhuang"),
+            ),
+            no_channel=True,
+            guides=((0, "missing4"), (1, "wu")),
+            spam=(
+                SpamBlock("css-class", (("太阳城娱乐城", "www.tyc5533.com"), ("百家乐", "www.bjl6686.net"))),
+                SpamBlock("same-colour", (("成人视频在线观看", "www.avsp520.xyz"),)),
+                SpamBlock("cloaked", (("六合彩", "www.lhc2049.com"), ("真人视讯", "www.zrsx888.cc"))),
+                SpamBlock("display:none", (("澳门新葡京", "www.xpj8866.com"),), page=("乡镇动态", 2)),
+            ),
+        ),
+    ),
     SiteSpec(
         host="www.manman.gov.cn",
         short="漫漫县",
@@ -415,6 +569,10 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
         build_column(name, state, size, cid, rng, place, as_of, titles, max_age)
         for cid, (name, state, size) in enumerate(spec.columns, 1)
     ]
+    if spec.plan is not None:
+        # The plan draws from its own stream so the sites without a plan stay byte-identical.
+        plan_rng = random.Random(seed_of(spec.host + "#detectors"))
+        inject_content(spec.plan, columns, place, as_of, plan_rng, titles)
     assign_ids(columns, rng)
     if spec.problem == "broken_links":
         # The article whose attachment will be missing needs an attachment to begin with.
@@ -435,6 +593,8 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
     if spec.problem == "broken_links":
         frame.special_links = [("学习贯彻专题", "/ztzl/index.html")]
         frame.friend_links.append(("河西区政务网（旧版）", UNKNOWN_EXTERNAL))
+    if spec.plan is not None and spec.plan.commercial_links:
+        frame.friend_links.extend(COMMERCIAL_LINKS)
     layout = LAYOUTS[spec.layout](frame)
     routes: dict[str, Route] = {}
 
@@ -511,6 +671,8 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
     )
     site.not_found = _html_route(_error_page(404, "页面不存在", "您访问的页面不存在或已被删除。"), spec, 404)
     _inject(spec, site, layout, columns)
+    if spec.plan is not None:
+        inject_pages(spec.plan, site, layout, columns, PNG)
     return _Built(site=site, layout=layout, columns=columns)
 
 
@@ -565,6 +727,8 @@ def _externals() -> dict[str, Route]:
     }
     for name, _, host, _ in PROVINCES.values():
         hosts[host] = page(f"{name}人民政府")
+    for host, title in external_hosts().items():
+        hosts[host] = page(title)
     return hosts
 
 
@@ -654,6 +818,8 @@ def build_farm(as_of: dt.date, include_bad: bool = False) -> Farm:
     for spec, b in built:
         if spec.bad:
             continue
-        b.site.expected = ground_truth(b, spec, farm)
+        b.site.expected = ground_truth(b, spec, farm) + detector_truth(
+            b.site, b.layout, b.columns, spec.plan, farm
+        )
         b.site.secondary = secondary_truth(b, farm)
     return farm

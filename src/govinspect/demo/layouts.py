@@ -131,7 +131,7 @@ class Layout:
     def message_list(self, col: ColumnData, entries: list[Entry], base: str) -> str:
         rows = "".join(
             f'<tr><td class="title"><a href="{self.href(self.item_path(col, e), base)}" target="_blank">'
-            f"{escape(e.title)}</a></td><td>{self.list_date(e.date)}</td><td>已回复</td></tr>"
+            f"{escape(e.title)}</a></td><td>{self.list_date(e.date)}</td><td>{'已回复' if e.replied else '待回复'}</td></tr>"
             for e in entries
             if e.date
         )
@@ -145,7 +145,7 @@ class Layout:
     def guide_list(self, col: ColumnData, entries: list[Entry], base: str) -> str:
         rows = "".join(
             f'<li><a href="{self.href(self.item_path(col, e), base)}" target="_blank">{escape(e.title)}</a>'
-            f'<span class="dept">{escape(e.elements["办理机构"])}</span></li>'
+            f'<span class="dept">{escape(e.elements.get("办理机构", ""))}</span></li>'
             for e in entries
         )
         return f'<ul class="guide-list">{rows}</ul>'
@@ -165,7 +165,7 @@ class Layout:
         base = self.item_path(col, e)
         doc_no = f'<p class="doc-no">文号：{e.doc_no}</p>' if e.doc_no else ""
         paras = "".join(f"<p>{escape(p)}</p>" for p in e.paragraphs)
-        info = f"发布时间：{ymd(e.date)} {e.time}&nbsp;&nbsp;来源：{escape(e.source)}"
+        info = f"发布时间：{ymd(e.page_date or e.date)} {e.time}&nbsp;&nbsp;来源：{escape(e.source)}"
         return (
             f'{self.crumb(col, base)}<div class="article"><h1 class="article-title">{escape(e.title)}</h1>'
             f'<div class="article-info">{info}</div>{doc_no}<div class="article-content">{paras}</div>'
@@ -173,16 +173,21 @@ class Layout:
         )
 
     def message_content(self, col: ColumnData, e: Entry) -> str:
-        assert e.date is not None and e.replied is not None
+        assert e.date is not None
         rows = [
             ("留言标题", escape(e.title)),
             ("留言人", e.asker),
             ("留言时间", f"{ymd(e.date)} {e.time}"),
             ("留言内容", escape(e.question)),
-            ("回复单位", escape(e.replier)),
-            ("回复内容", escape(e.reply)),
-            ("回复时间", ymd(e.replied)),
         ]
+        if e.replied is None:  # an unanswered message shows its state, not a reply
+            rows.append(("办理状态", "待回复"))
+        else:
+            rows += [
+                ("回复单位", escape(e.replier)),
+                ("回复内容", escape(e.reply)),
+                ("回复时间", ymd(e.replied)),
+            ]
         body = "".join(f'<tr><th width="120">{k}</th><td>{v}</td></tr>' for k, v in rows)
         return (
             f'{self.crumb(col, self.item_path(col, e))}<div class="mail-detail">'
@@ -191,7 +196,9 @@ class Layout:
 
     def guide_content(self, col: ColumnData, e: Entry) -> str:
         rows = "".join(
-            f'<tr><th width="120">{k}</th><td>{escape(e.elements[k])}</td></tr>' for k in GUIDE_ELEMENTS
+            f'<tr><th width="120">{k}</th><td>{escape(e.elements[k])}</td></tr>'
+            for k in GUIDE_ELEMENTS
+            if k in e.elements  # an incomplete guide leaves rows out
         )
         return (
             f'{self.crumb(col, self.item_path(col, e))}<div class="guide"><h1>{escape(e.title)}办事指南</h1>'

@@ -130,10 +130,12 @@ class FarmServer:
         if delay:
             await asyncio.sleep(delay)
         headers = {"Content-Type": route.content_type, "Server": SERVER_HEADER, **route.headers}
-        body = route.body
+        body = route.body_for(request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
+        if route.crawler_body is not None:
+            headers["Vary"] = "User-Agent, Referer"
         accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
         if accepts_gzip and len(body) > 256 and route.content_type.startswith(COMPRESSIBLE):
             body = _gzip(body)
             headers["Content-Encoding"] = "gzip"
-            headers["Vary"] = "Accept-Encoding"
+            headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))
         return web.Response(status=route.status, body=body, headers=headers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -15,6 +16,18 @@ TINY_PNG = bytes.fromhex(
 )
 
 
+CRAWLER_UA_RE = re.compile(r"baiduspider|sogou|360spider|haosouspider|bingbot|googlebot|yisouspider", re.I)
+SEARCH_REFERER_RE = re.compile(
+    r"^https?://(?:[a-z0-9-]+\.)*(?:baidu\.com|sogou\.com|so\.com|sm\.cn|bing\.com|google\.[a-z.]+)(?:[/:?#]|$)",
+    re.I,
+)
+
+
+def is_search_engine(user_agent: str, referer: str = "") -> bool:
+    """True when a request looks like a search-engine crawler or a visitor arriving from a search engine."""
+    return bool(CRAWLER_UA_RE.search(user_agent or "") or SEARCH_REFERER_RE.match(referer or ""))
+
+
 @dataclass(frozen=True)
 class Expected:
     """One finding the inspection engine must raise for a demo site."""
@@ -22,6 +35,10 @@ class Expected:
     check: str
     column: str = ""
     url: str = ""
+    # What is wrong, for the detector checks: the spam text, the wrong form of a name or expression,
+    # the typo, the other report of a twin pair, the disagreeing dates, the missing guide elements ...
+    text: str = ""
+    detail: str = ""  # how it is hidden or what kind of problem (e.g. "display:none", "cloaked")
 
 
 class DemoColumn(NamedTuple):
@@ -42,6 +59,13 @@ class Route:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering
+    # Cloaking: the body shown instead of `body` to search-engine crawlers (see `is_search_engine`).
+    crawler_body: bytes | None = None
+
+    def body_for(self, user_agent: str = "", referer: str = "") -> bytes:
+        if self.crawler_body is not None and is_search_engine(user_agent, referer):
+            return self.crawler_body
+        return self.body
 
 
 @dataclass
