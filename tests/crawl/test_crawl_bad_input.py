@@ -61,7 +61,7 @@ async def site(pages: dict, hits: Counter):
 def crawl(pages, budget=None, hits=None, on_progress=None, **fetch):
     hits = hits if hits is not None else Counter()
     settings = FetchSettings(**{"timeout_s": 3.0, "retries": 0, "trust_env": False, **fetch})
-    budget = budget or CrawlBudget(probes=0)
+    budget = budget or CrawlBudget(probes=0, crawler_view=False)
 
     async def go():
         async with site(pages, hits) as base, Fetcher(settings) as f:
@@ -94,7 +94,9 @@ def calendar(request):
 
 def test_infinite_calendar_stops_at_the_query_chain_cap():
     pages = {"/": '<a href="/cal?date=2026-01-01">日历</a>', "/cal": calendar}
-    budget = CrawlBudget(probes=0, follow_links=True, max_pages=500, traps=TrapLimits(max_query_chain=19))
+    budget = CrawlBudget(
+        probes=0, crawler_view=False, follow_links=True, max_pages=500, traps=TrapLimits(max_query_chain=19)
+    )
     model, hits = crawl(pages, budget)
     assert sum(n for k, n in hits.items() if k.startswith("/cal")) == 20
     assert model.pages_fetched == 21  # home + 20 calendar days
@@ -110,7 +112,7 @@ def test_follow_links_respects_the_page_budget():
             for i in range(1, 200)
         }
     )
-    budget = CrawlBudget(probes=0, follow_links=True, max_pages=10, max_links=1)
+    budget = CrawlBudget(probes=0, crawler_view=False, follow_links=True, max_pages=10, max_links=1)
     model, hits = crawl(pages, budget)
     assert model.pages_fetched == 10
     assert sum(hits.values()) <= 10 + 1 + 1  # pages + one link check + robots.txt
@@ -123,7 +125,7 @@ def test_dot_segments_above_the_root_are_resolved_like_browsers():
         "/a/b/index.html": '<a href="../../../../x.html">上级</a>',
         "/x.html": "ok",
     }
-    budget = CrawlBudget(probes=0, follow_links=True)
+    budget = CrawlBudget(probes=0, crawler_view=False, follow_links=True)
     model, hits = crawl(pages, budget)
     assert link(model, "/x.html").status == 200 and not link(model, "/x.html").broken
     assert hits["/x.html"] == 1
@@ -148,7 +150,7 @@ def test_non_web_schemes_are_counted_never_fetched():
 def test_session_ids_do_not_make_duplicate_pages():
     body = '<a href="/p.html;jsessionid=A1">一</a><a href="/p.html;jsessionid=B2">二</a><a href="/p.html?sid=9">三</a>'
     pages = {"/": body, "/p.html": "文章"}
-    model, hits = crawl(pages, CrawlBudget(probes=0, follow_links=True))
+    model, hits = crawl(pages, CrawlBudget(probes=0, crawler_view=False, follow_links=True))
     assert len(model.links) == 1
     assert sum(n for k, n in hits.items() if k.startswith("/p.html")) == 1
 
@@ -167,7 +169,7 @@ def test_robots_txt_disallowed_pages_are_skipped_and_counted():
         "/secret/a.html": "秘密",
         "/open.html": "公开",
     }
-    model, hits = crawl(pages, CrawlBudget(probes=0, follow_links=True))
+    model, hits = crawl(pages, CrawlBudget(probes=0, crawler_view=False, follow_links=True))
     assert model.skipped == {REASON_ROBOTS: 1}
     assert hits["/secret/a.html"] == 0 and hits["/open.html"] == 1
     assert not any(s.url.endswith("/secret/a.html") for s in model.links)
@@ -175,7 +177,9 @@ def test_robots_txt_disallowed_pages_are_skipped_and_counted():
 
 def test_robots_txt_can_be_switched_off_for_authorised_supervision():
     pages = {"/robots.txt": robots, "/": '<a href="/secret/a.html">内部</a>', "/secret/a.html": "秘密"}
-    model, hits = crawl(pages, CrawlBudget(probes=0, follow_links=True), respect_robots=False)
+    model, hits = crawl(
+        pages, CrawlBudget(probes=0, crawler_view=False, follow_links=True), respect_robots=False
+    )
     assert hits["/secret/a.html"] == 1 and hits["/robots.txt"] == 0
     assert REASON_ROBOTS not in model.skipped
 
@@ -190,7 +194,10 @@ def test_home_page_disallowed_by_robots_is_a_crawl_error():
 
 def test_page_budget_refusals_are_counted():
     links = "".join(f'<a href="/l{i}.html">{i}</a>' for i in range(5))
-    model, _ = crawl({"/": links, "/l0.html": "x"}, CrawlBudget(probes=0, max_pages=1, follow_links=True))
+    model, _ = crawl(
+        {"/": links, "/l0.html": "x"},
+        CrawlBudget(probes=0, crawler_view=False, max_pages=1, follow_links=True),
+    )
     assert model.pages_fetched == 1 and len(model.links) == 5
     assert REASON_BUDGET not in model.skipped  # not fetched as pages, but still link-checked
 
@@ -216,7 +223,7 @@ def test_slow_and_cut_pages_end_with_a_record():
         return response
 
     pages = {"/": '<a href="/drip.html">慢</a>', "/drip.html": drip}
-    model, _ = crawl(pages, CrawlBudget(probes=0, follow_links=True), timeout_s=1.5)
+    model, _ = crawl(pages, CrawlBudget(probes=0, crawler_view=False, follow_links=True), timeout_s=1.5)
     assert link(model, "/drip.html").error.startswith("读取超时")
 
 
@@ -234,7 +241,7 @@ def test_trap_guard_patterns():
 def test_articles_by_query_id_are_not_mistaken_for_a_calendar():
     items = "".join(f'<a href="/show.asp?id={i}">文章{i}</a>' for i in range(60))
     pages = {"/": '<a href="/list.asp?page=1">列表</a>', "/list.asp?page=1": items, "/show.asp": "正文"}
-    budget = CrawlBudget(probes=0, follow_links=True, traps=TrapLimits(max_query_chain=5))
+    budget = CrawlBudget(probes=0, crawler_view=False, follow_links=True, traps=TrapLimits(max_query_chain=5))
     model, hits = crawl(pages, budget)
     assert model.pages_fetched == 62 and model.skipped == {}
 
@@ -247,7 +254,7 @@ def test_calendar_in_the_path_is_a_chain_too():
 
     pages = {"/": '<a href="/cal/2026/01/01.html">日历</a>'}
     pages.update({f"/cal/2026/{m:02d}/{d:02d}.html": day_page for m in (1, 2) for d in range(1, 29)})
-    budget = CrawlBudget(probes=0, follow_links=True, traps=TrapLimits(max_query_chain=9))
+    budget = CrawlBudget(probes=0, crawler_view=False, follow_links=True, traps=TrapLimits(max_query_chain=9))
     model, hits = crawl(pages, budget)
     assert model.pages_fetched == 11  # home + the first day + 9 chained days
     assert model.skipped[REASON_QUERY_CHAIN] == 1

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from govinspect.crawl.traps import TrapGuard, TrapLimits, same_pattern_chain
 from govinspect.extract import (
+    build_content_model,
     classify_column,
     empty_column_text,
     extract_footer,
@@ -39,6 +40,11 @@ REASON_LINK_BUDGET = "超出链接检查上限，未检查"
 REASON_COLUMNS = "超出栏目数上限，未检查"
 REASON_ROBOTS = "robots.txt 禁止抓取，未访问"
 MAX_SOURCES = 50  # pages kept per link as evidence (found_on); a nav link is on every page
+# Attackers show injected links only to search engines: this is what Baidu's crawler sends.
+SEARCH_ENGINE_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+    "Referer": "https://www.baidu.com/s?wd=site",
+}
 
 # href="mailto:..." and the like; extract_links drops them, the crawler still counts them.
 _NON_WEB_HREF = re.compile(
@@ -58,7 +64,10 @@ class CrawlBudget:
     max_pages: int = 400  # pages fetched and parsed per site (home, list pages, articles, others)
     max_columns: int = 60
     list_pages_per_column: int = 3
-    articles_per_column: int = 2
+    articles_per_column: int = 8  # article sample per column, for the text checks and their links
+    items_per_interact_column: int = 20  # message pages read per 领导信箱/留言 column
+    items_per_service_column: int = 10  # guide pages read per 办事指南 column
+    crawler_view: bool = True  # also fetch the home page as a search engine sees it (cloaked spam)
     max_links: int = 3000  # distinct links checked per site
     probes: int = 3  # availability probes of the home page within this run
     probe_interval_s: float = 1.0
@@ -239,10 +248,14 @@ class _SiteCrawl:
             column.items.extend(
                 i for i in extract_list_items(more.text, more.final_url, self.reference) if i.url not in known
             )
-        # A sample of articles: their links are checked too (links.broken_other).
+        # A sample of item pages: articles for the text checks, messages, guides; their links
+        # are checked too (links.broken_other).
+        sample = {
+            "interact": self.budget.items_per_interact_column,
+            "service": self.budget.items_per_service_column,
+        }.get(column.kind, self.budget.articles_per_column)
         articles = [i.url for i in column.items if _same_site(i.url, self.hosts)]
-        for url in articles[: self.budget.articles_per_column]:
-            await self.fetch_for(url, column)
+        await asyncio.gather(*(self.fetch_for(url, column) for url in articles[:sample]))
 
     async def follow_links(self) -> None:
         """Breadth-first over the own host(s), from every link met so far, until max_pages."""
@@ -366,7 +379,17 @@ async def crawl_site(
             if len(site.columns) >= budget.max_columns:
                 state.skipped[REASON_COLUMNS] += 1
                 break
+        crawler_task = (
+            asyncio.create_task(fetcher.get(home.final_url, headers=SEARCH_ENGINE_HEADERS))
+            if budget.crawler_view
+            else None
+        )
         await asyncio.gather(*(state.crawl_column(c) for c in site.columns))
+        content_pages = {p.url: p for p in state.pages.values() if p.text and p.url in state.page_columns}
+        build_content_model(site, content_pages, reference)
+        site.sample_pages = [home, *content_pages.values()]  # for the hidden-spam check
+        if crawler_task is not None:
+            site.crawler_view = await crawler_task
         if budget.follow_links:
             await state.follow_links()
         site.links = await state.check_links()

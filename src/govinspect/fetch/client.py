@@ -281,6 +281,7 @@ class Fetcher:
         body_limit: int,
         text_only: bool,
         timeout_s: float,
+        headers: dict[str, str] | None = None,
     ) -> _Exchange:
         result = _Exchange(url)
         self._counts["requests"] += 1
@@ -290,7 +291,12 @@ class Fetcher:
             # a server that sends a byte a second hold the worker forever.
             async with asyncio.timeout(timeout_s):
                 async with session.request(
-                    method, url, allow_redirects=False, proxy=self.settings.proxy, timeout=timeout
+                    method,
+                    url,
+                    allow_redirects=False,
+                    proxy=self.settings.proxy,
+                    timeout=timeout,
+                    headers=headers,
                 ) as response:
                     result.status = response.status
                     result.headers = _flatten_headers(response.headers)
@@ -354,8 +360,11 @@ class Fetcher:
 
     # -- public API ------------------------------------------------------------------------------
 
-    async def get(self, url: str) -> Page:
-        """Fetch a page (redirects followed, retried); never raises for network or HTTP problems."""
+    async def get(self, url: str, headers: dict[str, str] | None = None) -> Page:
+        """Fetch a page (redirects followed, retried); never raises for network or HTTP problems.
+
+        `headers` replace the session's defaults for this request (e.g. a search-engine
+        User-Agent to see what a cloaking site shows crawlers)."""
         started = time.monotonic()
         self._counts["pages"] += 1
         if not is_absolute_http(url):
@@ -363,7 +372,13 @@ class Fetcher:
             return Page(url=url, final_url=url, status=None, error=f"网址无效（{url}）")
         s = self.settings
         outcome = await self._follow(
-            "GET", url, s.retries, body_limit=s.max_bytes, text_only=True, timeout_s=s.timeout_s
+            "GET",
+            url,
+            s.retries,
+            body_limit=s.max_bytes,
+            text_only=True,
+            timeout_s=s.timeout_s,
+            headers=headers,
         )
         last = outcome.last
         page = Page(
