@@ -258,3 +258,25 @@ def test_calendar_in_the_path_is_a_chain_too():
     model, hits = crawl(pages, budget)
     assert model.pages_fetched == 11  # home + the first day + 9 chained days
     assert model.skipped[REASON_QUERY_CHAIN] == 1
+
+
+def test_section_pages_lead_to_second_level_columns():
+    nav = '<nav><ul><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/xwdt/">新闻动态</a></li></ul></nav>'
+    items = "".join(
+        f'<li><a href="/zwgk/zcwj/{i}.html">关于印发第{i}号文件的通知</a><span>2026-0{i}-10</span></li>'
+        for i in range(1, 6)
+    )
+    pages = {
+        "/": f"<html><body>{nav}<p>欢迎</p></body></html>",
+        "/zwgk/": f'<html><body>{nav}<div class="side-nav"><ul><li><a href="/zwgk/zcwj/">政策文件</a></li>'
+        f'<li><a href="/zwgk/rsxx/">人事信息</a></li><li><a href="/zwgk/jgzn/">机构职能</a></li></ul></div></body></html>',
+        "/zwgk/zcwj/": f'<html><body>{nav}<ul class="list">{items}</ul></body></html>',
+        "/zwgk/rsxx/": f'<html><body>{nav}<div class="list">暂无信息</div></body></html>',
+        "/xwdt/": f'<html><body>{nav}<ul class="list">{items}</ul></body></html>',
+    }
+    model, _ = crawl(pages)
+    columns = {c.name: c for c in model.columns}
+    assert columns["政务公开"].kind == "other"  # a section, not an empty column
+    assert columns["政策文件"].top_level is False and columns["政策文件"].kind == "policy"
+    assert columns["政策文件"].items
+    assert columns["人事信息"].empty_text == "暂无信息"

@@ -257,6 +257,34 @@ class _SiteCrawl:
         articles = [i.url for i in column.items if _same_site(i.url, self.hosts)]
         await asyncio.gather(*(self.fetch_for(url, column) for url in articles[:sample]))
 
+    def expand_sections(self, columns: list[Column], seen: set[str]) -> list[Column]:
+        """Sub-columns of section pages (政务公开 → 政策文件, 人事信息 ...), one level down.
+
+        A section page lists no items of its own but links to its sub-columns; it is then not an
+        empty column, and its sub-columns are judged as second-level columns.
+        """
+        found: list[Column] = []
+        for column in columns:
+            page = self.pages.get(canonical_url(column.url))
+            if column.items or column.empty_text or column.error or page is None or not page.text:
+                continue
+            subs = [
+                link
+                for link in find_column_links(page.text, page.final_url)
+                if link.url not in seen and _same_site(link.url, self.hosts)
+            ]
+            if not subs:
+                continue
+            column.kind = "other"  # a navigation section: its sub-columns carry the items
+            for link in subs:
+                if len(columns) + len(found) >= self.budget.max_columns:
+                    self.skipped[REASON_COLUMNS] += 1
+                    return found
+                seen.add(link.url)
+                kind = classify_column(link.name)
+                found.append(Column(name=link.name, url=link.url, kind=kind, top_level=False))
+        return found
+
     async def follow_links(self) -> None:
         """Breadth-first over the own host(s), from every link met so far, until max_pages."""
         queue: asyncio.Queue[str] = asyncio.Queue()
@@ -385,6 +413,9 @@ async def crawl_site(
             else None
         )
         await asyncio.gather(*(state.crawl_column(c) for c in site.columns))
+        sub_columns = state.expand_sections(site.columns, seen)
+        await asyncio.gather(*(state.crawl_column(c) for c in sub_columns))
+        site.columns.extend(sub_columns)
         content_pages = {p.url: p for p in state.pages.values() if p.text and p.url in state.page_columns}
         build_content_model(site, content_pages, reference)
         site.sample_pages = [home, *content_pages.values()]  # for the hidden-spam check
