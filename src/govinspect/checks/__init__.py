@@ -26,3 +26,33 @@ def run_checks(site: SiteModel, ctx: CheckContext) -> list[Finding]:
 
 
 __all__ = ["ALL_CHECKS", "CheckContext", "availability_summary", "run_checks"]
+
+# 内容准确 / 安全 / 互动回应 / 服务实用 (issue 4).
+from govinspect.checks.content import (  # noqa: E402
+    check_duplicate,
+    check_fake_date,
+    check_serious_error,
+    check_typo,
+)
+from govinspect.checks.interact import (  # noqa: E402
+    check_canned_reply,
+    check_no_channel,
+    check_slow_reply,
+    check_unanswered,
+)
+from govinspect.checks.security import check_spam_injection  # noqa: E402
+from govinspect.checks.service import check_attachment_broken, check_guide_incomplete  # noqa: E402
+
+ALL_CHECKS += [
+    check_serious_error,
+    check_typo,
+    check_duplicate,
+    check_fake_date,
+    check_spam_injection,
+    check_no_channel,
+    check_unanswered,
+    check_slow_reply,
+    check_canned_reply,
+    check_guide_incomplete,
+    check_attachment_broken,
+]

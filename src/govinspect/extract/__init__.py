@@ -32,3 +32,11 @@ __all__ = [
     "find_next_pages",
     "parse_date",
 ]
+
+# Content extraction for the 不准确/不回应/不实用 checks (issue 4).
+from govinspect.extract.article_body import extract_article  # noqa: E402
+from govinspect.extract.content_model import build_content_model  # noqa: E402
+from govinspect.extract.guides import GUIDE_ELEMENTS, extract_guide  # noqa: E402
+from govinspect.extract.messages import extract_messages  # noqa: E402
+
+__all__ += ["GUIDE_ELEMENTS", "build_content_model", "extract_article", "extract_guide", "extract_messages"]

@@ -1,0 +1,188 @@
+"""互动回应: no working channel, messages left unanswered, slow replies, boilerplate replies."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from govinspect.checks.base import CheckContext
+from govinspect.extract.html import parse
+from govinspect.model import Finding, Message, SiteModel
+
+# Defaults for thresholds the rubric may not name yet (all local choices, not official numbers).
+DEFAULTS = {
+    "interact_reply_days": 90,  # 超过3个月 (V); 90 days is a local reading
+    "interact_window_days": 365,  # 监测时间点前1年内 (V)
+    "interact_slow_reply_days": 21,  # local choice: about 15 working days
+    "canned_reply_share": 0.6,  # local choice: share of replies that are one boilerplate
+    "canned_reply_min": 5,  # local choice: replies needed before judging
+}
+
+_CHANNEL_WORDS = re.compile(
+    r"领导信箱|书记信箱|县长信箱|市长信箱|区长信箱|镇长信箱|咨询投诉|网上留言|我要留言|我要写信|政民互动|互动交流|咨询建言|留言板|网上咨询|12345"
+)
+_DEAD_HREF = re.compile(r"^\s*(?:#|javascript:\s*(?:void\s*\(\s*0?\s*\)|;)?\s*;?\s*$)", re.I)
+
+
+def threshold(ctx: CheckContext, key: str) -> float:
+    return ctx.rubric.thresholds.get(key, DEFAULTS[key])
+
+
+def _home_channels(html: str) -> tuple[int, list[str]]:
+    """(working entries, dead entries) of interaction channels on the home page."""
+    tree = parse(html)
+    working, dead = 0, []
+    for a in tree.css("a"):
+        label = (
+            (a.text(deep=True) or "")
+            + " "
+            + " ".join(
+                (img.attributes.get("alt") or "") + (img.attributes.get("title") or "")
+                for img in a.css("img")
+            )
+        )
+        m = _CHANNEL_WORDS.search(label + (a.attributes.get("title") or ""))
+        if not m:
+            continue
+        href = a.attributes.get("href")
+        if href is None or _DEAD_HREF.match(href):
+            dead.append(m.group(0))
+        else:
+            working += 1
+    for img in tree.css("img"):
+        label = (
+            (img.attributes.get("alt") or "")
+            + (img.attributes.get("title") or "")
+            + (img.attributes.get("src") or "")
+        )
+        m = _CHANNEL_WORDS.search(label)
+        parent, linked = img.parent, False
+        while parent is not None:
+            if parent.tag == "a":
+                linked = True
+                break
+            parent = parent.parent
+        if m and not linked:
+            dead.append(m.group(0))
+    return working, dead
+
+
+def check_no_channel(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    if site.home is None or not site.home.ok or not site.home.text:
+        return []
+    interact_columns = [c for c in site.columns if c.kind == "interact" and not c.error]
+    working, dead = _home_channels(site.home.text)
+    # Only positive evidence is reported: the channel shown as a dead entry (image without link,
+    # javascript:void). A home page with no entry at all may show it where the crawler did not look.
+    if interact_columns or working or not dead:
+        return []
+    reason = f"首页“{dead[0]}”入口为无链接图片或空链接"
+    return [
+        Finding(
+            check="interact.no_channel",
+            message=f"未提供网上有效咨询建言渠道（{reason}）",
+            url=site.home.final_url or site.url,
+            evidence={"dead_entries": dead[:5]},
+        )
+    ]
+
+
+def _in_window(message: Message, ctx: CheckContext) -> bool:
+    window = threshold(ctx, "interact_window_days")
+    return message.asked is not None and 0 <= (ctx.as_of - message.asked).days <= window
+
+
+def check_unanswered(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    limit = threshold(ctx, "interact_reply_days")
+    findings = []
+    for m in site.messages:
+        if m.answered or not _in_window(m, ctx):
+            continue
+        waited = (ctx.as_of - m.asked).days
+        if waited > limit:
+            findings.append(
+                Finding(
+                    check="interact.unanswered",
+                    message=f"留言“{m.title or m.url}”于{m.asked.isoformat()}提交，已{waited}天未回复",
+                    url=m.url,
+                    column=m.column,
+                    evidence={"asked": m.asked.isoformat(), "waited_days": waited},
+                )
+            )
+    return findings
+
+
+def check_slow_reply(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    limit = threshold(ctx, "interact_slow_reply_days")
+    findings = []
+    for m in site.messages:
+        if not (m.answered and m.replied and _in_window(m, ctx)):
+            continue
+        took = (m.replied - m.asked).days
+        if took > limit:
+            findings.append(
+                Finding(
+                    check="interact.slow_reply",
+                    message=f"留言“{m.title or m.url}”{took}天后才答复（超过{int(limit)}天）",
+                    url=m.url,
+                    column=m.column,
+                    evidence={"asked": m.asked.isoformat(), "replied": m.replied.isoformat(), "days": took},
+                )
+            )
+    return findings
+
+
+# Greetings, thanks and sign-offs that every reply shares: removed before comparing.
+_FORMULAS = re.compile(
+    r"(?:尊敬的|亲爱的)?(?:网友|市民|群众|朋友|先生|女士|留言人|来信人|同志)?[“”\"\w]{0,12}?[:：,，\s]*(?:您好|你好)[!！,，。:：]?"
+    r"|(?:您的|你的)?(?:留言|来信|信件|诉求)(?:已|我们已)?收悉[!！,，。]?"
+    r"|感谢(?:您|你)?(?:对我们工作|对我[县市区镇局委办]工作)?的?(?:关心|关注|支持|来信|留言|理解)(?:和|与)?(?:支持|关注|理解)?[!！,，。]?"
+    r"|欢迎(?:您)?继续(?:监督|关注)[^。！!]*[。！!]?"
+    r"|如有疑问[^。！!]*[。！!]?|(?:咨询|联系)电话[:：]?[\d\-－—、\s]+"
+    r"|祝(?:您)?(?:生活愉快|工作顺利|身体健康)[!！。]?"
+)
+_NOISE = re.compile(r"[\s\W\d_a-zA-Z]+")
+
+
+def normalise_reply(text: str) -> str:
+    return _NOISE.sub("", _FORMULAS.sub("", text or ""))
+
+
+def canned_groups(messages: list[Message]) -> tuple[int, int, str]:
+    """(size of the largest group of identical normalised replies, replies compared, its text)."""
+    replies = [normalise_reply(m.reply_text) for m in messages if m.answered and m.reply_text]
+    replies = [r for r in replies if r]
+    if not replies:
+        return 0, 0, ""
+    text, size = Counter(replies).most_common(1)[0]
+    return size, len(replies), text
+
+
+def check_canned_reply(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    share_limit = threshold(ctx, "canned_reply_share")
+    minimum = threshold(ctx, "canned_reply_min")
+    by_column: dict[str, list[Message]] = {}
+    for m in site.messages:
+        by_column.setdefault(m.column, []).append(m)
+    findings = []
+    for column, messages in by_column.items():
+        size, total, text = canned_groups(messages)
+        if total < minimum or size / total < share_limit or size < 2:
+            continue
+        sample = next(m for m in messages if m.reply_text and normalise_reply(m.reply_text) == text)
+        column_url = next((c.url for c in site.columns if c.name == column), sample.url)
+        findings.append(
+            Finding(
+                check="interact.canned_reply",
+                message=f"栏目“{column or '互动交流'}”{total}条答复中{size}条为同一套话（{size / total:.0%}），答复流于形式",
+                url=column_url,
+                column=column,
+                evidence={
+                    "example_url": sample.url,
+                    "same": size,
+                    "replies": total,
+                    "reply": sample.reply_text[:200],
+                },
+            )
+        )
+    return findings
