@@ -3,8 +3,8 @@
     python bench/accuracy.py [--as-of YYYY-MM-DD]
 
 Serves the demo farm on 127.0.0.1, inspects every site through it as `govinspect demo` does, and
-compares each finding with the farm's `expected` list (column checks by column, link checks by
-URL, the rest by check id and site).
+compares each finding with the farm's `expected` list (column checks by column; link, text,
+spam, guide and message checks by URL; the rest by check id and site).
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from govinspect.service import InspectOptions, inspect_sites
 def finding_key(host: str, check: str, column: str, url: str) -> tuple[str, str, str]:
     if check.startswith("column."):
         return (host, check, column)
-    if check.startswith("links."):
+    if check.startswith(("links.", "content.", "security.", "service.")) or check in (
+        "interact.unanswered",
+        "interact.slow_reply",
+    ):
         return (host, check, url)
     return (host, check, "")
 

@@ -159,3 +159,37 @@ def test_ground_truth_holds_on_other_days(as_of):
         )
         want = sorted(key(e.check, e.column, e.url) for e in site.expected if e.check in ISSUE2_CHECKS)
         assert got == want, site.host
+
+
+def detector_key(check: str, url: str) -> tuple[str, str]:
+    """Text, spam, guide and message findings are per page; the others per site."""
+    if check in ("interact.canned_reply", "interact.no_channel"):
+        return (check, "")
+    return (check, url)
+
+
+def test_detectors_match_ground_truth_per_page(farm_run):
+    from govinspect.demo import DETECTOR_CHECK_IDS
+
+    farm, outcomes, _, _ = farm_run
+    problems = []
+    for site in farm.sites:
+        insp = outcomes[site.url].inspection
+        got = {detector_key(f.check, f.url) for f in insp.findings if f.check in DETECTOR_CHECK_IDS}
+        want = {detector_key(e.check, e.url) for e in site.expected if e.check in DETECTOR_CHECK_IDS}
+        if got != want:
+            problems.append(f"{site.host}: missed {sorted(want - got)}, extra {sorted(got - want)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_cloaked_spam_is_reported_as_shown_only_to_search_engines(farm_run):
+    farm, outcomes, _, _ = farm_run
+    cloaking_sites = [s for s in farm.sites if any(e.detail == "cloaked" for e in s.expected)]
+    assert cloaking_sites
+    for site in cloaking_sites:
+        home = [
+            f
+            for f in outcomes[site.url].inspection.findings
+            if f.check == "security.spam_injection" and f.url == site.url
+        ]
+        assert home and "仅对搜索引擎显示" in home[0].evidence["how"], site.host

@@ -219,8 +219,15 @@ def check_spam_injection(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     crawler_view = getattr(site, "crawler_view", None)
     if crawler_view is not None and site.home is not None and crawler_view.text:
         home_url = site.home.final_url or site.home.url
-        if not any(f.url == home_url for f in findings):
-            found = cloaked_spam(site.home, crawler_view, own_domain)
-            if found:
-                findings.append(_finding(home_url, "", found))
+        found = cloaked_spam(site.home, crawler_view, own_domain)
+        home_finding = next((f for f in findings if f.url == home_url), None)
+        if found and home_finding is None:
+            findings.append(_finding(home_url, "", found))
+        elif found:
+            # One finding per page: what only crawlers are shown joins what is hidden from people.
+            merged = {
+                "terms": sorted(set(home_finding.evidence["terms"]) | set(found["terms"])),
+                "how": sorted(set(home_finding.evidence["how"]) | set(found["how"])),
+            }
+            findings[findings.index(home_finding)] = _finding(home_url, home_finding.column, merged)
     return findings
