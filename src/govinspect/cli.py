@@ -29,7 +29,7 @@ err = Console(stderr=True, highlight=False)
 
 VERDICT_LABELS = {"pass": "合格", "fail": "不合格", "error": "无法检查"}
 VERDICT_STYLES = {"pass": "green", "fail": "red", "error": "yellow"}
-ALL_FORMATS = ("json", "html")
+ALL_FORMATS = ("json", "html", "xlsx", "docx")  # = govinspect.report.FORMATS
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -66,33 +66,68 @@ def open_store(db_url: str | None):
 
 
 def print_scorecard(outcome: SiteOutcome) -> None:
+    """The scorecard: verdict, score, vetoes with evidence, deductions by family, what to fix first."""
+    from rich.markup import escape as esc
+
+    from govinspect.report.labels import evidence_label, family_of
+    from govinspect.report.scorecard import family_totals, fix_first, fix_first_text
+
     insp = outcome.inspection
+    report = insp.to_report()
     label = VERDICT_LABELS.get(insp.verdict, insp.verdict)
     style = VERDICT_STYLES.get(insp.verdict, "white")
-    console.rule(f"[bold]{insp.site_name}[/bold]  {insp.url}")
+    console.rule(f"[bold]{esc(insp.site_name)}[/bold]  {esc(insp.url)}")
     if insp.verdict == "error":
-        console.print(f"结论：[{style}]{label}[/{style}]  原因：{insp.error}")
+        console.print(f"结论：[{style}]{label}[/{style}]  原因：{esc(str(insp.error))}")
         return
+    record = f"  记录编号：{outcome.inspection_id}" if outcome.inspection_id else ""
     console.print(
         f"结论：[{style}]{label}[/{style}]  得分：{'单项否决' if insp.vetoes else f'{insp.score:g}'}  "
         f"检查日期：{insp.as_of}  评分规则：{insp.rubric}  "
         f"页面：{insp.stats.get('pages', 0)}  链接：{insp.stats.get('links_checked', 0)}  "
-        f"用时：{insp.stats.get('elapsed_s', 0)}秒"
+        f"用时：{insp.stats.get('elapsed_s', 0)}秒{record}"
     )
     for rule in insp.stats.get("veto_rules", []):
-        console.print(f"  [red]单项否决[/red] {rule}")
+        console.print(f"  [red]单项否决[/red] {esc(str(rule))}")
+    for f in insp.findings:
+        if f.severity == "veto":
+            evidence = "；".join(
+                f"{evidence_label(k)}：{v}" for k, v in f.evidence.items() if v not in (None, "", [])
+            )
+            console.print(f"    [red]·[/red] {esc(f.message)}  {esc(f.url)}")
+            if evidence:
+                console.print(f"      [dim]{esc(evidence)}[/dim]")
     if not insp.findings:
         console.print("  未发现问题")
+        return
+    totals = [t for t in family_totals(report) if t["count"]]
+    console.print("  " + "  ".join(f"{t['family']}：{t['count']}个问题/扣{t['points']:g}分" for t in totals))
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("类别")
-    table.add_column("扣分", justify="right")
-    table.add_column("问题")
-    table.add_column("位置", overflow="fold")
-    for f in insp.findings:
-        kind = {"veto": "[red]否决[/red]", "deduct": "扣分", "info": "提示"}[f.severity]
-        table.add_row(kind, f"{f.points:g}" if f.severity == "deduct" else "", f.message, f.url)
-    if insp.findings:
+    for name in ("指标", "类别", "扣分", "问题", "位置"):
+        table.add_column(name, justify="right" if name == "扣分" else "left", overflow="fold")
+    order = {t["family"]: i for i, t in enumerate(family_totals(report))}
+    for f in sorted(insp.findings, key=lambda x: order.get(family_of(x.check), 99)):
+        if f.severity == "veto":
+            continue  # listed above with evidence
+        kind = {"deduct": "扣分", "info": "[dim]提示[/dim]"}[f.severity]
+        table.add_row(
+            family_of(f.check), kind, f"{f.points:g}" if f.severity == "deduct" else "", f.message, f.url
+        )
+    if table.row_count:
         console.print(table)
+    first = fix_first(report)
+    if first:
+        console.print("[bold]首先整改：[/bold]")
+        todo = Table.grid(padding=(0, 1))
+        todo.add_column(justify="right")
+        todo.add_column(overflow="fold")
+        for i, entry in enumerate(first, 1):
+            style = "red" if entry["kind"] == "veto" else ""
+            todo.add_row(
+                f"{i}.",
+                f"[{style}]{esc(fix_first_text(entry))}[/{style}]" if style else esc(fix_first_text(entry)),
+            )
+        console.print(todo)
     avail = insp.availability
     if avail.get("provisional"):
         console.print(
@@ -136,7 +171,7 @@ def run_and_report(
         url = str(store.engine.url)
         store.close()
     if len(outcomes) > 1:
-        write_summary([o.inspection.to_report() for o in outcomes], out)
+        write_summary([o.inspection.to_report() for o in outcomes], out, formats=formats)
     print_summary(outcomes, out, f"检查结果已保存到数据库：{url}")
     return outcomes
 
@@ -161,7 +196,7 @@ Out = Annotated[Path, typer.Option("--out", help="报告输出目录")]
 MaxPages = Annotated[int, typer.Option("--max-pages", min=1, help="每个网站最多抓取的页面数")]
 Proxy = Annotated[str | None, typer.Option("--proxy", help="HTTP 代理地址（也可用 HTTP_PROXY 等环境变量）")]
 RubricOpt = Annotated[str, typer.Option("--rubric", help="评分规则名称或 YAML 文件")]
-Formats = Annotated[str, typer.Option("--format", help="报告格式，逗号分隔：json,html")]
+Formats = Annotated[str, typer.Option("--format", help="报告格式，逗号分隔：json,html,xlsx,docx")]
 Db = Annotated[
     str | None, typer.Option("--db", help="数据库 URL（默认 GOVINSPECT_DATABASE_URL 或 ./govinspect.db）")
 ]
@@ -233,21 +268,121 @@ def demo(
 def rubric_show(
     name: Annotated[str, typer.Argument(help="评分规则名称或 YAML 文件")] = DEFAULT_RUBRIC,
 ) -> None:
-    """显示生效的评分规则。"""
+    """显示生效的评分规则，以及每个取值的来源（继承或覆盖）。"""
+    from govinspect.rules.rubric import KNOWN_THRESHOLDS, origin_label
+
     try:
         r = load_rubric(name)
     except RubricError as exc:
         fail(str(exc))
-    console.print(f"[bold]{r.title}[/bold]（{r.name}）  合格线：{r.pass_score:g}分  满分：{r.max_score:g}分")
+
+    def src(*path: str) -> str:
+        return f"[dim]〔{origin_label(r, *path)}〕[/dim]"
+
+    console.print(f"[bold]{r.title}[/bold]（{r.name}）")
+    if len(r.chain) > 1:
+        console.print(f"继承关系：{' → '.join(r.chain)}")
+    console.print(
+        f"合格线：{r.pass_score:g}分 {src('pass_score')}  满分：{r.max_score:g}分 {src('max_score')}"
+    )
     console.print("阈值：")
     for key, value in r.thresholds.items():
-        console.print(f"  {key} = {value:g}")
+        console.print(f"  {key} = {value:g}  {KNOWN_THRESHOLDS.get(key, '')} {src('thresholds', key)}")
     console.print("单项否决：")
     for v in r.vetoes:
-        console.print(f"  {v.text}（{'+'.join(v.checks)} ≥ {v.min}）")
+        console.print(f"  {v.text}（{'+'.join(v.checks)} ≥ {v.min}）{src('vetoes', v.id, 'min')}")
     console.print("扣分项：")
     for check_id, d in r.deductions.items():
-        console.print(f"  {check_id}：每处{d.points:g}分，最多{d.cap:g}分")
+        console.print(
+            f"  {check_id}：每处{d.points:g}分，最多{d.cap:g}分 {src('deductions', check_id, 'points')}"
+        )
+    if r.bonus.max_points > 0:
+        console.print(
+            f"加分项：满分{r.bonus.max_points:g}分，扣分部分高于{r.bonus.applies_above:g}分时计入 {src('bonus', 'max_points')}"
+        )
+        for check_id, d in r.bonus.items.items():
+            console.print(
+                f"  {check_id}：每处{d.points:g}分，最多{d.cap:g}分 {src('bonus', 'items', check_id, 'points')}"
+            )
+        if not r.bonus.items:
+            console.print("  （尚未定义加分检查项）")
+
+
+@app.command()
+def rescore(
+    inspection_id: Annotated[int, typer.Argument(help="已保存的检查记录编号")],
+    rubric: Annotated[
+        str | None, typer.Option("--rubric", help="评分规则名称或 YAML 文件（默认沿用原规则）")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="按此日期判断是否更新（默认沿用原检查日期）")
+    ] = None,
+    db: Db = None,
+) -> None:
+    """用另一评分规则或检查日期，对已保存的检查结果重新评分（不重新抓取），结果另存为新记录。"""
+    from govinspect.rescore import RescoreError
+    from govinspect.rescore import rescore as rescore_stored
+
+    when = parse_as_of(as_of)
+    store = open_store(db)
+    try:
+        new_id, inspection = rescore_stored(store, inspection_id, rubric, when)
+    except (RescoreError, RubricError) as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    before = inspection.stats.get("rescored_from") or {}
+    print_scorecard(SiteOutcome(inspection, None, inspection_id=new_id))
+    console.print(
+        f"原记录 {inspection_id}：{before.get('rubric')}，{before.get('as_of')}，"
+        f"{VERDICT_LABELS.get(str(before.get('verdict')), before.get('verdict'))} {before.get('score')}分 → "
+        f"新记录 {new_id}：{inspection.rubric}，{inspection.as_of}，"
+        f"{VERDICT_LABELS.get(inspection.verdict, inspection.verdict)} {inspection.score:g}分"
+    )
+
+
+@app.command()
+def report(
+    inspection_ids: Annotated[list[int] | None, typer.Argument(help="检查记录编号（可多个）")] = None,
+    latest: Annotated[bool, typer.Option("--latest", help="每个网站最近一次的检查记录")] = False,
+    out: Out = Path("reports"),
+    format: Formats = "json,html",
+    db: Db = None,
+) -> None:
+    """根据已保存的检查记录重新生成报告（不重新检查）。"""
+    from govinspect.report import write_report_files, write_summary
+    from govinspect.store import NotFoundError
+
+    formats = parse_formats(format)
+    if bool(inspection_ids) == latest:
+        fail("请给出检查记录编号，或使用 --latest（二者选一）")
+    store = open_store(db)
+    try:
+        if latest:
+            ids = [
+                rows[0].id
+                for site in store.list_sites()
+                if (rows := store.list_inspections(site.id, limit=1))
+            ]
+            if not ids:
+                fail("数据库中还没有检查记录")
+        else:
+            ids = list(dict.fromkeys(inspection_ids or []))
+        try:
+            reports = [store.load_report(i) for i in ids]
+        except NotFoundError as exc:
+            fail(str(exc))
+    finally:
+        store.close()
+    written = []
+    for rep in reports:
+        written += write_report_files(rep, out, formats)
+    if len(reports) > 1:
+        summary = write_summary(reports, out, formats=formats)
+        written += summary if isinstance(summary, list) else [summary]
+    console.print(
+        f"已生成 {len(reports)} 个网站的报告（{'、'.join(formats)}），共 {len(written)} 个文件：{out.resolve()}"
+    )
 
 
 def main() -> None:  # pragma: no cover - entry for `python -m govinspect`

@@ -29,10 +29,14 @@ from govinspect.report.labels import (
     kind_label,
     verdict_label,
 )
+from govinspect.report.scorecard import family_totals, fix_first, fix_first_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-FORMATS = ("json", "html")
+FORMATS = ("json", "html", "xlsx", "docx")
+DEFAULT_FORMATS = ("json", "html")
 SUMMARY_FILENAME = "index.html"
+# Batch files next to index.html: one workbook of every site, one Word summary with the chart.
+SUMMARY_FILENAMES = {"html": SUMMARY_FILENAME, "xlsx": "summary.xlsx", "docx": "summary.docx"}
 
 
 # -- file names --------------------------------------------------------------------------------
@@ -185,6 +189,13 @@ def report_view(report: dict[str, Any]) -> dict[str, Any]:
         "vetoes": veto_views(report, findings),
         "veto_rules": [str(r) for r in stats.get("veto_rules") or []],
         "families": family_views(findings),
+        "family_totals": [{**t, "points": format_number(t["points"])} for t in family_totals(report)],
+        "fix_first": [
+            {**e, "text": fix_first_text(e), "href": safe_href(e["url"])} for e in fix_first(report)
+        ],
+        "deduction_score": format_number(stats.get("deduction_score"))
+        if stats.get("deduction_score") is not None
+        else "",
         "finding_count": len(findings),
         "deducted": format_number(deducted),
         "columns": [column_view(c) for c in report.get("columns") or []],
@@ -242,6 +253,10 @@ def render_html(report: dict[str, Any]) -> str:
 
 def render_summary_html(reports: list[dict[str, Any]]) -> str:
     """A batch summary: one row per site, linking to `<host>.html` in the same folder."""
+    from markupsafe import Markup
+
+    from govinspect.report.charts import charts_svg
+
     rows = [summary_row(r) for r in reports]
     verdicts = Counter(row["verdict"] for row in rows)
     dates = sorted({row["as_of"] for row in rows if row["as_of"]})
@@ -256,6 +271,7 @@ def render_summary_html(reports: list[dict[str, Any]]) -> str:
             failed=verdicts.get("fail", 0),
             errors=verdicts.get("error", 0),
             dates="至".join([dates[0], dates[-1]]) if len(dates) > 1 else (dates[0] if dates else ""),
+            charts=[Markup(svg) for svg in charts_svg(reports)],  # built from escaped labels and numbers
         )
     )
 
@@ -263,41 +279,97 @@ def render_summary_html(reports: list[dict[str, Any]]) -> str:
 # -- files ---------------------------------------------------------------------------------------
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, content: str | bytes) -> None:
     """Write next to the target, then rename: a crash never leaves a half-written report."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        if isinstance(content, bytes):
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(content)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_reports(
-    inspection: Inspection, out_dir: Path, formats: tuple[str, ...] | list[str] = FORMATS
-) -> list[Path]:
-    """Write `<out>/<host>.json` and/or `<out>/<host>.html`; returns the paths written."""
+def check_formats(formats: tuple[str, ...] | list[str]) -> list[str]:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"不支持的报告格式：{'、'.join(unknown)}；可选：{'、'.join(FORMATS)}")
+    return list(dict.fromkeys(formats))
+
+
+def render_site(report: dict[str, Any], fmt: str) -> str | bytes:
+    """One site's report in one format."""
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "html":
+        return render_html(report)
+    if fmt == "xlsx":
+        from govinspect.report.excel import render_xlsx
+
+        return render_xlsx([report])
+    if fmt == "docx":
+        from govinspect.report.word import render_docx
+
+        return render_docx(report)
+    raise ValueError(f"不支持的报告格式：{fmt}")
+
+
+def write_report_files(
+    report: dict[str, Any],
+    out_dir: Path,
+    formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS,
+    name: str | None = None,
+) -> list[Path]:
+    """Write `<out>/<host>.<fmt>` for each format, from a report dict (stored or fresh)."""
+    formats = check_formats(formats)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = inspection.to_report()
-    renderers = {"json": render_json, "html": render_html}
+    name = name or (report.get("site") or {}).get("url") or "site"
     paths = []
-    for fmt in dict.fromkeys(formats):
-        path = out_dir / report_filename(inspection.host or inspection.url, fmt)
-        _write_atomic(path, renderers[fmt](report))
+    for fmt in formats:
+        path = out_dir / report_filename(name, fmt)
+        _write_atomic(path, render_site(report, fmt))
         paths.append(path)
     return paths
 
 
-def write_summary(reports: list[dict[str, Any]], out_dir: Path) -> Path:
-    """`<out>/index.html`: the batch summary table."""
+def write_reports(
+    inspection: Inspection, out_dir: Path, formats: tuple[str, ...] | list[str] = DEFAULT_FORMATS
+) -> list[Path]:
+    """Write `<out>/<host>.json` / `.html` / `.xlsx` / `.docx`; returns the paths written."""
+    return write_report_files(
+        inspection.to_report(), out_dir, formats, name=inspection.host or inspection.url
+    )
+
+
+def write_summary(
+    reports: list[dict[str, Any]], out_dir: Path, formats: tuple[str, ...] | list[str] = ("html",)
+) -> list[Path] | Path:
+    """Batch files: `index.html` (table + charts), `summary.xlsx`, `summary.docx` for the formats asked.
+
+    Returns the index.html path when only html is asked (the original API), else the list of paths.
+    """
+    formats = [f for f in check_formats(formats) if f in SUMMARY_FILENAMES]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / SUMMARY_FILENAME
-    _write_atomic(path, render_summary_html(reports))
-    return path
+    paths = []
+    for fmt in formats:
+        if fmt == "html":
+            content: str | bytes = render_summary_html(reports)
+        elif fmt == "xlsx":
+            from govinspect.report.excel import render_xlsx
+
+            content = render_xlsx(reports)
+        else:
+            from govinspect.report.word import render_summary_docx
+
+            content = render_summary_docx(reports)
+        path = out_dir / SUMMARY_FILENAMES[fmt]
+        _write_atomic(path, content)
+        paths.append(path)
+    return paths[0] if list(formats) == ["html"] else paths

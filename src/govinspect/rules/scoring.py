@@ -17,6 +17,8 @@ class ScoreResult:
     veto_rules: list[str]  # the rubric's veto texts that fired (Chinese)
     findings: list[Finding] = field(default_factory=list)
     deduction_score: float = 0.0  # 100 minus deductions, whatever the vetoes
+    bonus_score: float = 0.0  # 加分 part counted in `score` (0 unless deduction_score > applies_above)
+    bonus_points: dict[str, float] = field(default_factory=dict)  # check id -> bonus earned, before the gate
 
 
 def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
@@ -31,9 +33,16 @@ def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
 
     scored: list[Finding] = []
     spent: Counter[str] = Counter()
+    earned: Counter[str] = Counter()
     for f in findings:
         if f.check in vetoed_checks:
             scored.append(replace(f, severity="veto", points=0.0))
+            continue
+        bonus_rule = rubric.bonus.items.get(f.check)
+        if bonus_rule is not None:
+            # A merit, not a fault: reported as info; what it earns is in ScoreResult.bonus_points.
+            earned[f.check] += max(0.0, min(bonus_rule.points, bonus_rule.cap - earned[f.check]))
+            scored.append(replace(f, severity="info", points=0.0))
             continue
         rule = rubric.deductions.get(f.check)
         if rule is None:
@@ -48,8 +57,10 @@ def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
     vetoes = sorted(vetoed_checks)
     # A veto fails the site and "no other indicator is scored" (INDICATORS.md §1): the score is 0,
     # the deduction part is kept for information.
-    score = 0.0 if vetoes else deduction_score
-    verdict = "fail" if vetoes or score < rubric.pass_score else "pass"
+    bonus_score = bonus_part(deduction_score, dict(earned), rubric) if not vetoes else 0.0
+    score = 0.0 if vetoes else round(deduction_score + bonus_score, 2)
+    # The pass line applies to the deduction part: a bonus never turns a failing site into a pass.
+    verdict = "fail" if vetoes or deduction_score < rubric.pass_score else "pass"
     return ScoreResult(
         verdict=verdict,
         score=score,
@@ -57,4 +68,13 @@ def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
         veto_rules=fired,
         findings=scored,
         deduction_score=deduction_score,
+        bonus_score=bonus_score,
+        bonus_points={k: round(v, 2) for k, v in earned.items()},
     )
+
+
+def bonus_part(deduction_score: float, earned: dict[str, float], rubric: Rubric) -> float:
+    """2019 rule: the 加分 part is scored only when the deduction part is above 80 (strictly), capped."""
+    if rubric.bonus.max_points <= 0 or deduction_score <= rubric.bonus.applies_above:
+        return 0.0
+    return round(min(rubric.bonus.max_points, sum(earned.values())), 2)
