@@ -25,7 +25,7 @@ def head_revision() -> str:
 def test_migrated_schema_matches_models(db_url):
     store = Store(db_url)
     try:
-        assert store.schema_revision() == head_revision() == "0001"
+        assert store.schema_revision() == head_revision() == "0002"
         assert schema_diff(store, Base.metadata) == []
         tables = set(inspect(store.engine).get_table_names())
         assert {"sites", "inspections", "findings", "columns", "alembic_version"} <= tables
@@ -65,7 +65,7 @@ def test_migrate_is_idempotent_and_keeps_data(db_url):
     store.close()
     again = Store(db_url)  # migrates on open
     try:
-        assert again.schema_revision() == "0001"
+        assert again.schema_revision() == head_revision()
         assert [s.id for s in again.list_sites()] == [site_id]
     finally:
         again.close()
@@ -105,6 +105,6 @@ def test_downgrade_to_base_and_upgrade_again(db_url):
         assert set(inspect(store.engine).get_table_names()) <= {"alembic_version"}
         assert store.schema_revision() is None
         upgrade(store.engine)
-        assert store.schema_revision() == "0001" and schema_diff(store, Base.metadata) == []
+        assert store.schema_revision() == head_revision() and schema_diff(store, Base.metadata) == []
     finally:
         store.close()

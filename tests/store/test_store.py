@@ -229,3 +229,35 @@ def test_database_level_error_rolls_back_on_postgresql(pg_schema):
 def test_unreachable_database_gives_a_clear_error():
     with pytest.raises(StoreError, match="数据库结构升级失败"):
         Store("postgresql+psycopg://postgres@127.0.0.1:1/none", connect_args={"connect_timeout": 2})
+
+
+def test_overrides_cache_and_baseline_round_trip(store):
+    site_id = store.upsert_site(name="青山县人民政府", url="http://www.qingshan.gov.cn/")
+    assert store.get_site_overrides("http://www.qingshan.gov.cn/") is None
+    overrides = {
+        "columns": [{"name": "政务动态", "url": "http://www.qingshan.gov.cn/zwdt/", "kind": "dynamic"}]
+    }
+    store.set_site_overrides("http://www.qingshan.gov.cn/", overrides)
+    assert store.get_site_overrides("http://www.qingshan.gov.cn/") == overrides
+    store.set_site_overrides("http://www.qingshan.gov.cn/", None)
+    assert store.get_site_overrides("http://www.qingshan.gov.cn/") is None
+    with pytest.raises(LookupError):
+        store.set_site_overrides("http://www.unknown.gov.cn/", overrides)
+
+    store.save_page_cache(site_id, {"http://www.qingshan.gov.cn/a.html": {"etag": '"abc"', "status": 200}})
+    store.save_page_cache(
+        site_id, {"http://www.qingshan.gov.cn/a.html": {"content_hash": "h1", "extract": {"n": 1}}}
+    )
+    cache = store.page_cache(site_id)
+    assert cache["http://www.qingshan.gov.cn/a.html"] == {
+        "etag": '"abc"',
+        "last_modified": None,
+        "content_hash": "h1",
+        "status": 200,
+        "extract": {"n": 1},
+    }
+
+    assert store.baseline(site_id) is None
+    store.set_baseline(site_id, {"text_hash": "x", "tags": ["div"]}, inspection_id=None)
+    store.set_baseline(site_id, {"text_hash": "y"}, inspection_id=None)
+    assert store.baseline(site_id) == {"text_hash": "y"}

@@ -9,7 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Stable constraint/index names, so migrations can refer to them on every database.
@@ -49,6 +60,8 @@ class SiteRecord(Base):
     )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+    # Per-site extraction overrides where the heuristics fail (columns, selectors); see registry.
+    overrides: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     inspections: Mapped[list[InspectionRecord]] = relationship(back_populates="site")
 
@@ -110,3 +123,32 @@ class ColumnRecord(Base):
     items: Mapped[int] = mapped_column(Integer)
 
     inspection: Mapped[InspectionRecord] = relationship(back_populates="columns")
+
+
+class PageCacheRecord(Base):
+    """Validators of pages seen before, for incremental re-inspection (conditional requests)."""
+
+    __tablename__ = "page_cache"
+    __table_args__ = (UniqueConstraint("site_id", "url", name="uq_page_cache_site_id_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[int | None] = mapped_column(Integer)
+    # What was extracted from the page, so an unchanged page need not be parsed again.
+    extract: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
+class BaselineRecord(Base):
+    """The home page as last accepted (structure and text fingerprint), for security.defacement."""
+
+    __tablename__ = "site_baselines"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+    inspection_id: Mapped[int | None] = mapped_column(Integer)
+    fingerprint: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)

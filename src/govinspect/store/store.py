@@ -20,7 +20,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from govinspect.model import Finding, Inspection
 from govinspect.store import migrate as migrations
-from govinspect.store.models import ColumnRecord, FindingRecord, InspectionRecord, SiteRecord, now
+from govinspect.store.models import (
+    BaselineRecord,
+    ColumnRecord,
+    FindingRecord,
+    InspectionRecord,
+    PageCacheRecord,
+    SiteRecord,
+    now,
+)
 
 DATABASE_URL_ENV = "GOVINSPECT_DATABASE_URL"
 
@@ -370,6 +378,85 @@ class Store:
         return self._read(work)
 
     # -- lifecycle ------------------------------------------------------------------------------
+
+    # -- per-site overrides, page cache, baselines ----------------------------------------------
+
+    def _site_id(self, s: Session, url: str) -> int:
+        site_id = s.scalar(select(SiteRecord.id).where(SiteRecord.url == url))
+        if site_id is None:
+            raise NotFoundError(f"没有网址为 {url} 的站点")
+        return site_id
+
+    def set_site_overrides(self, url: str, overrides: dict[str, Any] | None) -> None:
+        """Store (or clear, with None) the extraction overrides of a registered site."""
+
+        def work(s: Session) -> None:
+            rec = s.get(SiteRecord, self._site_id(s, url))
+            rec.overrides = json_ready(overrides) if overrides else None
+
+        self._write("保存站点个性化配置", work)
+
+    def get_site_overrides(self, url: str) -> dict[str, Any] | None:
+        return self._read(lambda s: s.scalar(select(SiteRecord.overrides).where(SiteRecord.url == url)))
+
+    def page_cache(self, site_id: int) -> dict[str, dict[str, Any]]:
+        """URL -> {etag, last_modified, content_hash, status, extract} of pages seen before."""
+
+        def work(s: Session) -> dict[str, dict[str, Any]]:
+            rows = s.scalars(select(PageCacheRecord).where(PageCacheRecord.site_id == site_id))
+            return {
+                r.url: {
+                    "etag": r.etag,
+                    "last_modified": r.last_modified,
+                    "content_hash": r.content_hash,
+                    "status": r.status,
+                    "extract": r.extract,
+                }
+                for r in rows
+            }
+
+        return self._read(work)
+
+    def save_page_cache(self, site_id: int, entries: dict[str, dict[str, Any]]) -> None:
+        """Insert or update cache entries (URL -> the fields of `page_cache`), in one transaction."""
+
+        def work(s: Session) -> None:
+            known = {
+                r.url: r for r in s.scalars(select(PageCacheRecord).where(PageCacheRecord.site_id == site_id))
+            }
+            for url, values in entries.items():
+                rec = known.get(url)
+                if rec is None:
+                    rec = PageCacheRecord(site_id=site_id, url=url)
+                    s.add(rec)
+                for key in ("etag", "last_modified", "content_hash", "status"):
+                    if key in values:
+                        setattr(rec, key, values[key])
+                if "extract" in values:
+                    rec.extract = json_ready(values["extract"])
+                rec.fetched_at = now()
+
+        self._write("保存页面缓存", work)
+
+    def baseline(self, site_id: int) -> dict[str, Any] | None:
+        """The accepted fingerprint of the site's home page, or None before the first one."""
+        return self._read(
+            lambda s: s.scalar(select(BaselineRecord.fingerprint).where(BaselineRecord.site_id == site_id))
+        )
+
+    def set_baseline(
+        self, site_id: int, fingerprint: dict[str, Any], inspection_id: int | None = None
+    ) -> None:
+        def work(s: Session) -> None:
+            rec = s.get(BaselineRecord, site_id)
+            if rec is None:
+                rec = BaselineRecord(site_id=site_id, fingerprint={})
+                s.add(rec)
+            rec.fingerprint = json_ready(fingerprint)
+            rec.inspection_id = inspection_id
+            rec.updated_at = now()
+
+        self._write("保存首页基线", work)
 
     def close(self) -> None:
         self.engine.dispose()
