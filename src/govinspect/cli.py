@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from govinspect.crawl import CrawlBudget
@@ -111,7 +113,11 @@ def print_scorecard(outcome: SiteOutcome) -> None:
             continue  # listed above with evidence
         kind = {"deduct": "扣分", "info": "[dim]提示[/dim]"}[f.severity]
         table.add_row(
-            family_of(f.check), kind, f"{f.points:g}" if f.severity == "deduct" else "", f.message, f.url
+            family_of(f.check),
+            kind,
+            f"{f.points:g}" if f.severity == "deduct" else "",
+            esc(f.message),
+            esc(f.url),
         )
     if table.row_count:
         console.print(table)
@@ -128,6 +134,11 @@ def print_scorecard(outcome: SiteOutcome) -> None:
                 f"[{style}]{esc(fix_first_text(entry))}[/{style}]" if style else esc(fix_first_text(entry)),
             )
         console.print(todo)
+    skipped = insp.stats.get("skipped") or {}
+    if skipped:
+        console.print(
+            "  [dim]未检查：" + esc("；".join(f"{why} {n}个" for why, n in skipped.items())) + "[/dim]"
+        )
     avail = insp.availability
     if avail.get("provisional"):
         console.print(
@@ -142,11 +153,12 @@ def print_summary(outcomes: list[SiteOutcome], out_dir: Path | None, db_note: st
     for o in outcomes:
         i = o.inspection
         style = VERDICT_STYLES.get(i.verdict, "white")
+        score = "-" if i.verdict == "error" else ("单项否决" if i.vetoes else f"{i.score:g}")
         table.add_row(
-            i.site_name,
-            i.url,
+            escape(i.site_name),  # crawled text: never Rich markup
+            escape(i.url),
             f"[{style}]{VERDICT_LABELS.get(i.verdict, i.verdict)}[/{style}]",
-            f"{i.score:g}" if i.verdict != "error" else "-",
+            score,
             "、".join(i.vetoes) or "-",
             str(len(i.findings)),
         )
@@ -163,10 +175,32 @@ def run_and_report(
 
     store = open_store(db)
     out.mkdir(parents=True, exist_ok=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    sites_task = progress.add_task("网站", total=len(targets))
+    pages_task = progress.add_task("页面", total=None)
+    links_task = progress.add_task("链接", total=None)
+
+    def on_progress(kind: str, n: int) -> None:
+        progress.advance(pages_task if kind == "page" else links_task, n)
+
+    def on_result(outcome: SiteOutcome) -> None:
+        progress.advance(sites_task)
+        print_scorecard(outcome)
+
+    options.on_progress = on_progress
     try:
-        outcomes = inspect_sites(
-            targets, options, store=store, out_dir=out, formats=formats, on_result=print_scorecard
-        )
+        with progress:
+            outcomes = inspect_sites(
+                targets, options, store=store, out_dir=out, formats=formats, on_result=on_result
+            )
     finally:
         url = str(store.engine.url)
         store.close()

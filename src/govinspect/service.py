@@ -9,13 +9,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from govinspect.checks import CheckContext, availability_summary, run_checks
 from govinspect.crawl import CrawlBudget, crawl_site, host_of
 from govinspect.fetch import Fetcher, FetchSettings
+from govinspect.fetch.render import Renderer, unavailable_reason
 from govinspect.model import Inspection, SiteModel, site_model_to_dict
 from govinspect.registry import SiteTarget
 from govinspect.rules import DEFAULT_RUBRIC, Rubric, load_rubric, score_findings
@@ -31,6 +33,8 @@ class InspectOptions:
     # Year-less dates on pages ("[11-20]") are read relative to the day of the crawl; only a
     # simulation (the demo farm built for another day) needs to set it.
     crawl_date: dt.date | None = None
+    # Called on the event loop as work gets done: on_progress(kind, n), kind "page" or "link".
+    on_progress: Callable[[str, int], None] | None = None
 
     def effective_as_of(self) -> dt.date:
         return self.as_of or dt.date.today()
@@ -110,8 +114,26 @@ def error_inspection(target: SiteTarget, as_of: dt.date, rubric: str, message: s
     )
 
 
+# --- headless Chromium (fetch/render.py) -------------------------------------------------------
+@asynccontextmanager
+async def open_renderer(options: InspectOptions) -> AsyncIterator[Renderer | None]:
+    """The shared browser for pages plain HTTP cannot read and for screenshots, or None when the
+    budget never renders or Chromium/Playwright is missing (the crawl then records the pages that
+    needed it). Chromium starts only when a page first needs it."""
+    budget = options.budget
+    if (budget.render == "never" and budget.screenshot_dir is None) or unavailable_reason() is not None:
+        yield None
+        return
+    async with Renderer(options.fetch) as renderer:
+        yield renderer
+
+
 async def inspect_target(
-    target: SiteTarget, fetcher: Fetcher, options: InspectOptions, rubric: Rubric
+    target: SiteTarget,
+    fetcher: Fetcher,
+    options: InspectOptions,
+    rubric: Rubric,
+    renderer: Renderer | None = None,
 ) -> SiteOutcome:
     as_of = options.effective_as_of()
     started = dt.datetime.now()
@@ -123,6 +145,8 @@ async def inspect_target(
             reference=options.crawl_date or dt.date.today(),
             budget=options.budget,
             name=target.name,
+            on_progress=options.on_progress,
+            renderer=renderer,
         )
         inspection = build_inspection(
             site, target, as_of, rubric, started_at=started, elapsed_s=time.monotonic() - t0
@@ -139,11 +163,11 @@ async def inspect_targets_async(
     rubric = load_rubric(options.rubric)
     gate = asyncio.Semaphore(max(1, options.site_concurrency))
     outcomes: list[SiteOutcome | None] = [None] * len(targets)
-    async with Fetcher(options.fetch) as fetcher:
+    async with Fetcher(options.fetch) as fetcher, open_renderer(options) as renderer:
 
         async def run(i: int, target: SiteTarget) -> None:
             async with gate:
-                outcome = await inspect_target(target, fetcher, options, rubric)
+                outcome = await inspect_target(target, fetcher, options, rubric, renderer)
             outcomes[i] = outcome
             if on_result:
                 on_result(outcome)
