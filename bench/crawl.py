@@ -1,6 +1,6 @@
 """Crawl throughput and memory: govinspect's crawler against a plain Scrapy spider.
 
-    python bench/crawl.py [--pages 150] [--big 20000] [--profile]
+    python bench/crawl.py [--pages 150] [--big 100000] [--trap-cap 200000] [--profile]
 
 Serves the demo farm on loopback (FarmServer, a forward proxy) in this process and crawls its
 healthy sites, with the same page budget per site, twice: with `crawl_site` (follow_links on,
@@ -10,7 +10,9 @@ its own subprocess so its peak RSS is its own. Both get 16 requests in flight, 8
 retries, robots.txt obeyed.
 
 --big N also serves a generated site of N pages (a tiny aiohttp app in this process) and reports
-govinspect's peak RSS crawling all of it. --profile prints a pyinstrument profile of the farm crawl.
+govinspect's peak RSS crawling all of it. Its articles all share one URL shape (/art/N.html), so
+the per-shape trap cap (TrapLimits.max_per_pattern, 50,000 by default) is raised for that crawl
+only: --trap-cap (default 2 x N). --profile prints a pyinstrument profile of the farm crawl.
 Scrapy and pyinstrument are bench-only dependencies.
 """
 
@@ -36,21 +38,39 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def run_govinspect(urls: list[str], pages: int, proxy: str | None, profile: bool) -> dict:
+def run_govinspect(
+    urls: list[str],
+    pages: int,
+    proxy: str | None,
+    profile: bool,
+    trap_cap: int | None = None,
+    links_in_memory: int | None = None,
+) -> dict:
     from govinspect.crawl import CrawlBudget, crawl_site
+    from govinspect.crawl.traps import TrapLimits
     from govinspect.fetch import Fetcher, FetchSettings
 
     settings = FetchSettings(
         proxy=proxy, trust_env=False, per_host=PER_HOST, total=CONCURRENCY, retries=0, timeout_s=10.0
     )
+    traps = TrapLimits(max_per_pattern=trap_cap) if trap_cap else TrapLimits()
     budget = CrawlBudget(
-        max_pages=pages, follow_links=True, follow_concurrency=PER_HOST, probes=0, max_links=0
+        max_pages=pages,
+        follow_links=True,
+        follow_concurrency=PER_HOST,
+        probes=0,
+        max_links=0,
+        traps=traps,
+        **({"links_in_memory": links_in_memory} if links_in_memory else {}),
     )
 
-    async def crawl_all():
+    async def crawl_all() -> tuple[int, int, dict]:
         async with Fetcher(settings) as fetcher:  # `total` caps requests in flight over all sites
             crawls = (crawl_site(u, fetcher, reference=dt.date.today(), budget=budget) for u in urls)
-            return await asyncio.gather(*crawls), fetcher.stats
+            sites = await asyncio.gather(*crawls)
+        # Only numbers leave the coroutine: on Python 3.11 asyncio.run's SIGINT handling formats
+        # repr(main task), result included, and the repr of 100,000 links is a 100 MB string.
+        return sum(s.pages_fetched for s in sites), sum(len(s.links) for s in sites), fetcher.stats
 
     profiler = None
     if profile:
@@ -59,17 +79,17 @@ def run_govinspect(urls: list[str], pages: int, proxy: str | None, profile: bool
         profiler = Profiler(async_mode="disabled")
         profiler.start()
     started = time.perf_counter()
-    sites, stats = asyncio.run(crawl_all())
+    pages, links, stats = asyncio.run(crawl_all())
     elapsed = time.perf_counter() - started
     if profiler is not None:
         profiler.stop()
         print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)
     return {
-        "pages": sum(s.pages_fetched for s in sites),
+        "pages": pages,
         "requests": stats["requests"],
         "seconds": elapsed,
         "rss_mb": peak_rss_mb(),
-        "links_seen": sum(len(s.links) for s in sites),
+        "links_seen": links,
     }
 
 
@@ -130,7 +150,9 @@ def run_scrapy(urls: list[str], pages: int, proxy: str | None) -> dict:
 def worker_main(args: argparse.Namespace) -> None:
     urls = json.loads(args.urls)
     if args.worker == "govinspect":
-        result = run_govinspect(urls, args.pages, args.proxy, args.profile)
+        result = run_govinspect(
+            urls, args.pages, args.proxy, args.profile, args.trap_cap, args.links_in_memory
+        )
     else:
         result = run_scrapy(urls, args.pages, args.proxy)
     print(json.dumps(result))
@@ -139,10 +161,22 @@ def worker_main(args: argparse.Namespace) -> None:
 # -- orchestration ---------------------------------------------------------------------------------
 
 
-def spawn(kind: str, urls: list[str], pages: int, proxy: str | None, profile: bool = False) -> dict:
+def spawn(
+    kind: str,
+    urls: list[str],
+    pages: int,
+    proxy: str | None,
+    profile: bool = False,
+    trap_cap: int | None = None,
+    links_in_memory: int | None = None,
+) -> dict:
     cmd = [sys.executable, __file__, "--worker", kind, "--urls", json.dumps(urls), "--pages", str(pages)]
     if proxy:
         cmd += ["--proxy", proxy]
+    if trap_cap:
+        cmd += ["--trap-cap", str(trap_cap)]
+    if links_in_memory:
+        cmd += ["--links-in-memory", str(links_in_memory)]
     if profile:
         cmd.append("--profile")
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -210,8 +244,21 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=150, help="page budget per site")
     parser.add_argument("--big", type=int, default=0, help="also crawl a generated site of this many pages")
     parser.add_argument(
+        "--trap-cap",
+        type=int,
+        default=0,
+        help="per-shape URL cap for the --big crawl (default 2 x --big; the crawler's default is 50000)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="pyinstrument profile of govinspect's farm crawl"
     )
+    parser.add_argument(
+        "--links-in-memory",
+        type=int,
+        default=0,
+        help="CrawlBudget.links_in_memory: distinct links held in RAM before they move to disk",
+    )
+    parser.add_argument("--no-farm", action="store_true", help="skip the farm comparison (with --big)")
     parser.add_argument("--worker", choices=["govinspect", "scrapy"], help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     parser.add_argument("--proxy", help=argparse.SUPPRESS)
@@ -220,6 +267,13 @@ def main() -> None:
         worker_main(args)
         return
 
+    if not args.no_farm:
+        compare_on_farm(args)
+    if args.big:
+        crawl_big_site(args)
+
+
+def compare_on_farm(args: argparse.Namespace) -> None:
     from govinspect.demo import FarmServer, build_farm
 
     farm = build_farm(dt.date.today())
@@ -237,14 +291,22 @@ def main() -> None:
     )
     print(f"ratio govinspect/scrapy: {gov_rate / scr_rate:.2f}x")
 
-    if args.big:
-        with ThreadedApp(big_site_app(args.big)) as app:
-            url = f"http://127.0.0.1:{app.port}/"
-            big = spawn("govinspect", [url], args.big + 100, None)
-        print(
-            f"big site ({args.big} pages): govinspect {big['pages']} pages in {big['seconds']:.1f} s "
-            f"= {big['pages'] / big['seconds']:.0f} pages/s, peak RSS {big['rss_mb']:.0f} MB"
+
+def crawl_big_site(args: argparse.Namespace) -> None:
+    with ThreadedApp(big_site_app(args.big)) as app:
+        url = f"http://127.0.0.1:{app.port}/"
+        big = spawn(
+            "govinspect",
+            [url],
+            args.big + 100,
+            None,
+            trap_cap=args.trap_cap or 2 * args.big,
+            links_in_memory=args.links_in_memory,
         )
+    print(
+        f"big site ({args.big} pages): govinspect {big['pages']} pages in {big['seconds']:.1f} s "
+        f"= {big['pages'] / big['seconds']:.0f} pages/s, peak RSS {big['rss_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@
 2. SIGHAN 2014/2015 + ECSpell (shared/realpages/spelling): false alarms of content.typo and
    content.serious_error on clean sentences, and typo hits on the erroneous ones.
 3. Real citizen messages (shared/realpages/messages): reply delays and the canned-reply share.
+4. security.defacement on labelled home-page pairs (baseline, current) built from the demo farm:
+   the same home page a month later, other templates of the same site and benign edits must not
+   fire; hacker pages, black pages, spam blocks and gambling clones must (`defacement_cases`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 
 from govinspect.checks import CheckContext
 from govinspect.checks.content import check_duplicate, check_fake_date, check_serious_error, check_typo
+from govinspect.checks.defacement import check_defacement, home_fingerprint
 from govinspect.checks.interact import (
     canned_groups,
     check_canned_reply,
@@ -172,8 +176,135 @@ def messages_report() -> dict[str, float]:
     }
 
 
+# -- security.defacement: labelled (baseline, current) home-page pairs ------------------------
+
+DEFACE_DAY = dt.date(2026, 11, 20)
+_HACKED_EN = (
+    "<html><head><title>Hacked by Xr00t</title></head><body style='background:#000;color:#0f0'>"
+    "<center><h1>Hacked by Xr00t</h1><p>Your security is low. Greetz: all crew</p></center></body></html>"
+)
+_HACKED_CN = (
+    "<html><head><title>网站安全警告</title></head><body bgcolor='black'><center><h1>本站已被黑</h1>"
+    "<p>请管理员尽快修补漏洞，我们只是路过。</p></center></body></html>"
+)
+# No lexicon word at all: only the replaced template, text, name and navigation give it away.
+_BLACK_PAGE = (
+    "<html><head><title>::: 1337 :::</title></head><body style='background:#000;color:#0f0'>"
+    "<center><img src='http://evil.example/skull.gif'><h1>Indonesian Cyber Freedom</h1>"
+    "<marquee>We are legion. Expect us.</marquee></center></body></html>"
+)
+_CLONE = (
+    "<html><head><title>澳门新葡京娱乐场-官方网站</title></head><body><div class='top'>"
+    "<a href='http://www.xpj-888.com/'>立即注册</a><a href='http://www.xpj-888.com/app'>下载APP</a></div>"
+    "<div class='game'><h2>真人视讯</h2><p>澳门新葡京 百家乐 真人荷官 在线发牌</p></div></body></html>"
+)
+_SPAM_BLOCK = (
+    "<div class='links'>"
+    + "".join(
+        f"<a href='http://www.{i}bet.com/'>{b}</a>"
+        for i, b in enumerate(["澳门新葡京", "皇冠体育", "太阳城集团", "k8凯发", "亚博体育", "开云体育"])
+    )
+    + "</div>"
+)
+_HIDDEN_SPAM = "<div style='display:none'><a href='http://www.ag88.com/'>ag真人 九游会 乐鱼体育</a></div>"
+_MAINTENANCE = (
+    "<html><head><title>系统维护</title></head><body><div class='notice'>"
+    "<p>网站系统升级维护中，暂停访问，敬请谅解。</p></div></body></html>"
+)
+_SECURITY_NEWS = (
+    "<p class='tip'><a href='/aqxc/1.html'>网信办提醒：谨防境外黑客攻击，筑牢网络安全防线</a></p>"
+)
+_NEW_FRIEND = "<p class='yqlj'><a href='http://www.ccb.com/'>中国建设银行</a><a href='http://www.12306.cn/'>中国铁路12306</a></p>"
+
+
+def _after_body(html: str, block: str) -> str:
+    at = html.lower().find("<body")
+    at = html.find(">", at) + 1 if at >= 0 else 0
+    return html[:at] + block + html[at:]
+
+
+def _farm_homes(as_of: dt.date, layout: str | None = None) -> dict[str, tuple[str, str]]:
+    """host -> (site name, home-page HTML) of every demo site serving its home page."""
+    import dataclasses
+
+    from govinspect.demo import farm as demo_farm
+
+    homes = {}
+    for spec in demo_farm.SPECS:
+        if spec.bad or spec.problem or (layout and layout == spec.layout):
+            continue
+        built = demo_farm._render(dataclasses.replace(spec, layout=layout) if layout else spec, as_of)
+        route = built.site.routes.get("/")
+        if route is None or route.status != 200 or not route.content_type.startswith("text/html"):
+            continue
+        homes[spec.host] = (built.site.name, route.body.decode(spec.encoding))
+    return homes
+
+
+def defacement_cases() -> list[dict]:
+    """Labelled pairs: {host, name, label, baseline (html), current (html), positive}."""
+    from govinspect.demo.layouts import LAYOUTS
+
+    day1 = _farm_homes(DEFACE_DAY)
+    day2 = _farm_homes(DEFACE_DAY + dt.timedelta(days=30))
+    day3 = _farm_homes(DEFACE_DAY + dt.timedelta(days=200))
+    other = {layout: _farm_homes(DEFACE_DAY + dt.timedelta(days=30), layout) for layout in LAYOUTS}
+    cases = []
+    for host, (name, base) in day1.items():
+        later, much_later = day2[host][1], day3[host][1]
+
+        def case(label: str, current: str, positive: bool, host=host, name=name, base=base) -> None:
+            cases.append(
+                {
+                    "host": host,
+                    "name": name,
+                    "label": label,
+                    "baseline": base,
+                    "current": current,
+                    "positive": positive,
+                }
+            )
+
+        case("update_30d", later, False)
+        case("update_200d", much_later, False)
+        for layout, homes in other.items():
+            if host in homes:
+                case(f"redesign_{layout}", homes[host][1], False)
+        case("maintenance", _MAINTENANCE, False)
+        case("security_news", _after_body(later, _SECURITY_NEWS), False)
+        case("new_friend_links", _after_body(later, _NEW_FRIEND), False)
+        case("hacked_en", _HACKED_EN, True)
+        case("hacked_cn", _HACKED_CN, True)
+        case("black_page", _BLACK_PAGE, True)
+        case("gambling_clone", _CLONE, True)
+        case("spam_block", _after_body(later, _SPAM_BLOCK), True)
+        case("hidden_spam", _after_body(later, _HIDDEN_SPAM), True)
+    return cases
+
+
+def predict_defacement(case: dict) -> bool:
+    url = f"http://{case['host']}/"
+    site = SiteModel(url=url, host=case["host"], name=case["name"], home=_page(url, case["current"]))
+    site.baseline = home_fingerprint(_page(url, case["baseline"]))
+    return any(f.check == "security.defacement" for f in check_defacement(site, _ctx(DEFACE_DAY.isoformat())))
+
+
+def score_defacement(cases: list[dict]) -> dict[str, object]:
+    c = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    wrong = []
+    for case in cases:
+        got, want = predict_defacement(case), case["positive"]
+        c["tp" if got and want else "fp" if got else "fn" if want else "tn"] += 1
+        if got != want:
+            wrong.append(f"{case['host']}:{case['label']}")
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, **c, "wrong": wrong}
+
+
 def main(argv: list[str]) -> None:
     table = score_cases(load_cases())
+    table["security.defacement"] = score_defacement(defacement_cases())
     print(f"{'check':28} {'P':>6} {'R':>6} {'F1':>6}   tp fp fn tn")
     for check, row in table.items():
         print(

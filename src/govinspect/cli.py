@@ -18,13 +18,23 @@ from rich.table import Table
 
 from govinspect.crawl import CrawlBudget
 from govinspect.fetch import FetchSettings
-from govinspect.registry import ImportFileError, InvalidURLError, SiteTarget, normalize_url, read_sites
+from govinspect.registry import (
+    ImportFileError,
+    InvalidURLError,
+    OverridesError,
+    SiteTarget,
+    normalize_url,
+    read_sites,
+    validate_overrides,
+)
 from govinspect.rules import DEFAULT_RUBRIC, RubricError, load_rubric
 from govinspect.service import InspectOptions, SiteOutcome, inspect_sites
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="政府网站检查工具 govinspect")
 rubric_app = typer.Typer(no_args_is_help=True, help="评分规则")
 app.add_typer(rubric_app, name="rubric")
+sites_app = typer.Typer(no_args_is_help=True, help="网站名录：导入、查看、个性化配置、首页基线")
+app.add_typer(sites_app, name="sites")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -211,17 +221,33 @@ def run_and_report(
 
 
 def build_options(
-    as_of: str | None, rubric: str, max_pages: int, proxy: str | None, timeout: float, probes: int
+    as_of: str | None,
+    rubric: str,
+    max_pages: int,
+    proxy: str | None,
+    timeout: float,
+    probes: int,
+    render: str = "auto",
+    screenshot: Path | None = None,
+    robots: bool = True,
 ) -> InspectOptions:
     try:
         load_rubric(rubric)
     except RubricError as exc:
         fail(str(exc))
+    if render not in ("auto", "never", "always"):
+        fail(f"--render 只能是 auto、never 或 always，而不是“{render}”")
     return InspectOptions(
         as_of=parse_as_of(as_of),
         rubric=rubric,
-        budget=CrawlBudget(max_pages=max_pages, probes=probes, probe_timeout_s=timeout),
-        fetch=FetchSettings(timeout_s=timeout, proxy=proxy),
+        budget=CrawlBudget(
+            max_pages=max_pages,
+            probes=probes,
+            probe_timeout_s=timeout,
+            render=render,
+            screenshot_dir=str(screenshot) if screenshot else None,
+        ),
+        fetch=FetchSettings(timeout_s=timeout, proxy=proxy, respect_robots=robots),
     )
 
 
@@ -253,6 +279,17 @@ def check(
     db: Db = None,
     timeout: Timeout = 15.0,
     probes: Probes = 3,
+    render: Annotated[
+        str,
+        typer.Option("--render", help="JavaScript 页面：auto（仅在需要时用 Chromium 渲染）、never、always"),
+    ] = "auto",
+    screenshot: Annotated[
+        Path | None, typer.Option("--screenshot", help="首页截图保存目录（作为证据）")
+    ] = None,
+    robots: Annotated[
+        bool,
+        typer.Option("--robots/--no-robots", help="遵守 robots.txt（自查默认遵守；经授权的监管检查可关闭）"),
+    ] = True,
 ) -> None:
     """检查一个网站，或清单中的所有网站。"""
     if (url is None) == (sites is None):
@@ -272,7 +309,7 @@ def check(
             err.print(f"[yellow]跳过：[/yellow]{row_error.message}")
         if not targets:
             fail("网站清单中没有可检查的网站")
-    options = build_options(as_of, rubric, max_pages, proxy, timeout, probes)
+    options = build_options(as_of, rubric, max_pages, proxy, timeout, probes, render, screenshot, robots)
     run_and_report(targets, options, out, parse_formats(format), db)
 
 
@@ -417,6 +454,114 @@ def report(
     console.print(
         f"已生成 {len(reports)} 个网站的报告（{'、'.join(formats)}），共 {len(written)} 个文件：{out.resolve()}"
     )
+
+
+@sites_app.command("import")
+def sites_import(
+    file: Annotated[Path, typer.Argument(help="网站清单 CSV/XLSX（至少含 name,url 列）")],
+    db: Db = None,
+) -> None:
+    """把网站清单导入名录（已有网站只补充信息，不会清空已有数据）。"""
+    try:
+        targets, row_errors = read_sites(file)
+    except ImportFileError as exc:
+        fail(str(exc))
+    for row_error in row_errors:
+        err.print(f"[yellow]跳过：[/yellow]{escape(row_error.message)}")
+    store = open_store(db)
+    try:
+        for t in targets:
+            store.upsert_site(name=t.name or None, url=t.url, site_code=t.site_code, **t.meta)
+            if t.overrides:
+                store.set_site_overrides(t.url, t.overrides)
+        total = len(store.list_sites())
+    finally:
+        store.close()
+    console.print(f"已导入{len(targets)}个网站，跳过{len(row_errors)}行；名录中共有{total}个网站")
+
+
+@sites_app.command("list")
+def sites_list(db: Db = None) -> None:
+    """列出名录中的网站。"""
+    store = open_store(db)
+    try:
+        rows = store.list_sites()
+    finally:
+        store.close()
+    table = Table(header_style="bold")
+    for col in ("编号", "网站名称", "网址", "网站标识码", "状态"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r.id), escape(r.name), escape(r.url), r.site_code or "-", r.status)
+    console.print(table)
+
+
+def _registered_site(store, url: str):
+    try:
+        site = store.get_site(normalize_url(url))
+    except InvalidURLError as exc:
+        store.close()
+        fail(str(exc))
+    if site is None:
+        store.close()
+        fail(f"名录中没有网站 {url}，请先用 govinspect sites import 导入或检查一次")
+    return site
+
+
+@sites_app.command("override")
+def sites_override(
+    url: Annotated[str, typer.Argument(help="网站首页网址")],
+    file: Annotated[
+        Path | None, typer.Option("--file", help="个性化配置 JSON 文件（栏目、列表选择器等）")
+    ] = None,
+    show: Annotated[bool, typer.Option("--show", help="显示当前配置")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="清除配置，恢复自动识别")] = False,
+    db: Db = None,
+) -> None:
+    """为自动识别失败的网站设置栏目和选择器。"""
+    import json
+
+    if sum((file is not None, show, clear)) != 1:
+        fail("请在 --file、--show、--clear 中选择一项")
+    store = open_store(db)
+    try:
+        site = _registered_site(store, url)
+        if show:
+            current = store.get_site_overrides(site.url)
+            console.print(
+                json.dumps(current, ensure_ascii=False, indent=2) if current else "（无个性化配置）"
+            )
+            return
+        if clear:
+            store.set_site_overrides(site.url, None)
+            console.print(f"已清除 {site.url} 的个性化配置")
+            return
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            fail(f"找不到配置文件：{file}")
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            fail(f"配置文件 {file} 不是有效的 JSON（UTF-8）：{exc}")
+        try:
+            overrides = validate_overrides(data)
+        except OverridesError as exc:
+            fail(str(exc))
+        store.set_site_overrides(site.url, overrides)
+        console.print(f"已保存 {site.url} 的个性化配置，下次检查生效")
+    finally:
+        store.close()
+
+
+@sites_app.command("reset-baseline")
+def sites_reset_baseline(url: Annotated[str, typer.Argument(help="网站首页网址")], db: Db = None) -> None:
+    """网站合法改版后清除首页基线；下一次无问题的检查会建立新基线。"""
+    store = open_store(db)
+    try:
+        site = _registered_site(store, url)
+        had = store.clear_baseline(site.id)
+    finally:
+        store.close()
+    console.print(f"已清除 {site.url} 的首页基线" if had else f"{site.url} 尚无首页基线")
 
 
 def main() -> None:  # pragma: no cover - entry for `python -m govinspect`

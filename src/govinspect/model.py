@@ -175,6 +175,11 @@ class SiteModel:
     pages_fetched: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
     errors: list[str] = field(default_factory=list)  # Chinese, crawl-level problems
+    # Incremental re-inspection: canonical URL -> {etag, last_modified, content_hash, status, extract}
+    # learnt by this crawl, for Store.save_page_cache (crawl_site's `cache` is the previous one).
+    page_cache_updates: dict[str, dict] = field(default_factory=dict)
+    screenshot: str | None = None  # path of the home page screenshot (PNG), when one was asked for
+    baseline: dict | None = None  # accepted home-page fingerprint from the store (security.defacement)
 
 
 @dataclass

@@ -7,11 +7,12 @@ what gets stored) is the same whichever door a user comes in by.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from govinspect.checks import CheckContext, availability_summary, run_checks
@@ -49,6 +50,10 @@ class SiteOutcome:
 
 
 ResultCallback = Callable[[SiteOutcome], None]
+# The page cache of a site URL from the last inspection (incremental crawl), {} when none.
+PageCacheLookup = Callable[[str], dict[str, dict]]
+# The stored home-page baseline of a site URL (security.defacement), or None.
+BaselineLookup = Callable[[str], dict | None]
 
 
 def build_inspection(
@@ -134,6 +139,9 @@ async def inspect_target(
     options: InspectOptions,
     rubric: Rubric,
     renderer: Renderer | None = None,
+    *,
+    baseline_for: BaselineLookup | None = None,
+    cache_for: PageCacheLookup | None = None,
 ) -> SiteOutcome:
     as_of = options.effective_as_of()
     started = dt.datetime.now()
@@ -147,7 +155,10 @@ async def inspect_target(
             name=target.name,
             on_progress=options.on_progress,
             renderer=renderer,
+            overrides=target.overrides,
+            cache=_lookup_page_cache(cache_for, target.url),
         )
+        site.baseline = _lookup_baseline(baseline_for, target.url)
         inspection = build_inspection(
             site, target, as_of, rubric, started_at=started, elapsed_s=time.monotonic() - t0
         )
@@ -158,7 +169,11 @@ async def inspect_target(
 
 
 async def inspect_targets_async(
-    targets: list[SiteTarget], options: InspectOptions, on_result: ResultCallback | None = None
+    targets: list[SiteTarget],
+    options: InspectOptions,
+    on_result: ResultCallback | None = None,
+    baseline_for: BaselineLookup | None = None,
+    cache_for: PageCacheLookup | None = None,
 ) -> list[SiteOutcome]:
     rubric = load_rubric(options.rubric)
     gate = asyncio.Semaphore(max(1, options.site_concurrency))
@@ -167,7 +182,9 @@ async def inspect_targets_async(
 
         async def run(i: int, target: SiteTarget) -> None:
             async with gate:
-                outcome = await inspect_target(target, fetcher, options, rubric, renderer)
+                outcome = await inspect_target(
+                    target, fetcher, options, rubric, renderer, baseline_for=baseline_for, cache_for=cache_for
+                )
             outcomes[i] = outcome
             if on_result:
                 on_result(outcome)
@@ -201,11 +218,93 @@ def inspect_sites(
                 site_code=insp.site_code,
                 **(target.meta if target else {}),
             )
+            _save_page_cache(store, site_id, outcome)
             raw = site_model_to_dict(outcome.site_model) if outcome.site_model else None
             outcome.inspection_id = store.save_inspection(site_id, insp, site_model=raw)
+            _update_baseline(store, site_id, outcome)
         if out_dir is not None:
             outcome.report_paths = write_reports(insp, out_dir, formats=formats)
         if on_result:
             on_result(outcome)
 
-    return asyncio.run(inspect_targets_async(targets, options, on_result=finish))
+    baseline_for = None
+    if store is not None:
+        baseline_for = lambda url: _stored_baseline(store, url)  # noqa: E731
+        targets = [_with_stored_overrides(store, t) for t in targets]
+    cache_for = None if store is None else (lambda url: _stored_page_cache(store, url))
+    return asyncio.run(
+        inspect_targets_async(
+            targets, options, on_result=finish, baseline_for=baseline_for, cache_for=cache_for
+        )
+    )
+
+
+# -- home-page baselines (security.defacement) -----------------------------------------------------
+# Loaded before the checks run; replaced after an inspection that found the home page clean, so a
+# defaced page never becomes the baseline it would later be compared with.
+
+_TAMPERING = ("security.defacement", "security.spam_injection")
+
+
+def _lookup_baseline(baseline_for: BaselineLookup | None, url: str) -> dict | None:
+    if baseline_for is None:
+        return None
+    try:
+        return baseline_for(url)
+    except Exception:  # a store problem must not stop the inspection; the check is then skipped
+        return None
+
+
+def _with_stored_overrides(store, target: SiteTarget) -> SiteTarget:
+    """The target with the registry's per-site overrides when it brings none of its own."""
+    if target.overrides is not None:
+        return target
+    return replace(target, overrides=store.get_site_overrides(target.url))
+
+
+def _stored_baseline(store, url: str) -> dict | None:
+    row = store.get_site(url)
+    return store.baseline(row.id) if row is not None else None
+
+
+def _update_baseline(store, site_id: int, outcome: SiteOutcome) -> None:
+    from govinspect.checks.defacement import home_fingerprint
+
+    site, insp = outcome.site_model, outcome.inspection
+    home = site.home if site is not None else None
+    if home is None or not home.ok or not home.is_html or not home.text.strip() or insp.verdict == "error":
+        return
+    home_url = home.final_url or home.url
+    if any(f.check in _TAMPERING and f.url in (home_url, home.url) for f in insp.findings):
+        return
+    store.set_baseline(site_id, home_fingerprint(home), outcome.inspection_id)
+
+
+# -- page cache (incremental re-inspection) ---------------------------------------------------------
+# Loaded before the crawl (ETag / Last-Modified / content hashes of the pages seen last time) and
+# saved after it; a store problem only makes the crawl non-incremental.
+
+
+def _lookup_page_cache(cache_for: PageCacheLookup | None, url: str) -> dict[str, dict] | None:
+    if cache_for is None:
+        return None
+    try:
+        return cache_for(url)
+    except Exception:
+        return None
+
+
+def _stored_page_cache(store, url: str) -> dict[str, dict]:
+    row = store.get_site(url)
+    return store.page_cache(row.id) if row is not None else {}
+
+
+def _save_page_cache(store, site_id: int, outcome: SiteOutcome) -> None:
+    """Save what the crawl learnt, then drop it from the model: it is not part of the record."""
+    site = outcome.site_model
+    if site is None or not site.page_cache_updates:
+        return
+    # A failure makes the next inspection non-incremental; this one is still saved.
+    with contextlib.suppress(Exception):
+        store.save_page_cache(site_id, site.page_cache_updates)
+    site.page_cache_updates = {}

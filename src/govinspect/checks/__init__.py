@@ -34,6 +34,7 @@ from govinspect.checks.content import (  # noqa: E402
     check_serious_error,
     check_typo,
 )
+from govinspect.checks.defacement import check_defacement  # noqa: E402
 from govinspect.checks.interact import (  # noqa: E402
     check_canned_reply,
     check_no_channel,
@@ -49,6 +50,7 @@ ALL_CHECKS += [
     check_duplicate,
     check_fake_date,
     check_spam_injection,
+    check_defacement,
     check_no_channel,
     check_unanswered,
     check_slow_reply,

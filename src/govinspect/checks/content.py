@@ -6,7 +6,16 @@ import re
 from collections.abc import Iterator
 
 from govinspect.checks.base import CheckContext
-from govinspect.checks.lexicons import Hit, Lexicon, context, serious_lexicon, typo_lexicon
+from govinspect.checks.lexicons import (
+    Hit,
+    Lexicon,
+    context,
+    holders,
+    role_fits,
+    role_mentions,
+    serious_lexicon,
+    typo_lexicon,
+)
 from govinspect.extract.html import parse, visible_text
 from govinspect.model import Article, Finding, SiteModel
 
@@ -62,7 +71,47 @@ def _message(check: str, hit: Hit, wrong: str, correct: str) -> str:
 
 
 def check_serious_error(site: SiteModel, ctx: CheckContext) -> list[Finding]:
-    return _lexicon_findings(site, serious_lexicon(), "content.serious_error", lambda text, hit: True)
+    findings = _lexicon_findings(site, serious_lexicon(), "content.serious_error", lambda text, hit: True)
+    return findings + _role_findings(site)
+
+
+def _role_findings(site: SiteModel) -> list[Finding]:
+    """A leader named with an office they did not hold on the article's date (国务院总理李克强 in
+    2024). Only dated articles are judged: an undated text may be about any time."""
+    findings = []
+    for article in site.articles:
+        day = article.date or article.list_date
+        if day is None:
+            continue
+        text = f"{article.title}\n{article.text}"
+        reported: set[tuple[str, str]] = set()
+        for mention in role_mentions(text):
+            key = (mention.name, mention.office)
+            if key in reported or role_fits(mention.name, mention.office, day):
+                continue
+            reported.add(key)
+            wrong = text[mention.start : mention.end]
+            actual = "、".join(holders(mention.office, day)) or "（词库未收录）"
+            findings.append(
+                Finding(
+                    check="content.serious_error",
+                    message=(
+                        f"页面存在严重表述错误（党和国家领导人职务错误）：“{wrong}”，"
+                        f"{day.isoformat()}时{mention.office}为{actual}"
+                    ),
+                    url=article.url,
+                    column=article.column,
+                    evidence={
+                        "wrong": wrong,
+                        "name": mention.name,
+                        "office": mention.office,
+                        "date": day.isoformat(),
+                        "holders": holders(mention.office, day),
+                        "context": text[max(0, mention.start - 20) : mention.end + 20].replace("\n", " "),
+                    },
+                )
+            )
+    return findings
 
 
 def _typo_context_ok(text: str, hit: Hit) -> bool:

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from govinspect.crawl.frontier import SPILL_AT, Frontier, LinkBook, LinkRecord, MetLink, ScratchFile
+from govinspect.crawl.js import needs_rendering
 from govinspect.crawl.traps import TrapGuard, TrapLimits, same_pattern_chain
 from govinspect.extract import (
     build_content_model,
@@ -34,11 +39,18 @@ from govinspect.extract import (
 from govinspect.fetch import Fetcher
 from govinspect.fetch.urls import canonical_url
 from govinspect.model import Column, LinkStatus, Page, SiteModel
+from govinspect.registry.importer import column_excluded, override_columns
+
+if TYPE_CHECKING:
+    from govinspect.fetch.render import Renderer
 
 REASON_BUDGET = "超出页面数上限，未访问"
 REASON_LINK_BUDGET = "超出链接检查上限，未检查"
 REASON_COLUMNS = "超出栏目数上限，未检查"
 REASON_ROBOTS = "robots.txt 禁止抓取，未访问"
+REASON_NO_BROWSER = "页面需要 JavaScript 渲染，但未安装 Chromium"
+REASON_NOT_MODIFIED = "页面未变化（304），沿用上次读取的链接"
+REASON_SAME_CONTENT = "页面内容未变化（哈希相同），沿用上次读取的链接"
 MAX_SOURCES = 50  # pages kept per link as evidence (found_on); a nav link is on every page
 # Attackers show injected links only to search engines: this is what Baidu's crawler sends.
 SEARCH_ENGINE_HEADERS = {
@@ -75,7 +87,14 @@ class CrawlBudget:
     # After the columns, crawl the rest of the own host(s) breadth-first up to max_pages.
     follow_links: bool = False
     follow_concurrency: int = 16  # pages in flight while following links (the fetcher caps per host)
+    # Distinct links kept in memory; past this the link records move to a scratch SQLite file
+    # (crawl/frontier.py), as the frontier of follow_links always is.
+    links_in_memory: int = SPILL_AT
     traps: TrapLimits = field(default_factory=TrapLimits)
+    # Headless Chromium (crawl_site's `renderer`) for the home page and list pages: "auto" renders
+    # only the pages plain HTTP cannot read (crawl/js.py), "always" renders the home page anyway.
+    render: Literal["auto", "never", "always"] = "auto"
+    screenshot_dir: str | None = None  # save the rendered home page as <dir>/<host>.png
 
 
 def host_of(url: str) -> str:
@@ -88,11 +107,37 @@ def _same_site(url: str, hosts: set[str]) -> bool:
     return host in hosts or bare in hosts
 
 
-@dataclass
-class _LinkRecord:
-    url: str  # as first met
-    sources: list[str] = field(default_factory=list)
-    anchor: str = ""
+PageCache = dict[str, dict]
+"""Canonical URL -> {etag, last_modified, content_hash, status, extract} (Store.page_cache)."""
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _header(page: Page, name: str, limit: int) -> str | None:
+    """A response header (any case), or None when absent or longer than the store keeps."""
+    value = next((v for k, v in page.headers.items() if k.lower() == name.lower()), None)
+    return value if value and len(value) <= limit else None
+
+
+def _validators(page: Page) -> dict[str, str | None]:
+    return {"etag": _header(page, "ETag", 512), "last_modified": _header(page, "Last-Modified", 64)}
+
+
+def conditional_headers(entry: dict | None) -> dict[str, str] | None:
+    """If-None-Match / If-Modified-Since from a page cache entry, or None when it has neither."""
+    headers = {}
+    if entry and entry.get("etag"):
+        headers["If-None-Match"] = entry["etag"]
+    if entry and entry.get("last_modified"):
+        headers["If-Modified-Since"] = entry["last_modified"]
+    return headers or None
+
+
+def _links_extract(found: list[MetLink], non_web: list[tuple[str, str]]) -> dict:
+    """What a followed page gave, compactly, so an unchanged page need not be read again."""
+    return {"links": [[url, anchor] for _, url, anchor in found], "non_web": [list(p) for p in non_web]}
 
 
 class _SiteCrawl:
@@ -105,8 +150,13 @@ class _SiteCrawl:
         budget: CrawlBudget,
         reference: dt.date,
         on_progress: ProgressCallback | None = None,
+        renderer: Renderer | None = None,
+        cache: PageCache | None = None,
     ):
         self.url = url
+        self.renderer = renderer
+        self.render_checked: set[str] = set()  # canonical URLs already judged for rendering
+        self.render_notes: list[str] = []  # Chinese, for SiteModel.errors
         self.fetcher = fetcher
         self.budget = budget
         self.reference = reference
@@ -115,7 +165,8 @@ class _SiteCrawl:
         self.hosts = {host, host.removeprefix("www.")}
         self.pages: dict[str, Page] = {}  # canonical URL -> page (redirect targets too)
         self.fetched = 0  # pages actually requested
-        self.links: dict[str, _LinkRecord] = {}  # canonical URL -> where it was met
+        self._scratch: ScratchFile | None = None  # on disk: the frontier, many link records
+        self.links = LinkBook(self.scratch, MAX_SOURCES, budget.links_in_memory)  # canonical URL -> where met
         self.refused: dict[str, str] = {}  # canonical URL -> why it is never requested
         self.over_budget: set[str] = set()
         self.non_web: set[str] = set()
@@ -124,8 +175,21 @@ class _SiteCrawl:
         self.skipped: Counter[str] = Counter()
         self.page_columns: dict[str, str] = {}
         self._inflight: dict[str, asyncio.Future[Page | None]] = {}
-        self._frontier: asyncio.Queue[str] | None = None
-        self._queued: set[str] = set()
+        self._frontier: Frontier | None = None  # while follow_links runs, and after for outcomes
+        self._following = False
+        # Pages seen by the last inspection of this site; None: the crawl is not incremental.
+        self.cache: PageCache | None = cache
+        self.cache_updates: PageCache = {}  # what this crawl learnt, for Store.save_page_cache
+
+    def scratch(self) -> ScratchFile:
+        if self._scratch is None:
+            self._scratch = ScratchFile()
+        return self._scratch
+
+    def close(self) -> None:
+        """Delete the scratch file, if the crawl needed one."""
+        if self._scratch is not None:
+            self._scratch.close()
 
     def progress(self, kind: str, n: int = 1) -> None:
         if self.on_progress is not None and n:
@@ -147,7 +211,9 @@ class _SiteCrawl:
             self.skipped[reason] += 1
         return reason is None
 
-    async def fetch(self, url: str, *, home: bool = False, keep_text: bool = True) -> Page | None:
+    async def fetch(
+        self, url: str, *, home: bool = False, keep_text: bool = True, depth: int = 0
+    ) -> Page | None:
         """The page at `url`, fetched once per crawl; None when it is not to be requested."""
         key = canonical_url(url)
         if key in self.pages:
@@ -162,7 +228,7 @@ class _SiteCrawl:
         future: asyncio.Future[Page | None] = asyncio.get_running_loop().create_future()
         self._inflight[key] = future
         try:
-            page = await self._fetch_new(key, url, home=home, keep_text=keep_text)
+            page = await self._fetch_new(key, url, home=home, keep_text=keep_text, depth=depth)
             future.set_result(page)
             return page
         except BaseException as exc:
@@ -172,7 +238,9 @@ class _SiteCrawl:
         finally:
             del self._inflight[key]
 
-    async def _fetch_new(self, key: str, url: str, *, home: bool, keep_text: bool) -> Page | None:
+    async def _fetch_new(
+        self, key: str, url: str, *, home: bool, keep_text: bool, depth: int = 0
+    ) -> Page | None:
         if home:
             if not await self.fetcher.allowed(url):
                 self.refused[key] = REASON_ROBOTS
@@ -181,46 +249,117 @@ class _SiteCrawl:
         elif not await self._screen(key, url):
             return None
         self.fetched += 1
-        page = await self.fetcher.get(url)
+        # Only pages read for their links alone are asked "changed since?": a 304 leaves no text,
+        # and the checks read the text of the others (list pages, articles, the home page).
+        cached = None if home or keep_text or self.cache is None else self.cache.get(key)
+        page = await self.fetcher.get(url, headers=conditional_headers(cached))
         self.progress("page")
-        if page.ok and page.is_html and page.text:
-            self._record_links(page)
-        kept = page if keep_text else replace(page, text="", headers={})
-        self.pages[key] = kept
-        if page.final_url != url:
-            self.pages.setdefault(canonical_url(page.final_url), kept)
+        if page.status == 304 and cached is not None:
+            page = replace(page, status=cached.get("status") or 200)
+            self._reuse_links(key, page, cached, REASON_NOT_MODIFIED, depth)
+        elif page.ok and page.is_html and page.text:
+            digest = None if home or self.cache is None else content_hash(page.text)
+            if (
+                cached is not None
+                and cached.get("content_hash") == digest
+                and "links" in (cached.get("extract") or {})
+            ):
+                self._reuse_links(key, page, {**cached, **_validators(page)}, REASON_SAME_CONTENT, depth)
+            else:
+                found, non_web = self._record_links(page, depth)
+                if digest is not None:
+                    self.cache_updates[key] = {
+                        **_validators(page),
+                        "content_hash": digest,
+                        "status": page.status,
+                        "extract": None if keep_text else _links_extract(found, non_web),
+                    }
+        if keep_text or self._frontier is None:
+            kept = page if keep_text else replace(page, text="", headers={})
+            self.pages[key] = kept
+            if page.final_url != url:
+                self.pages.setdefault(canonical_url(page.final_url), kept)
+        else:  # a followed page: its outcome waits on disk for the link check
+            error = None if page.ok else (page.error or f"HTTP {page.status}")
+            self._frontier.finish(key, page.status, error, url)
+            if page.final_url != url:
+                self._frontier.finish(canonical_url(page.final_url), page.status, error, page.final_url)
         return page
 
-    def _record_links(self, page: Page) -> None:
-        self._count_non_web_hrefs(page.text)
+    def _reuse_links(self, key: str, page: Page, cached: dict, reason: str, depth: int) -> None:
+        """An unchanged followed page: its links as read last time, its cache entry carried over."""
+        extract = cached.get("extract") or {}
         source = canonical_url(page.final_url)
-        for link in extract_links(page.text, page.final_url):
-            key = canonical_url(link.url)
-            record = self.links.get(key)
-            if record is None:
-                record = self.links[key] = _LinkRecord(link.url)
-                if same_pattern_chain(source, key):
-                    self.chain[key] = self.chain.get(source, 0) + 1
-                if self._frontier is not None:
-                    self._enqueue(key, link.url)
-            if page.url not in record.sources and len(record.sources) < MAX_SOURCES:
-                record.sources.append(page.url)
-            if link.text and not record.anchor:
-                record.anchor = link.text
+        found = [(canonical_url(url), url, anchor) for url, anchor in extract.get("links", [])]
+        self._count_non_web(tuple(pair) for pair in extract.get("non_web", []))
+        self._record_found(page.url, source, found, depth)
+        self.cache_updates[key] = {**cached, "status": page.status}
+        self.skipped[reason] += 1
 
-    def _count_non_web_hrefs(self, html: str) -> None:
+    def _record_links(self, page: Page, depth: int = 0) -> tuple[list[MetLink], list[tuple[str, str]]]:
+        """Record the links of `page`; returns them (key, URL, anchor) and its non-web hrefs."""
+        non_web = self._count_non_web_hrefs(page.text)
+        found = [
+            (canonical_url(link.url), link.url, link.text)
+            for link in extract_links(page.text, page.final_url)
+        ]
+        self._record_found(page.url, canonical_url(page.final_url), found, depth)
+        return found, non_web
+
+    def _record_found(self, page_url: str, source: str, found: list[MetLink], depth: int) -> None:
+        for key, url, _ in self.links.meet(page_url, found):
+            if same_pattern_chain(source, key):
+                self.chain[key] = self.chain.get(source, 0) + 1
+            if self._following:
+                self._enqueue(key, url, depth + 1)
+
+    def _count_non_web_hrefs(self, html: str) -> list[tuple[str, str]]:
         """javascript:, mailto:, tel:, data: ... are never fetched; each distinct href is counted."""
+        found = {}
         for match in _NON_WEB_HREF.finditer(html):
             href, scheme = match.group(1), match.group(2).lower()
-            if scheme not in ("http", "https") and href not in self.non_web:
+            if scheme not in ("http", "https"):
+                found[href] = scheme
+        self._count_non_web(found.items())
+        return list(found.items())
+
+    def _count_non_web(self, hrefs) -> None:
+        for href, scheme in hrefs:
+            if href not in self.non_web:
                 self.non_web.add(href)
                 self.skipped[non_web_reason(scheme)] += 1
 
-    def _enqueue(self, key: str, url: str) -> None:
+    def _enqueue(self, key: str, url: str, depth: int) -> None:
         assert self._frontier is not None
-        if key not in self.pages and key not in self._queued and _same_site(url, self.hosts):
-            self._queued.add(key)
-            self._frontier.put_nowait(url)
+        if key not in self.pages and _same_site(url, self.hosts):
+            self._frontier.add(key, url, depth)  # the frontier drops URLs it has seen
+
+    async def rendered(self, page: Page, what: str, *, force: bool = False) -> Page:
+        """`page`, or what Chromium shows of it when plain HTTP cannot read it (budget.render).
+
+        The rendered page replaces the plain one for the rest of the crawl; its links are recorded.
+        """
+        key = canonical_url(page.url)
+        if self.budget.render == "never" or key in self.render_checked:
+            return page
+        self.render_checked.add(key)
+        reason = needs_rendering(page) or ("按要求使用浏览器渲染" if force else None)
+        if reason is None:
+            return page
+        if self.renderer is None:
+            self.skipped[REASON_NO_BROWSER] += 1
+            self.render_notes.append(f"{what}需要 JavaScript 渲染（{reason}），但未安装 Chromium：{page.url}")
+            return page
+        shown = await self.renderer.render(page.final_url or page.url)
+        self.progress("page")
+        if not shown.ok:
+            self.render_notes.append(f"{what}渲染失败（{reason}）：{shown.error}：{page.url}")
+            return page
+        shown = replace(shown, url=page.url, redirects=page.redirects)
+        self._record_links(shown)
+        for url in (page.url, page.final_url, shown.final_url):
+            self.pages[canonical_url(url)] = shown
+        return shown
 
     async def fetch_for(self, url: str, column: Column) -> Page | None:
         self.page_columns.setdefault(url, column.name)
@@ -231,22 +370,31 @@ class _SiteCrawl:
         if page is None:
             column.error = f"栏目页未检查（{self.refusal(column.url)}）"
             return
+        page = await self.rendered(page, f"栏目“{column.name}”的列表页")
         if not page.ok or not page.is_html:
             column.error = page.error or f"栏目页无法解析（{page.content_type}）"
             return
         column.pages_read = 1
-        column.items = extract_list_items(page.text, page.final_url, self.reference)
+        selectors = {  # per-site overrides (crawl_site sets self.overrides)
+            "selector": getattr(self, "overrides", {}).get("list_selector"),
+            "date_selector": getattr(self, "overrides", {}).get("date_selector"),
+        }
+        column.items = extract_list_items(page.text, page.final_url, self.reference, **selectors)
         if not column.items:
             column.empty_text = empty_column_text(page.text)
         # More list pages only matter for item counts; the newest items are on the first page.
         for next_url in find_next_pages(page.text, page.final_url)[: self.budget.list_pages_per_column - 1]:
             more = await self.fetch_for(next_url, column)
+            if more is not None:
+                more = await self.rendered(more, f"栏目“{column.name}”的列表页")
             if more is None or not more.ok or not more.is_html:
                 break
             column.pages_read += 1
             known = {i.url for i in column.items}
             column.items.extend(
-                i for i in extract_list_items(more.text, more.final_url, self.reference) if i.url not in known
+                i
+                for i in extract_list_items(more.text, more.final_url, self.reference, **selectors)
+                if i.url not in known
             )
         # A sample of item pages: articles for the text checks, messages, guides; their links
         # are checked too (links.broken_other).
@@ -286,44 +434,61 @@ class _SiteCrawl:
         return found
 
     async def follow_links(self) -> None:
-        """Breadth-first over the own host(s), from every link met so far, until max_pages."""
-        queue: asyncio.Queue[str] = asyncio.Queue()
-        self._frontier = queue
-        for key, record in list(self.links.items()):
-            self._enqueue(key, record.url)
+        """Breadth-first over the own host(s), from every link met so far, until max_pages.
 
-        async def worker() -> None:
-            while True:
-                url = await queue.get()
-                try:
-                    # Past the budget the queue just drains: those links are link-checked instead.
-                    if self.fetched < self.budget.max_pages:
-                        await self.fetch(url, keep_text=False)
-                finally:
-                    queue.task_done()
-
-        workers = [asyncio.create_task(worker()) for _ in range(max(1, self.budget.follow_concurrency))]
+        The queue and the outcomes of the pages it leads to live in a scratch SQLite file, so a
+        100,000-page site does not live in memory.
+        """
+        frontier = self._frontier = Frontier(scratch=self.scratch())
+        self._following = True
+        for key, record in self.links.items():
+            self._enqueue(key, record.url, 1)
+        width = max(1, self.budget.follow_concurrency)
+        running: set[asyncio.Task[Page | None]] = set()
+        ready: deque[tuple[str, str, int]] = deque()  # taken from the frontier a batch at a time
         try:
-            await queue.join()
+            while True:
+                # Past the budget the queue is left as it is: those links are link-checked instead.
+                room = min(width, self.budget.max_pages - self.fetched) - len(running)
+                if room > 0 and not ready:
+                    ready.extend(frontier.take(4 * width))
+                while room > 0 and ready:
+                    _, url, depth = ready.popleft()
+                    running.add(asyncio.create_task(self.fetch(url, keep_text=False, depth=depth)))
+                    room -= 1
+                if not running:
+                    break
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()  # a bug in the crawler must not pass silently
         finally:
-            for task in workers:
+            self._following = False
+            for task in running:
                 task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
-            self._frontier = None
+            await asyncio.gather(*running, return_exceptions=True)
+            frontier.flush()
+
+    def _outcome(self, key: str) -> tuple[int | None, str | None] | None:
+        """(status, error) of a URL fetched while crawling, or None when it was not."""
+        page = self.pages.get(key)
+        if page is not None:
+            return page.status, None if page.ok else (page.error or f"HTTP {page.status}")
+        return self._frontier.outcome(key) if self._frontier is not None else None
 
     async def check_links(self) -> list[LinkStatus]:
         statuses: list[LinkStatus] = []
-        todo: list[_LinkRecord] = []
+        todo: list[LinkRecord] = []
         for key, record in self.links.items():
-            page = self.pages.get(key)
-            if page is not None:
+            outcome = self._outcome(key)
+            if outcome is not None:
                 # Already fetched while crawling: its outcome is the link's status.
+                status, error = outcome
                 statuses.append(
                     LinkStatus(
                         url=record.url,
-                        status=page.status,
-                        error=None if page.ok else (page.error or f"HTTP {page.status}"),
-                        found_on=list(record.sources),
+                        status=status,
+                        error=error,
+                        found_on=record.sources if self.links.on_disk else list(record.sources),
                         anchor=record.anchor,
                     )
                 )
@@ -335,7 +500,7 @@ class _SiteCrawl:
                 self.skipped[REASON_LINK_BUDGET] += 1
         self.progress("link", len(statuses))
 
-        async def one(record: _LinkRecord) -> LinkStatus:
+        async def one(record: LinkRecord) -> LinkStatus:
             status = await self.fetcher.check_link(
                 record.url, found_on=record.sources[0], anchor=record.anchor
             )
@@ -360,6 +525,20 @@ async def _probe_loop(fetcher: Fetcher, url: str, budget: CrawlBudget, out: list
         out.append(await fetcher.probe(url, timeout_s=budget.probe_timeout_s))
 
 
+async def _take_screenshot(site: SiteModel, home: Page, directory: str, renderer: Renderer | None) -> None:
+    """The home page as a browser shows it, saved as evidence; problems go to site.errors."""
+    if renderer is None:
+        site.errors.append(f"未能截取首页截图：{REASON_NO_BROWSER}")
+        return
+    from govinspect.fetch.render import screenshot_name
+
+    path = Path(directory) / screenshot_name(site.url)
+    try:
+        site.screenshot = str(await renderer.screenshot(home.final_url or home.url, path))
+    except Exception as exc:  # evidence is optional: a failed screenshot must not fail the crawl
+        site.errors.append(f"首页截图失败：{exc}")
+
+
 async def crawl_site(
     url: str,
     fetcher: Fetcher,
@@ -368,18 +547,33 @@ async def crawl_site(
     budget: CrawlBudget | None = None,
     name: str = "",
     on_progress: ProgressCallback | None = None,
+    renderer: Renderer | None = None,
+    overrides: dict | None = None,
+    cache: PageCache | None = None,
 ) -> SiteModel:
     """Crawl `url` (its home page) and return the site model. Never raises for network problems.
 
     `on_progress(kind, n)` is called as work gets done: ("page", 1) per page fetched, ("link", n)
     as link statuses become known. It runs on the event loop: keep it quick.
+    `renderer` (fetch/render.py) renders the pages plain HTTP cannot read and takes the home page
+    screenshot; without it such pages are recorded in `skipped` and `errors`.
+    `cache` (Store.page_cache) makes the crawl incremental: pages followed for their links are
+    asked whether they changed (ETag / Last-Modified) and an unchanged one (304, or the same
+    SHA-256 body) gives its links as last time. `SiteModel.page_cache_updates` is the new cache.
     """
     budget = budget or CrawlBudget()
-    state = _SiteCrawl(url, fetcher, budget, reference, on_progress)
+    state = _SiteCrawl(url, fetcher, budget, reference, on_progress, renderer, cache)
     site = SiteModel(url=url, host=host_of(url), name=name)
     probes_task = asyncio.create_task(_probe_loop(fetcher, url, budget, site.probes))
+    screenshot_task: asyncio.Task[None] | None = None
     try:
         home = await state.fetch(url, home=True)
+        if home is not None:
+            home = await state.rendered(home, "首页", force=budget.render == "always")
+            if budget.screenshot_dir is not None and home.status is not None:
+                screenshot_task = asyncio.create_task(
+                    _take_screenshot(site, home, budget.screenshot_dir, renderer)
+                )
         site.home = home
         if home is None:
             site.errors.append("robots.txt 禁止抓取首页，未检查（经授权的监管检查可关闭 respect_robots）")
@@ -399,11 +593,20 @@ async def crawl_site(
         site.home_links = {record.url for record in state.links.values()}
 
         seen: set[str] = set()
-        for link in find_column_links(home.text, home.final_url):
-            if link.url in seen or not _same_site(link.url, state.hosts):
+        # Per-site overrides (registry): a configured column list replaces the heuristics (and may
+        # name other hosts of the site); excluded columns are dropped either way.
+        state.overrides = overrides or {}
+        configured = override_columns(overrides, home.final_url)
+        found = configured or [(c.name, c.url, None) for c in find_column_links(home.text, home.final_url)]
+        for col_name, col_url, col_kind in found:
+            if col_url in seen or (configured is None and not _same_site(col_url, state.hosts)):
                 continue
-            seen.add(link.url)
-            site.columns.append(Column(name=link.name, url=link.url, kind=classify_column(link.name)))
+            seen.add(col_url)
+            if column_excluded(overrides, col_name, col_url, home.final_url):
+                continue
+            site.columns.append(
+                Column(name=col_name, url=col_url, kind=col_kind or classify_column(col_name))
+            )
             if len(site.columns) >= budget.max_columns:
                 state.skipped[REASON_COLUMNS] += 1
                 break
@@ -425,8 +628,13 @@ async def crawl_site(
             await state.follow_links()
         site.links = await state.check_links()
     finally:
+        if screenshot_task is not None:
+            await screenshot_task
         await probes_task
+        site.errors.extend(state.render_notes)
         site.pages_fetched = state.fetched
         site.skipped = dict(state.skipped)
         site.page_columns = state.page_columns
+        site.page_cache_updates = state.cache_updates
+        state.close()
     return site

@@ -9,8 +9,11 @@ is answered 501, and every link the farm generates is http://.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import gzip
+import hashlib
 import threading
+from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
 
 from aiohttp import web
@@ -29,6 +32,24 @@ def _bad_gateway(host: str) -> Route:
     return Route(status=502, body=text.encode())
 
 
+def _etag(body: bytes) -> str:
+    # Weak: the same entity is sent gzip-compressed or not.
+    return f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def _not_modified(request: web.BaseRequest, etag: str, last_modified: dt.datetime) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return "*" in tags or etag.removeprefix("W/") in tags
+    try:
+        since = parsedate_to_datetime(request.headers.get("If-Modified-Since", ""))
+    except (TypeError, ValueError):
+        return False
+    return since.tzinfo is not None and last_modified <= since
+
+
 @lru_cache(maxsize=4096)
 def _gzip(body: bytes) -> bytes:
     return gzip.compress(body, mtime=0)  # mtime=0: the same bytes on every run
@@ -42,6 +63,7 @@ class FarmServer:
         self.host = host
         self.port = port
         self.requests = 0  # answered so far (handy in tests)
+        self.not_modified = 0  # of which 304 Not Modified
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.ServerRunner | None = None
         self._thread: threading.Thread | None = None
@@ -133,6 +155,15 @@ class FarmServer:
         body = route.body_for(request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
         if route.crawler_body is not None:
             headers["Vary"] = "User-Agent, Referer"
+        if route.status == 200:
+            # Validators for incremental re-inspection; the farm's pages date from its as_of day.
+            modified = dt.datetime.combine(self.farm.as_of, dt.time(8), tzinfo=dt.UTC)
+            headers.setdefault("ETag", _etag(body))
+            headers.setdefault("Last-Modified", format_datetime(modified, usegmt=True))
+            if _not_modified(request, headers["ETag"], modified):
+                self.not_modified += 1
+                kept = ("ETag", "Last-Modified", "Vary", "Server")
+                return web.Response(status=304, headers={k: v for k, v in headers.items() if k in kept})
         accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
         if accepts_gzip and len(body) > 256 and route.content_type.startswith(COMPRESSIBLE):
             body = _gzip(body)

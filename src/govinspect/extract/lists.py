@@ -201,9 +201,58 @@ def _items(rows: list[_Row]) -> list[Item]:
     return items
 
 
+def _selected_items(
+    html: str, base_url: str, reference: dt.date, selector: str, date_selector: str | None
+) -> list[Item]:
+    """Entries chosen by a per-site CSS selector (registry overrides): one element per entry; a
+    single matched container of several links stands for its child elements."""
+    tree = parse(html)
+    tree.strip_tags(["script", "style", "noscript", "template"])
+    base = base_href(tree, base_url)
+    nodes = tree.css(selector)
+    if len(nodes) == 1 and len(nodes[0].css("a[href]")) > 1:
+        nodes = [child for child in nodes[0].iter() if child.tag == "a" or child.css_first("a[href]")]
+    rows = []
+    for order, node in enumerate(nodes):
+        a = node if node.tag == "a" else node.css_first("a[href]")
+        url = absolute_url(a.attributes.get("href"), base) if a is not None else None
+        if a is None or not url:
+            continue
+        title, link_text = _title_of(a), anchor_text(a)
+        date_node = node.css_first(date_selector) if date_selector else None
+        if date_node is not None:
+            date = _first_date(node_text(date_node), reference)
+        else:
+            date = _first_date(node_text(node).replace(link_text, " ", 1)[:400], reference)
+        if date is None:
+            date, stripped = _edge_date(link_text, reference)
+            title = stripped if date is not None and title == link_text else title
+        rows.append(
+            _Row(title=title, url=url, date=date or date_from_url(url, reference), visible=True, order=order)
+        )
+    return _items(rows)
+
+
 @never_raise(list)
-def extract_list_items(html: str, base_url: str, reference: dt.date) -> list[Item]:
-    """The entries of a column's list page: the largest repeated block of dated links."""
+def extract_list_items(
+    html: str,
+    base_url: str,
+    reference: dt.date,
+    *,
+    selector: str | None = None,
+    date_selector: str | None = None,
+) -> list[Item]:
+    """The entries of a column's list page: the largest repeated block of dated links.
+
+    `selector` (a per-site override) names the entries directly, `date_selector` the date inside
+    each; when the selector finds nothing (the site changed) the heuristics still run."""
+    if selector:
+        try:
+            items = _selected_items(html, base_url, reference, selector, date_selector)
+        except Exception:  # noqa: BLE001 - a selector lexbor cannot parse: the heuristics decide
+            items = []
+        if items:
+            return items
     groups = _groups(_rows(parse(html), base_url, reference))
     if not groups:
         return []

@@ -3,10 +3,21 @@
 from govinspect.registry.importer import (
     ImportFileError,
     InvalidURLError,
+    OverridesError,
     RowError,
     SiteTarget,
     normalize_url,
     read_sites,
+    validate_overrides,
 )
 
-__all__ = ["ImportFileError", "InvalidURLError", "RowError", "SiteTarget", "normalize_url", "read_sites"]
+__all__ = [
+    "ImportFileError",
+    "InvalidURLError",
+    "OverridesError",
+    "RowError",
+    "SiteTarget",
+    "normalize_url",
+    "read_sites",
+    "validate_overrides",
+]

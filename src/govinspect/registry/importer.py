@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 # Header names users actually put in these sheets, mapped to our fields.
@@ -16,7 +18,10 @@ _HEADERS = {
     "organiser": {"organiser", "主办单位", "网站主办单位"},
     "region": {"region", "地区", "行政区划"},
     "kind": {"kind", "网站类型", "类型"},
+    "overrides": {"overrides", "个性化配置", "站点配置", "栏目配置"},
 }
+_COLUMN_KINDS = ("dynamic", "policy", "long", "interact", "service", "other")
+_OVERRIDE_KEYS = ("columns", "exclude_columns", "list_selector", "date_selector")
 
 
 class ImportFileError(ValueError):
@@ -27,6 +32,10 @@ class InvalidURLError(ValueError):
     """A site address that cannot be inspected (message in Chinese)."""
 
 
+class OverridesError(ValueError):
+    """Per-site overrides that cannot be used (message in Chinese)."""
+
+
 @dataclass
 class SiteTarget:
     url: str
@@ -34,6 +43,8 @@ class SiteTarget:
     site_code: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     row: int | None = None  # row number in the import file, for messages
+    # Per-site overrides where the heuristics fail (see `validate_overrides`); None: use the stored ones.
+    overrides: dict[str, Any] | None = None
 
 
 @dataclass
@@ -57,6 +68,70 @@ def normalize_url(raw: str) -> str:
         raise InvalidURLError(f"网址“{raw}”无效：缺少正确的域名")
     path = parts.path or "/"
     return f"{parts.scheme}://{parts.netloc.lower()}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def _check_selector(value: Any, key: str) -> str:
+    from selectolax.lexbor import LexborHTMLParser
+
+    if not isinstance(value, str) or not value.strip():
+        raise OverridesError(f"{key} 应为非空的 CSS 选择器字符串")
+    try:
+        LexborHTMLParser("<p></p>").css(value)
+    except Exception as exc:  # lexbor reports an unparsable selector in several ways
+        raise OverridesError(f"{key} 不是有效的 CSS 选择器：“{value}”（{exc}）") from None
+    return value.strip()
+
+
+def validate_overrides(data: Any) -> dict[str, Any]:
+    """Check per-site overrides and return them cleaned; raise OverridesError (Chinese) otherwise.
+
+    {"columns": [{"name", "url", "kind"?}], "exclude_columns": [names or URLs],
+     "list_selector": css, "date_selector": css}; every key is optional. Column URLs may be
+    relative to the home page.
+    """
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise OverridesError(
+                f"个性化配置不是有效的 JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}"
+            ) from None
+    if not isinstance(data, dict):
+        raise OverridesError("个性化配置应为 JSON 对象（{...}）")
+    unknown = [k for k in data if k not in _OVERRIDE_KEYS]
+    if unknown:
+        raise OverridesError(
+            f"个性化配置含未知的项：{'、'.join(map(str, unknown))}；可用的项：{'、'.join(_OVERRIDE_KEYS)}"
+        )
+    clean: dict[str, Any] = {}
+    if "columns" in data:
+        if not isinstance(data["columns"], list):
+            raise OverridesError("columns 应为栏目列表（每项含 name 和 url）")
+        columns = []
+        for i, col in enumerate(data["columns"], start=1):
+            if (
+                not isinstance(col, dict)
+                or not str(col.get("name") or "").strip()
+                or not str(col.get("url") or "").strip()
+            ):
+                raise OverridesError(f"columns 第{i}项应含栏目名称 name 和网址 url")
+            kind = col.get("kind")
+            if kind is not None and kind not in _COLUMN_KINDS:
+                raise OverridesError(f"columns 第{i}项的 kind“{kind}”无效；可用：{'、'.join(_COLUMN_KINDS)}")
+            entry = {"name": str(col["name"]).strip(), "url": str(col["url"]).strip()}
+            if kind is not None:
+                entry["kind"] = kind
+            columns.append(entry)
+        clean["columns"] = columns
+    if "exclude_columns" in data:
+        excluded = data["exclude_columns"]
+        if not isinstance(excluded, list) or not all(isinstance(x, str) and x.strip() for x in excluded):
+            raise OverridesError("exclude_columns 应为栏目名称或网址的列表")
+        clean["exclude_columns"] = [x.strip() for x in excluded]
+    for key in ("list_selector", "date_selector"):
+        if data.get(key) is not None:
+            clean[key] = _check_selector(data[key], key)
+    return clean
 
 
 def _column_map(header: list[str]) -> dict[str, int]:
@@ -137,6 +212,13 @@ def read_sites(path: str | Path) -> tuple[list[SiteTarget], list[RowError]]:
             continue
         seen.add(url)
         meta = {k: cell(row, k) for k in ("organiser", "region", "kind") if cell(row, k)}
+        overrides = None
+        if cell(row, "overrides"):
+            try:
+                overrides = validate_overrides(cell(row, "overrides"))
+            except OverridesError as exc:
+                errors.append(RowError(number, f"第{number}行：{exc}"))
+                continue
         targets.append(
             SiteTarget(
                 url=url,
@@ -144,6 +226,30 @@ def read_sites(path: str | Path) -> tuple[list[SiteTarget], list[RowError]]:
                 site_code=cell(row, "site_code") or None,
                 meta=meta,
                 row=number,
+                overrides=overrides,
             )
         )
     return targets, errors
+
+
+# -- applying overrides (the crawler reads these) ----------------------------------------------
+
+
+def override_columns(
+    overrides: dict[str, Any] | None, home_url: str
+) -> list[tuple[str, str, str | None]] | None:
+    """(name, absolute URL, kind or None) of the configured columns, or None when none are set."""
+    from urllib.parse import urljoin
+
+    if not overrides or not overrides.get("columns"):
+        return None
+    return [(c["name"], urljoin(home_url, c["url"]), c.get("kind")) for c in overrides["columns"]]
+
+
+def column_excluded(overrides: dict[str, Any] | None, name: str, url: str, home_url: str) -> bool:
+    """True when the overrides exclude this column (by its name, or its URL, relative or not)."""
+    from urllib.parse import urljoin
+
+    if not overrides or not overrides.get("exclude_columns"):
+        return False
+    return any(x == name or urljoin(home_url, x) == url for x in overrides["exclude_columns"])

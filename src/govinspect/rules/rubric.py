@@ -35,6 +35,9 @@ KNOWN_THRESHOLDS: dict[str, str] = {
     "interact_slow_reply_days": "留言答复偏慢（天，扣分）",
     "canned_reply_share": "雷同答复占比（扣分线）",
     "canned_reply_min": "判断雷同答复的最少答复数",
+    "defacement_structure_min": "首页结构相似度下限（低于即视为换了模板）",
+    "defacement_text_kept_min": "首页原有文字保留比例下限（低于即视为文字被替换）",
+    "defacement_identity_kept_min": "首页导航栏目保留比例下限（低于且网站名称消失即视为被篡改）",
 }
 
 # Check-id prefixes (indicator families) a rubric may name; a typo in a prefix is an error.

@@ -444,6 +444,19 @@ class Store:
             lambda s: s.scalar(select(BaselineRecord.fingerprint).where(BaselineRecord.site_id == site_id))
         )
 
+    def clear_baseline(self, site_id: int) -> bool:
+        """Forget the accepted home page (after a legitimate redesign); the next clean inspection
+        sets a new one. True when there was one."""
+
+        def work(s: Session) -> bool:
+            rec = s.get(BaselineRecord, site_id)
+            if rec is None:
+                return False
+            s.delete(rec)
+            return True
+
+        return self._write("清除首页基线", work)
+
     def set_baseline(
         self, site_id: int, fingerprint: dict[str, Any], inspection_id: int | None = None
     ) -> None:

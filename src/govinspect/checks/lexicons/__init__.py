@@ -131,3 +131,86 @@ def spam_lexicons() -> tuple[Lexicon, Lexicon]:
     brands = Lexicon({b: {"kind": "brand"} for b in data.get("brands", [])})
     terms = Lexicon({t: {"kind": "term"} for t in data.get("terms", [])})
     return brands, terms
+
+
+@functools.cache
+def defacement_lexicon() -> Lexicon:
+    """Phrases defacers leave on a replaced page (defacement.yaml)."""
+    return Lexicon({p: {"kind": "defacement"} for p in load("defacement.yaml").get("phrases", [])})
+
+
+# -- leaders' offices and their periods (serious.yaml `leaders[].offices`, `role_check`) -----------
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A leader's name written with an office title ("国务院总理李强", "李强总理")."""
+
+    name: str
+    office: str
+    start: int
+    end: int
+
+
+@functools.cache
+def _role_data() -> tuple[
+    dict[tuple[str, str], list[tuple[Any, Any]]], list[tuple[str, re.Pattern]], re.Pattern, int
+]:
+    """((name, office) -> periods, [(office, pattern)], historical-prefix pattern, grace days)."""
+    data = load("serious.yaml")
+    periods: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
+    for leader in data.get("leaders", []):
+        for held in leader.get("offices", []):
+            periods.setdefault((leader["name"], held["office"]), []).append((held["from"], held.get("to")))
+    rule = data.get("role_check", {})
+    patterns = []
+    for entry in rule.get("offices", []):
+        office = entry["office"]
+        names = sorted({n for n, o in periods if o == office}, key=len, reverse=True)
+        if not names:
+            continue
+        who = "|".join(map(re.escape, names))
+        alternatives = []
+        before = sorted(entry.get("before", []), key=len, reverse=True)
+        if before:
+            alternatives.append(f"(?<!副)(?:{'|'.join(map(re.escape, before))})(?:同志)?(?P<b>{who})")
+        after = sorted(entry.get("after", []), key=len, reverse=True)
+        if after:
+            alternatives.append(f"(?P<a>{who})(?:同志)?(?:{'|'.join(map(re.escape, after))})")
+        patterns.append((office, re.compile("|".join(alternatives))))
+    words = sorted(rule.get("historical", []), key=len, reverse=True)
+    historical = re.compile(f"(?:{'|'.join(map(re.escape, words))})$" if words else r"(?!x)x")
+    return periods, patterns, historical, int(rule.get("grace_days", 0))
+
+
+def role_mentions(text: str) -> list[RoleMention]:
+    """Name-with-office mentions, except those marked as past (时任, 原 ...)."""
+    _, patterns, historical, _ = _role_data()
+    found = []
+    for office, pattern in patterns:
+        for m in pattern.finditer(text):
+            if historical.search(text[max(0, m.start() - 4) : m.start()]):
+                continue
+            found.append(RoleMention(m.group("b") or m.group("a"), office, m.start(), m.end()))
+    return found
+
+
+def holders(office: str, day) -> list[str]:
+    """Who held `office` on `day` according to the lexicon."""
+    periods, _, _, _ = _role_data()
+    return [
+        n
+        for (n, o), spans in periods.items()
+        if o == office and any(f <= day and (t is None or day <= t) for f, t in spans)
+    ]
+
+
+def role_fits(name: str, office: str, day) -> bool:
+    """Whether `name` held `office` on `day` (with the handover grace); True when the lexicon has no period."""
+    import datetime as dt
+
+    periods, _, _, grace = _role_data()
+    spans = periods.get((name, office))
+    if not spans:
+        return True
+    return any(f <= day and (t is None or day <= t + dt.timedelta(days=grace)) for f, t in spans)
