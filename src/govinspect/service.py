@@ -232,11 +232,19 @@ def inspect_sites(
         baseline_for = lambda url: _stored_baseline(store, url)  # noqa: E731
         targets = [_with_stored_overrides(store, t) for t in targets]
     cache_for = None if store is None else (lambda url: _stored_page_cache(store, url))
-    return asyncio.run(
-        inspect_targets_async(
-            targets, options, on_result=finish, baseline_for=baseline_for, cache_for=cache_for
+    outcomes: list[SiteOutcome] = []
+
+    async def run() -> None:
+        # The coroutine returns nothing: on Python 3.11 asyncio.run formats its task's result when
+        # it finishes, and the repr of a province's crawl is hundreds of megabytes.
+        outcomes.extend(
+            await inspect_targets_async(
+                targets, options, on_result=finish, baseline_for=baseline_for, cache_for=cache_for
+            )
         )
-    )
+
+    asyncio.run(run())
+    return outcomes
 
 
 # -- home-page baselines (security.defacement) -----------------------------------------------------

@@ -355,6 +355,10 @@ class _SiteCrawl:
         if not shown.ok:
             self.render_notes.append(f"{what}渲染失败（{reason}）：{shown.error}：{page.url}")
             return page
+        # A passed challenge leaves a clearance cookie: plain HTTP reuses it for the rest of the site.
+        self.fetcher.add_cookies(
+            shown.final_url or page.url, await self.renderer.cookies(shown.final_url or page.url)
+        )
         shown = replace(shown, url=page.url, redirects=page.redirects)
         self._record_links(shown)
         for url in (page.url, page.final_url, shown.final_url):

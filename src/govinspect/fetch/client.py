@@ -21,6 +21,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import aiohttp
 from protego import Protego
+from yarl import URL
 
 from govinspect.fetch.decode import decode_html
 from govinspect.fetch.errors import describe, http_message, seconds
@@ -234,6 +235,12 @@ class Fetcher:
             if session is not None:
                 await session.close()
         self._session = self._probe_session = None
+
+    def add_cookies(self, url: str, cookies: dict[str, str]) -> None:
+        """Send these cookies to `url`'s host from now on: a WAF clearance cookie the browser
+        earned, so plain HTTP reads the rest of the site instead of the challenge page."""
+        if cookies:
+            self._main_session().cookie_jar.update_cookies(cookies, response_url=URL(url))
 
     def _main_session(self) -> aiohttp.ClientSession:
         if self._session is None:
