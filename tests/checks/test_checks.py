@@ -167,3 +167,17 @@ def test_unreachable_home_yields_only_availability_findings():
     probes = [Probe(at=dt.datetime(2026, 11, 20, 9), ok=False, elapsed_s=0.1, status=503)] * 3
     model = SiteModel(url="http://www.xx.gov.cn/", host="www.xx.gov.cn", home=down, probes=probes)
     assert checks_of(model) == ["site.unreachable"]
+
+
+def test_a_failing_check_is_recorded_and_the_others_still_report(monkeypatch):
+    import govinspect.checks as checks
+
+    def broken(site, ctx):
+        raise ValueError("odd page")
+
+    monkeypatch.setattr(checks, "ALL_CHECKS", [broken, *checks.ALL_CHECKS])
+    model = site(url="http://www.xx-zf.com/", host="www.xx-zf.com")
+    findings = run_checks(model, CTX)
+    errors = [f for f in findings if f.check == "engine.error"]
+    assert len(errors) == 1 and "broken" in errors[0].message
+    assert "norms.domain" in {f.check for f in findings}

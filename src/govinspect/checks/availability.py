@@ -55,7 +55,11 @@ def check_broken_links(site: SiteModel, ctx: CheckContext) -> list[Finding]:
         check = "links.broken_home" if on_home else "links.broken_other"
         where = "首页" if on_home else "页面"
         reason = link.error or f"HTTP {link.status}"
-        column = "" if on_home else next((site.page_columns[p] for p in link.found_on if p in site.page_columns), "")
+        column = (
+            ""
+            if on_home
+            else next((site.page_columns[p] for p in link.found_on if p in site.page_columns), "")
+        )
         in_column = f"栏目“{column}”中的" if column else ""
         findings.append(
             Finding(
