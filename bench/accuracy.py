@@ -1,4 +1,5 @@
-"""Precision and recall per check id against the demo farm's ground truth, and the run's time.
+"""Precision, recall and F1 per check id: on the demo farm's ground truth (the whole inspection,
+crawl included) and on the labelled evaluation set of the detectors (bench/detectors.py).
 
     python bench/accuracy.py [--as-of YYYY-MM-DD]
 
@@ -71,9 +72,10 @@ def main() -> None:
         found, expected = tp[check] + fp[check], tp[check] + fn[check]
         precision = tp[check] / found if found else 1.0
         recall = tp[check] / expected if expected else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         print(
             f"{check:28} {expected:8} {found:6} {tp[check]:4} {fp[check]:4} {fn[check]:4} "
-            f"{precision:9.3f} {recall:7.3f}"
+            f"{precision:9.3f} {recall:7.3f} {f1:6.3f}"
         )
     pages = sum(o.inspection.stats.get("pages", 0) for o in outcomes)
     links = sum(o.inspection.stats.get("links_checked", 0) for o in outcomes)
@@ -83,6 +85,19 @@ def main() -> None:
     healthy = [s.host for s in farm.sites if s.healthy]
     clean = [h for h in healthy if not by_url[f"http://{h}/"].findings]
     print(f"healthy sites without any finding: {len(clean)}/{len(healthy)}")
+
+    # The labelled evaluation set (hard cases included), scored by bench/detectors.py.
+    from detectors import defacement_cases, load_cases, score_cases, score_defacement
+
+    table = score_cases(load_cases())
+    table["security.defacement"] = score_defacement(defacement_cases())
+    print("\nLabelled evaluation set (tests/fixtures/detectors/cases.json + defacement pairs):")
+    print(f"{'check':28} {'precision':>9} {'recall':>7} {'F1':>6}   tp fp fn tn")
+    for check, row in table.items():
+        print(
+            f"{check:28} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f}  "
+            f"{row['tp']:3} {row['fp']:2} {row['fn']:2} {row['tn']:2}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Publication-date accuracy of `extract_article_date` on the hand-labelled cwced pages.
 
-    python bench/date_accuracy.py [--realpages /work/shared/realpages] [-v]
+    python bench/date_accuracy.py [--realpages ../shared/realpages] [-v]
 
 Labels with a full day ("2005-5-7 21:23:57") are scored on the exact day; labels that give only a
 year or a month ("2018", "1998-3") are scored on that prefix; UNKNOWN and empty labels are skipped.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from govinspect.extract import extract_article_date
 
-DEFAULT_ROOT = Path("/work/shared/realpages")
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "realpages"  # beside the checkout
 _LABEL_RE = re.compile(r"^\s*((?:19|20)\d{2})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 

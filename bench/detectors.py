@@ -39,7 +39,7 @@ from govinspect.rules.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "fixtures" / "detectors" / "cases.json"
-REAL = Path("/work/shared/realpages")
+REAL = ROOT.parent / "shared" / "realpages"  # shared/ sits beside the checkout
 AS_OF = dt.date(2026, 11, 20)
 
 

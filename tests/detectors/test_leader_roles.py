@@ -58,3 +58,23 @@ def test_pairs_without_a_period_are_never_judged():
     assert role_fits("汪洋", "国务院副总理", dt.date(2016, 1, 1))  # not in the lexicon: no opinion
     assert holders("国家主席", dt.date(2010, 1, 1)) == ["胡锦涛"]
     assert holders("国家主席", dt.date(2020, 1, 1)) == ["习近平"]
+
+
+def test_typo_context_from_a_real_page():
+    """俄国藉口 (国 + 藉口) on a real page was once read as the typo 国藉 → 国籍."""
+    import datetime as dt
+
+    from govinspect.checks import CheckContext
+    from govinspect.checks.content import check_typo
+    from govinspect.model import Article, SiteModel
+    from govinspect.rules import load_rubric
+
+    ctx = CheckContext(as_of=dt.date(2026, 11, 20), rubric=load_rubric())
+
+    def typos(text: str) -> list[str]:
+        article = Article(url="http://www.xx.gov.cn/a.html", title="t", text=text, column="新闻")
+        site = SiteModel(url="http://www.xx.gov.cn/", host="www.xx.gov.cn", articles=[article])
+        return [f.message for f in check_typo(site, ctx)]
+
+    assert typos("俄国藉口中国不答应他的要求，就不肯退兵。") == []
+    assert typos("申请人国藉：中国。") != []

@@ -21,7 +21,7 @@ from govinspect.extract import (
     find_next_pages,
 )
 
-ROOT = Path("/work/shared/realpages")
+ROOT = Path(__file__).resolve().parents[3] / "shared" / "realpages"  # shared/ beside the checkout
 pytestmark = pytest.mark.skipif(not (ROOT / "cwced" / "MANIFEST.tsv").exists(), reason="no real pages here")
 REF = dt.date(2026, 11, 22)
 
