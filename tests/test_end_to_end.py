@@ -178,3 +178,11 @@ def test_cloaked_spam_is_reported_as_shown_only_to_search_engines(farm_run):
             if f.check == "security.spam_injection" and f.url == site.url
         ]
         assert home and "仅对搜索引擎显示" in home[0].evidence["how"], site.host
+
+
+def test_every_evidence_field_has_a_chinese_label(farm_run):
+    from govinspect.report.labels import EVIDENCE_LABELS
+
+    _, outcomes, _, _ = farm_run
+    keys = {k for o in outcomes.values() for f in o.inspection.findings for k in f.evidence}
+    assert keys and keys <= set(EVIDENCE_LABELS), sorted(keys - set(EVIDENCE_LABELS))

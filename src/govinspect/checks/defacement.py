@@ -245,7 +245,13 @@ def check_defacement(site: SiteModel, ctx: CheckContext) -> list[Finding]:
         return []
     result = compare(baseline, current, _thresholds(ctx), site.name)
     url = home.final_url or home.url
-    evidence = {**result, "baseline_title": baseline.get("title", ""), "title": current["title"]}
+    verdict_text = {"defaced": "疑似被篡改", "redesign": "疑似改版或维护", "same": "与基线一致"}
+    evidence = {
+        **result,
+        "verdict": verdict_text.get(result["verdict"], result["verdict"]),  # shown to people: Chinese
+        "baseline_title": baseline.get("title", ""),
+        "title": current["title"],
+    }
     if result["verdict"] == "defaced":
         if result["new_terms"]:
             why = f"出现基线中没有的违规或黑客内容：{'、'.join(result['new_terms'][:5])}"

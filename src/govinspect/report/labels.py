@@ -106,6 +106,44 @@ EVIDENCE_LABELS: dict[str, str] = {
     "anchor": "链接文字",
     "date": "日期",
     "dates": "日期",
+    # 内容准确
+    "wrong": "错误写法",
+    "correct": "正确写法",
+    "context": "原文",
+    "list_date": "列表日期",
+    "other_url": "相似报道链接",
+    "other_title": "相似报道标题",
+    "similarity": "相似度",
+    # 安全
+    "terms": "违规词",
+    "how": "植入方式",
+    "verdict": "判断",
+    "structure_similarity": "页面结构相似度",
+    "text_kept": "文字保留比例",
+    "text_simhash_distance": "文字指纹差异",
+    "name_kept": "网站名称仍在",
+    "nav_kept": "导航栏目保留比例",
+    "new_terms": "新出现的违规词",
+    "new_hosts": "新出现的外部链接域名",
+    "maintenance": "维护公告",
+    "baseline_title": "基线页面标题",
+    # 互动回应
+    "asked": "留言日期",
+    "replied": "答复日期",
+    "days": "答复用时（天）",
+    "waited_days": "已等待（天）",
+    "dead_entries": "失效的互动入口",
+    "example_url": "示例页面",
+    "same": "相同答复条数",
+    "replies": "答复总数",
+    "reply": "答复内容",
+    # 服务实用
+    "missing": "缺失要素",
+    "empty": "内容为空的要素",
+    "guide": "办事指南页面",
+    "guides": "办事指南数",
+    # 引擎
+    "check": "检查项",
 }
 
 
