@@ -121,3 +121,29 @@ def test_rubric_show():
     result = run("rubric", "show", "gov-2019")
     assert result.exit_code == 0
     assert "空白栏目" in result.output and "home_stale_days = 14" in result.output
+
+
+def test_a_database_failure_is_reported_and_the_reports_are_still_written(farm_server, tmp_path, monkeypatch):
+    from govinspect.store import Store, StoreError
+
+    def broken_save(self, *args, **kwargs):
+        raise StoreError("磁盘已满")
+
+    monkeypatch.setattr(Store, "save_inspection", broken_save)
+    farm, server = farm_server
+    out = tmp_path / "out"
+    result = run(
+        "check",
+        "http://www.qingshan.gov.cn/",
+        "--out",
+        str(out),
+        "--db",
+        f"sqlite:///{tmp_path}/g.db",
+        "--proxy",
+        server.proxy_url,
+        "--probes",
+        "1",
+    )
+    assert result.exit_code == 1  # the run finished, but the history lacks this inspection
+    assert "未能保存到数据库" in result.output and "磁盘已满" in result.output
+    assert (out / "www.qingshan.gov.cn.json").exists()

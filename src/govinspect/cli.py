@@ -85,6 +85,8 @@ def print_scorecard(outcome: SiteOutcome) -> None:
     from govinspect.report.scorecard import family_totals, fix_first, fix_first_text
 
     insp = outcome.inspection
+    if outcome.store_error:
+        err.print(f"[red]错误：[/red]{esc(outcome.store_error)}（{esc(insp.url)}，报告文件已写入）")
     report = insp.to_report()
     label = VERDICT_LABELS.get(insp.verdict, insp.verdict)
     style = VERDICT_STYLES.get(insp.verdict, "white")
@@ -217,6 +219,11 @@ def run_and_report(
     if len(outcomes) > 1:
         write_summary([o.inspection.to_report() for o in outcomes], out, formats=formats)
     print_summary(outcomes, out, f"检查结果已保存到数据库：{url}")
+    unsaved = [o for o in outcomes if o.store_error]
+    if unsaved:
+        # Automation must notice: the reports exist, but the history lacks these inspections.
+        err.print(f"[red]错误：[/red]{len(unsaved)}个网站的检查结果未能保存到数据库，请检查数据库后重新检查")
+        raise typer.Exit(1)
     return outcomes
 
 

@@ -47,6 +47,7 @@ class SiteOutcome:
     site_model: SiteModel | None
     report_paths: list[Path] = field(default_factory=list)
     inspection_id: int | None = None
+    store_error: str | None = None  # Chinese; the inspection could not be saved (its reports still are)
 
 
 ResultCallback = Callable[[SiteOutcome], None]
@@ -211,17 +212,10 @@ def inspect_sites(
     def finish(outcome: SiteOutcome) -> None:
         insp = outcome.inspection
         if store is not None:
-            target = next((t for t in targets if t.url == insp.url), None)
-            site_id = store.upsert_site(
-                name=insp.site_name,
-                url=insp.url,
-                site_code=insp.site_code,
-                **(target.meta if target else {}),
-            )
-            _save_page_cache(store, site_id, outcome)
-            raw = site_model_to_dict(outcome.site_model) if outcome.site_model else None
-            outcome.inspection_id = store.save_inspection(site_id, insp, site_model=raw)
-            _update_baseline(store, site_id, outcome)
+            try:
+                _store_outcome(store, outcome, next((t for t in targets if t.url == insp.url), None))
+            except Exception as exc:  # the database is down or full: say so, keep going, keep the files
+                outcome.store_error = f"检查结果未能保存到数据库：{exc}"
         if out_dir is not None:
             outcome.report_paths = write_reports(insp, out_dir, formats=formats)
         if on_result:
@@ -245,6 +239,17 @@ def inspect_sites(
 
     asyncio.run(run())
     return outcomes
+
+
+def _store_outcome(store, outcome: SiteOutcome, target: SiteTarget | None) -> None:
+    insp = outcome.inspection
+    site_id = store.upsert_site(
+        name=insp.site_name, url=insp.url, site_code=insp.site_code, **(target.meta if target else {})
+    )
+    _save_page_cache(store, site_id, outcome)
+    raw = site_model_to_dict(outcome.site_model) if outcome.site_model else None
+    outcome.inspection_id = store.save_inspection(site_id, insp, site_model=raw)
+    _update_baseline(store, site_id, outcome)
 
 
 # -- home-page baselines (security.defacement) -----------------------------------------------------
