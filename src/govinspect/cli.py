@@ -159,6 +159,8 @@ def print_scorecard(outcome: SiteOutcome) -> None:
 
 
 def print_summary(outcomes: list[SiteOutcome], out_dir: Path | None, db_note: str) -> None:
+    from govinspect.report.labels import check_label
+
     table = Table(title="检查汇总", header_style="bold")
     for col in ("网站", "网址", "结论", "得分", "否决项", "问题数"):
         table.add_column(col)
@@ -171,7 +173,7 @@ def print_summary(outcomes: list[SiteOutcome], out_dir: Path | None, db_note: st
             escape(i.url),
             f"[{style}]{VERDICT_LABELS.get(i.verdict, i.verdict)}[/{style}]",
             score,
-            "、".join(i.vetoes) or "-",
+            "、".join(check_label(v) for v in i.vetoes) or "-",
             str(len(i.findings)),
         )
     console.print(table)
