@@ -7,7 +7,7 @@ dataclasses with no I/O. Layers talk to each other only through these types.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 # Column kinds decide which staleness rule applies (see rules/gov-2019.yaml).
@@ -249,7 +249,10 @@ def site_model_to_dict(site: SiteModel) -> dict[str, Any]:
     """JSON-ready dict of a crawl, kept with the inspection so it can be re-scored without crawling.
 
     Page bodies are dropped: the checks read what extraction took from them, not the raw HTML.
+    Kept small for daily province-wide runs: only the broken links (the others only count, and
+    the report keeps the count) and no sample pages (without their HTML they serve no check).
     """
+    site = replace(site, links=[link for link in site.links if link.broken], sample_pages=[])
 
     def clean(value: Any) -> Any:
         if isinstance(value, dict):

@@ -222,6 +222,10 @@ def rescore_inspection(
     stats = report.get("stats") or {}
     inspection = build_inspection(site, target, as_of, rubric, elapsed_s=float(stats.get("elapsed_s") or 0))
     inspection.started_at = dt.datetime.now().replace(microsecond=0)
+    # The stored crawl keeps only the broken links; the crawl's own counts stand.
+    for key in ("pages", "links_checked"):
+        if key in stats:
+            inspection.stats[key] = stats[key]
     if "text" not in (raw_site.get("home") or {}):
         inspection.stats["carried_over"] = _carry_over_text_findings(inspection, report, rubric)
     inspection.stats["rescored_from"] = {
