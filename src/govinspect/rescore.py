@@ -37,7 +37,7 @@ BODY_NOT_STORED = "<!-- 正文未保存（重新评分） -->"
 
 # Checks that read raw page or article text, which the stored crawl lacks: their findings cannot be
 # recomputed, so the stored findings are carried over (observations) and only re-scored.
-TEXT_CHECK_PREFIXES = ("content.", "security.", "interact.no_channel")
+TEXT_CHECK_PREFIXES = ("content.", "security.", "interact.no_channel", "interact.channel_not_found")
 
 
 class RescoreError(LookupError):

@@ -20,7 +20,13 @@ def days_ago(n: int) -> dt.date:
 
 
 def home_page(url="http://www.xx.gov.cn/") -> Page:
-    return Page(url=url, final_url=url, status=200, content_type="text/html", text="<html>首页</html>")
+    return Page(
+        url=url,
+        final_url=url,
+        status=200,
+        content_type="text/html",
+        text='<html>首页 <a href="/ldxx/">领导信箱</a></html>',
+    )
 
 
 def site(**kw) -> SiteModel:
@@ -181,3 +187,19 @@ def test_a_failing_check_is_recorded_and_the_others_still_report(monkeypatch):
     errors = [f for f in findings if f.check == "engine.error"]
     assert len(errors) == 1 and "broken" in errors[0].message
     assert "norms.domain" in {f.check for f in findings}
+
+
+def test_no_channel_found_at_all_is_a_note_for_a_person_not_a_veto():
+    bare = Page(
+        url="http://www.xx.gov.cn/",
+        final_url="http://www.xx.gov.cn/",
+        status=200,
+        content_type="text/html",
+        text="<html>首页</html>",
+    )
+    findings = run_checks(site(home=bare), CTX)
+    assert [f.check for f in findings] == ["interact.channel_not_found"]
+    from govinspect.rules import score_findings
+
+    result = score_findings(findings, CTX.rubric)
+    assert result.verdict == "pass" and result.score == 100 and result.findings[0].severity == "info"

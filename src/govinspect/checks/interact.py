@@ -74,8 +74,19 @@ def check_no_channel(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     working, dead = _home_channels(site.home.text)
     # Only positive evidence is reported: the channel shown as a dead entry (image without link,
     # javascript:void). A home page with no entry at all may show it where the crawler did not look.
-    if interact_columns or working or not dead:
+    if interact_columns or working:
         return []
+    if not dead:
+        # Nothing found either way: a person should look (the channel may sit behind a script
+        # menu or on a platform the crawler did not reach). Info only, never a veto.
+        return [
+            Finding(
+                check="interact.channel_not_found",
+                message="首页及栏目中未发现网上咨询建言渠道（领导信箱、网上留言等），请人工核实",
+                url=site.home.final_url or site.url,
+                evidence={"columns": len(site.columns)},
+            )
+        ]
     reason = f"首页“{dead[0]}”入口为无链接图片或空链接"
     return [
         Finding(

@@ -39,6 +39,7 @@ CHECK_LABELS: dict[str, str] = {
     "security.spam_injection": "被植入违规内容",
     "security.defacement": "首页被篡改",
     "interact.no_channel": "无可用互动渠道",
+    "interact.channel_not_found": "未发现互动渠道（待人工核实）",
     "interact.unanswered": "留言超期未回复",
     "interact.canned_reply": "答复内容雷同",
     "service.guide_incomplete": "办事指南要素不全",
@@ -144,6 +145,7 @@ EVIDENCE_LABELS: dict[str, str] = {
     "guides": "办事指南数",
     # 引擎
     "check": "检查项",
+    "columns": "识别到的栏目数",
 }
 
 
