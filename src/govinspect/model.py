@@ -102,6 +102,7 @@ class FooterMarks:
     psb: str | None = None  # 公网安备 number text
     conac: str | None = None  # URL or marker of the 党政机关网站标识
     jiucuo: str | None = None  # URL of the 我为政府网站找错 entry
+    jiucuo_site_code: str | None = None  # the 标识码 the 找错 entry reports to (site_code= / sitecode=)
 
 
 @dataclass

@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import replace
 
 from govinspect.checks import CheckContext, run_checks
 from govinspect.model import Column, FooterMarks, Item, LinkStatus, Page, Probe, SiteModel
@@ -203,3 +204,21 @@ def test_no_channel_found_at_all_is_a_note_for_a_person_not_a_veto():
 
     result = score_findings(findings, CTX.rubric)
     assert result.verdict == "pass" and result.score == 100 and result.findings[0].severity == "info"
+
+
+def test_jiucuo_entry_must_report_under_this_sites_code():
+    from govinspect.extract import extract_footer
+
+    footer_html = (
+        "<div>网站标识码：3601230001</div>"
+        '<a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3601230002&amp;url=x">找错</a>'
+    )
+    marks = extract_footer(footer_html)
+    assert (marks.site_code, marks.jiucuo_site_code) == ("3601230001", "3601230002")
+    findings = run_checks(site(footer=replace(FULL_FOOTER, jiucuo_site_code="3601230002")), CTX)
+    assert [f.check for f in findings] == ["norms.jiucuo_site_code_mismatch"]
+    assert "3601230002" in findings[0].message
+
+    script = '<script id="_jiucuo_" sitecode="3601230001" src="https://zfwzgl.www.gov.cn/exposure/jiucuo.js"></script>'
+    assert extract_footer("网站标识码：3601230001" + script).jiucuo_site_code == "3601230001"
+    assert checks_of(site(footer=replace(FULL_FOOTER, jiucuo_site_code="3601230001"))) == []

@@ -48,3 +48,15 @@ def test_footer_marks_on_real_pages():
     # A missed mark becomes a false "norms.*_missing" finding that shames an office.
     assert missed == []
     assert extra == []
+
+
+def test_jiucuo_site_code_is_read_where_real_pages_give_it():
+    codes = {}
+    for name, flags in labelled_pages():
+        if "jiucuo" not in flags:
+            continue
+        marks = extract_footer(decode_html((ROOT / name).read_bytes(), None)[0])
+        if marks.jiucuo_site_code:
+            codes[name] = (marks.site_code, marks.jiucuo_site_code)
+    # Both real 找错 entries that carry a code file reports under the page's own 标识码.
+    assert codes and all(site == jiucuo for site, jiucuo in codes.values()), codes

@@ -14,7 +14,7 @@ from govinspect.checks.interact import (
     check_slow_reply,
     check_unanswered,
 )
-from govinspect.checks.norms import check_domain, check_footer_marks
+from govinspect.checks.norms import check_domain, check_footer_marks, check_jiucuo_site_code
 from govinspect.checks.security import check_spam_injection
 from govinspect.checks.service import check_attachment_broken, check_guide_incomplete
 from govinspect.checks.updates import check_columns, check_home_stale
@@ -29,6 +29,7 @@ ALL_CHECKS: list[Check] = [
     check_columns,
     check_broken_links,
     check_footer_marks,
+    check_jiucuo_site_code,
     check_domain,
     # 内容准确, 安全
     check_serious_error,

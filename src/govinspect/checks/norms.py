@@ -24,6 +24,28 @@ def check_footer_marks(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     ]
 
 
+def check_jiucuo_site_code(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    """The 找错 entry must file citizens' reports under this site's own 标识码 (INDICATORS §8)."""
+    footer = site.footer
+    if not (footer.site_code and footer.jiucuo_site_code) or footer.site_code == footer.jiucuo_site_code:
+        return []
+    return [
+        Finding(
+            check="norms.jiucuo_site_code_mismatch",
+            message=(
+                f"“我为政府网站找错”入口的网站标识码（{footer.jiucuo_site_code}）"
+                f"与本站标识码（{footer.site_code}）不一致，网民留言会转给其他网站"
+            ),
+            url=site.home.final_url if site.home else site.url,
+            evidence={
+                "jiucuo": footer.jiucuo,
+                "jiucuo_site_code": footer.jiucuo_site_code,
+                "site_code": footer.site_code,
+            },
+        )
+    ]
+
+
 def check_domain(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     host = site.host.split(":")[0].lower().rstrip(".")
     if host.endswith(".gov.cn") or host == "gov.cn" or host.endswith(".政务"):

@@ -97,6 +97,23 @@ def _jiucuo(raw: str) -> str | None:
     return None
 
 
+_JIUCUO_CODE_RE = re.compile(r"""(?:[?&;]site_?code=|\bsitecode\s*=\s*["']?)([A-Za-z0-9]{6,16})""", re.I)
+
+
+def _jiucuo_site_code(raw: str) -> str | None:
+    """The 标识码 the 找错 entry files reports under: the link's site_code= or the script's sitecode."""
+    for m in _JIUCUO_SCRIPT_RE.finditer(raw):
+        code = _JIUCUO_CODE_RE.search(m.group(0))
+        if code:
+            return code.group(1)
+    for pattern in _JIUCUO_RES:
+        for link in pattern.finditer(raw):
+            code = _JIUCUO_CODE_RE.search(unescape(link.group(0)))
+            if code:
+                return code.group(1)
+    return None
+
+
 @never_raise(FooterMarks)
 def extract_footer(html: str) -> FooterMarks:
     """The footer marks of a page; each None when absent."""
@@ -111,6 +128,7 @@ def extract_footer(html: str) -> FooterMarks:
         psb=_psb(texts),
         conac=conac,
         jiucuo=_jiucuo(raw),
+        jiucuo_site_code=_jiucuo_site_code(raw),
     )
 
 

@@ -49,6 +49,7 @@ CHECK_LABELS: dict[str, str] = {
     "norms.psb_missing": "未展示公安机关备案标识",
     "norms.conac_missing": "未展示党政机关网站标识",
     "norms.jiucuo_missing": "未展示“我为政府网站找错”入口",
+    "norms.jiucuo_site_code_mismatch": "找错入口标识码与本站不一致",
     "norms.domain": "未使用gov.cn域名",
 }
 
@@ -146,6 +147,9 @@ EVIDENCE_LABELS: dict[str, str] = {
     # 引擎
     "check": "检查项",
     "columns": "识别到的栏目数",
+    "jiucuo": "找错入口",
+    "jiucuo_site_code": "找错入口的标识码",
+    "site_code": "本站标识码",
 }
 
 
