@@ -118,6 +118,7 @@ def test_docx_site_health_report_has_the_official_layout():
     assert len(table.rows) == 1 + 4
     text = _doc_text(document)
     assert "检查结论：不合格" in text and "【单项否决】空白栏目" in text and "暂无信息" in text
+    assert "依据《政府网站检查指标（国办秘函〔2019〕19号）》" in text  # the rubric's title, not its file name
     section = document.sections[0]
     assert round(section.page_width.cm) == 21 and round(section.top_margin.cm, 1) == 3.7
     title_run = document.paragraphs[0].runs[0]

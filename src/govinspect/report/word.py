@@ -26,6 +26,16 @@ SIZE_2, SIZE_3, SIZE_4, SIZE_5 = Pt(22), Pt(16), Pt(14), Pt(10.5)  # 二号 三�
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
+def _rubric_title(name: str) -> str:
+    """The rubric's official title for the document (e.g. 政府网站检查指标（国办秘函〔2019〕19号）)."""
+    from govinspect.rules import RubricError, load_rubric
+
+    try:
+        return load_rubric(name).title if name else ""
+    except RubricError:
+        return name  # a rubric file no longer at hand: its name still identifies it
+
+
 def _font(run, name: str, size: Pt, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = size
@@ -116,7 +126,7 @@ def _site_body(doc, report: dict[str, Any], start: int = 1) -> None:
         )
         _para(
             doc,
-            f"{_date_cn(report.get('as_of', ''))}，依据《{report.get('rubric', '')}》对“{name}”"
+            f"{_date_cn(report.get('as_of', ''))}，依据《{_rubric_title(report.get('rubric', ''))}》对“{name}”"
             f"（{site.get('url', '')}{'，网站标识码' + site['site_code'] if site.get('site_code') else ''}）进行检查。"
             f"检查结论：{verdict_label(verdict)}，得分：{score}。共发现问题{len(findings)}个，其中：{totals}。",
         )
