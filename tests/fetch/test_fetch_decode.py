@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from govinspect.fetch import decode_html, is_checkable_link
 from govinspect.fetch.decode import canonical_codec, charset_from_meta, looks_like_gb
-from govinspect.fetch.urls import normalize_url
+from govinspect.fetch.urls import link_key
 
 TITLE = "某某县人民政府 通知公告：关于开展政府网站检查的通知"
 
@@ -139,5 +139,5 @@ def test_is_checkable_link():
 
 
 def test_normalize_url_drops_fragment_and_lowercases_host():
-    assert normalize_url("HTTP://WWW.Gov.CN/A/b.html?x=1#frag") == "http://www.gov.cn/A/b.html?x=1"
-    assert normalize_url("http://www.gov.cn") == "http://www.gov.cn/"
+    assert link_key("HTTP://WWW.Gov.CN/A/b.html?x=1#frag") == "http://www.gov.cn/A/b.html?x=1"
+    assert link_key("http://www.gov.cn") == "http://www.gov.cn/"

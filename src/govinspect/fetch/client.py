@@ -26,7 +26,7 @@ from yarl import URL
 from govinspect.fetch.decode import decode_html
 from govinspect.fetch.errors import describe, http_message, seconds
 from govinspect.fetch.settings import FetchSettings
-from govinspect.fetch.urls import clean_href, host_key, is_absolute_http, is_checkable_link, normalize_url
+from govinspect.fetch.urls import clean_href, host_key, is_absolute_http, is_checkable_link, link_key
 from govinspect.model import LinkStatus, Page, Probe
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -331,7 +331,7 @@ class Fetcher:
     async def _follow(self, method: str, url: str, retries: int, **kwargs: Any) -> _Outcome:
         """Request `url`, following redirects by hand: the chain is recorded and loops are caught."""
         chain: list[str] = []  # URLs that answered with a redirect, in order
-        seen = {normalize_url(url)}
+        seen = {link_key(url)}
         current = url
         while True:
             result = await self._with_retries(method, current, retries, **kwargs)
@@ -341,7 +341,7 @@ class Fetcher:
             chain.append(current)
             if not is_absolute_http(target):
                 return _Outcome(result, chain, f"重定向到无法访问的网址（{target}）", "redirect")
-            key = normalize_url(target)
+            key = link_key(target)
             # A redirect back to a visited URL is a loop, unless it just set a cookie (WAF pattern).
             if key in seen and "Set-Cookie" not in result.headers:
                 loop = " → ".join([*chain, target])
@@ -413,7 +413,7 @@ class Fetcher:
         back with an error saying so.
         """
         checkable = is_checkable_link(url) and is_absolute_http(clean_href(url))
-        key = normalize_url(url) if checkable else clean_href(url)
+        key = link_key(url) if checkable else clean_href(url)
         entry = self._links.get(key)
         if entry is None:
             status = LinkStatus(url=key, status=None, anchor=anchor)

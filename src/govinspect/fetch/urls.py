@@ -33,7 +33,7 @@ def is_absolute_http(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
-def normalize_url(url: str) -> str:
+def link_key(url: str) -> str:
     """Cache key of a link: fragment dropped, scheme and host lower-cased."""
     parts = urlsplit(clean_href(url))
     netloc = parts.netloc
@@ -95,7 +95,7 @@ def _is_session_param(pair: str) -> bool:
 
 
 def canonical_url(url: str) -> str:
-    """De-duplication key of a page: `normalize_url` plus default port dropped, dot segments
+    """De-duplication key of a page: `link_key` plus default port dropped, dot segments
     resolved and session ids removed. Query order is kept: some servers care about it."""
     parts = urlsplit(clean_href(url))
     scheme = parts.scheme.lower()
