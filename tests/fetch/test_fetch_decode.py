@@ -138,6 +138,6 @@ def test_is_checkable_link():
         assert not is_checkable_link(link), link
 
 
-def test_normalize_url_drops_fragment_and_lowercases_host():
+def test_link_key_drops_fragment_and_lowercases_host():
     assert link_key("HTTP://WWW.Gov.CN/A/b.html?x=1#frag") == "http://www.gov.cn/A/b.html?x=1"
     assert link_key("http://www.gov.cn") == "http://www.gov.cn/"
