@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 from govinspect.demo import CHECK_IDS, DETECTOR_CHECK_IDS, THRESHOLDS, Expected, Farm, build_farm
 from govinspect.demo.farm import broken_links, page_links
+from govinspect.extract.guides import GUIDE_ELEMENTS
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -267,18 +268,7 @@ def test_article_guide_and_message_pages_have_the_real_fields():
     guide_list = f.resolve(urljoin(qs.url, qs.column("办事指南").path)).body.decode()
     guide_url = urljoin(qs.url, re.search(r'href="([^"]+content_\d+\.html)"', guide_list).group(1))
     guide = f.resolve(guide_url).body.decode()
-    for element in (
-        "事项名称",
-        "设定依据",
-        "申请条件",
-        "办理材料",
-        "办理地点",
-        "办理机构",
-        "收费标准",
-        "办理时间",
-        "联系电话",
-        "办理流程",
-    ):
+    for element in GUIDE_ELEMENTS:  # the 10 elements of the 2019 indicators
         assert f'<th width="120">{element}</th>' in guide
     form = [u for u in page_links(qs, f.resolve(guide_url), guide_url) if u.endswith(".doc")]
     assert form and f.resolve(form[0]).content_type == "application/msword"

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 
 from govinspect.demo import words
+from govinspect.extract.guides import GUIDE_ELEMENTS as GUIDE_ELEMENT_LABELS
 from govinspect.model import ColumnKind
 
 COLUMN_KINDS: dict[str, ColumnKind] = {
@@ -64,18 +65,8 @@ NEWEST_AGE = {
 GAPS = {"dynamic": (0, 3), "policy": (2, 12), "long": (15, 60), "interact": (3, 15)}
 SIZES = {"busy": (41, 62), "mid": (21, 36), "small": (5, 14)}
 
-GUIDE_ELEMENTS = [
-    "事项名称",
-    "设定依据",
-    "申请条件",
-    "办理材料",
-    "办理地点",
-    "办理机构",
-    "收费标准",
-    "办理时间",
-    "联系电话",
-    "办理流程",
-]
+# The 10 elements of a 办事指南 (2019 indicators), as the extractor names them.
+GUIDE_ELEMENTS = list(GUIDE_ELEMENT_LABELS)
 
 
 @dataclass
