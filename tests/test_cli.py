@@ -147,3 +147,15 @@ def test_a_database_failure_is_reported_and_the_reports_are_still_written(farm_s
     assert result.exit_code == 1  # the run finished, but the history lacks this inspection
     assert "未能保存到数据库" in result.output and "磁盘已满" in result.output
     assert (out / "www.qingshan.gov.cn.json").exists()
+
+
+def test_messages_are_never_folded_at_the_console_width(tmp_path):
+    # A long temporary path (as on some CI machines) must not split a Chinese message across lines.
+    deep = tmp_path / ("很长的目录名" * 12) / ("x" * 60)
+    deep.mkdir(parents=True)
+    bad = deep / "bad.yaml"
+    bad.write_text("name: bad\nthresholds:\n  home_stale_dys: 7\n", encoding="utf-8")
+    result = runner.invoke(app, ["rubric", "show", str(bad)], env={"COLUMNS": "80"})
+    assert result.exit_code == 2
+    error_lines = [line for line in result.output.splitlines() if "错误" in line]
+    assert len(error_lines) == 1 and str(bad) in error_lines[0] and "第3行" in error_lines[0]

@@ -36,8 +36,10 @@ app.add_typer(rubric_app, name="rubric")
 sites_app = typer.Typer(no_args_is_help=True, help="网站名录：导入、查看、个性化配置、首页基线")
 app.add_typer(sites_app, name="sites")
 
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# soft_wrap: a line is never folded at the console width — automation reads messages whole, and a
+# long path would otherwise split a Chinese message mid-word (tables still fit the width).
+console = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 VERDICT_LABELS = {"pass": "合格", "fail": "不合格", "error": "无法检查"}
 VERDICT_STYLES = {"pass": "green", "fail": "red", "error": "yellow"}
