@@ -26,18 +26,18 @@ from .conftest import site
 def test_pass_rate_overall_and_by_level_region_department(runs):
     r0, r1, r2 = runs
     stats = run_stats(r2, [r1, r0])
-    assert stats.overall == Rate(6, 10)
+    assert stats.overall == Rate(6, 10, 1)
     assert stats.overall.label() == "60.00%"
     assert [u.site_id for u in stats.unchecked] == ["s11"]
     # 省 s8 s10 pass, s9 fail; 市 s1 pass, s2 s4 fail; 县 s3 s5 s6 pass, s7 fail (s11 left out).
-    assert stats.by_level == {"省": Rate(2, 3), "市": Rate(1, 3), "县": Rate(3, 4)}
+    assert stats.by_level == {"省": Rate(2, 3), "市": Rate(1, 3), "县": Rate(3, 4, 1)}
     assert list(stats.by_level) == ["省", "市", "县"]  # the official order of levels
     assert [stats.by_level[k].label() for k in stats.by_level] == ["66.67%", "33.33%", "75.00%"]
     # Regions leave out the provincial departments s8 and s9 (they form the 部门 table).
     assert stats.by_region == {
         "杭州": Rate(2, 3),
         "宁波": Rate(2, 3),
-        "温州": Rate(0, 1),
+        "温州": Rate(0, 1, 1),
         "浙江省": Rate(1, 1),
     }
     assert stats.by_department == {"省教育厅": Rate(1, 1), "省民政厅": Rate(0, 1)}

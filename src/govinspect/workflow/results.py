@@ -61,7 +61,12 @@ class Run:
 @dataclass(frozen=True)
 class Rate:
     passed: int
-    checked: int
+    checked: int  # pass + fail
+    unchecked: int = 0  # sampled but not finished (left out of the rate)
+
+    @property
+    def sampled(self) -> int:
+        return self.checked + self.unchecked
 
     @property
     def failed(self) -> int:
@@ -155,7 +160,7 @@ def percent(value: Fraction) -> Decimal:
 
 def rate(results: Sequence[SiteResult]) -> Rate:
     checked = [r for r in results if r.verdict in ("pass", "fail")]
-    return Rate(sum(r.verdict == "pass" for r in checked), len(checked))
+    return Rate(sum(r.verdict == "pass" for r in checked), len(checked), len(results) - len(checked))
 
 
 def is_department(result: SiteResult) -> bool:

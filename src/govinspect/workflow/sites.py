@@ -27,4 +27,5 @@ class RegistrySite:
     region: str = ""  # region name (地区), e.g. 杭州市
     organiser: str = ""  # 主办单位
     status: str = "运行"
-    status_since: dt.date | None = None
+    status_since: dt.date | None = None  # when the status took effect (closing or migration date)
+    opened: dt.date | None = None  # when the site went online (新开设 in the annual report)
