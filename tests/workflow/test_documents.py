@@ -59,9 +59,10 @@ def test_word_bulletin_layout_and_numbers(runs):
         "合格率较上次抽查（2026年10月20日，合格率37.50%）提高22.50个百分点。"
     ) in paragraphs
     assert "上次抽查发现的5个不合格网站中，已整改2个，整改不到位2个，尚未复查1个。" in paragraphs
+    assert "整改不到位的网站：“宁波市政府”、“杭州市教育局”。" in paragraphs
     assert "“宁波市政府”、“杭州市教育局”等2个网站多次通报仍未整改到位。" in paragraphs
     assert (
-        "（一）网站可用性方面。2个网站存在问题2个。如：“文成县政府”首页链接不可用3个；“宁波市政府”其他页面链接不可用1个。"
+        "（一）网站可用性方面。2个网站共存在问题2个。如：“文成县政府”首页链接不可用3个；“宁波市政府”其他页面链接不可用1个。"
         in paragraphs
     )
     assert "（三）请于2026年12月28日前将整改情况书面报送。" not in paragraphs

@@ -111,5 +111,7 @@ def test_min_per_group_in_a_draw():
 def test_duplicate_ids_and_empty_registry_refused():
     with pytest.raises(SampleError, match="重复"):
         draw_sample([RegistrySite("a", "甲"), RegistrySite("a", "乙")], count=1, seed=1)
+    with pytest.raises(SampleError, match="levle"):
+        draw_sample(registry(), count=1, by=("levle",), seed=1)
     with pytest.raises(SampleError, match="没有可抽查"):
         draw_sample([RegistrySite("a", "甲", status="已迁移")], count=1, seed=1)

@@ -107,6 +107,9 @@ def overview_paragraphs(stats: RunStats, info: BulletinInfo) -> list[str]:
             f"上次抽查发现的{len(stats.follow_up)}个不合格网站中，已整改{counts['已整改']}个，"
             f"整改不到位{counts['整改不到位']}个，尚未复查{counts['未复查']}个。"
         )
+        incomplete = [f"“{f.name}”" for f in stats.follow_up if f.status == "整改不到位"]
+        if incomplete:
+            parts.append(f"整改不到位的网站：{'、'.join(incomplete)}。")
     if stats.repeat_failures:
         names = "、".join(f"“{r.name}”" for r in stats.repeat_failures)
         parts.append(f"{names}等{len(stats.repeat_failures)}个网站多次通报仍未整改到位。")
@@ -121,7 +124,7 @@ def problem_paragraphs(stats: RunStats) -> list[str]:
     for i, fam in enumerate(stats.families):
         cases = "；".join(f"“{name}”{text}" for name, text in fam.cases)
         out.append(
-            f"（{CHINESE_ORDINALS[i]}）{fam.family}方面。{fam.sites}个网站存在问题{fam.findings}个。如：{cases}。"
+            f"（{CHINESE_ORDINALS[i]}）{fam.family}方面。{fam.sites}个网站共存在问题{fam.findings}个。如：{cases}。"
         )
     return out
 

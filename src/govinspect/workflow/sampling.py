@@ -127,9 +127,12 @@ def _strata(sites: list[Any], by: Sequence[str]) -> dict[tuple, list[Any]]:
     return dict(sorted(groups.items(), key=lambda item: _sort_key(item[0])))
 
 
-def _check_ids(sites: list[Any]) -> None:
+def _check_sites(sites: list[Any], by: Sequence[str]) -> None:
     seen: set[str] = set()
     for site in sites:
+        missing = [attr for attr in by if not hasattr(site, attr)]
+        if missing:
+            raise SampleError(f"无法按“{'、'.join(missing)}”分层：网站记录没有该字段")
         site_id = str(site.id)
         if site_id in seen:
             raise SampleError(f"网站编号“{site_id}”重复：抽样需要唯一的网站编号")
@@ -147,7 +150,7 @@ def plan_sample(
 ) -> SamplePlan:
     """How many sites each stratum gives (for display before drawing)."""
     pool = eligible_sites(sites, as_of)
-    _check_ids(pool)
+    _check_sites(pool, by)
     if not pool:
         raise SampleError("没有可抽查的网站（已关停、已迁移的网站不参加抽查）")
     requested = sample_size(len(pool), ratio=ratio, count=count)
