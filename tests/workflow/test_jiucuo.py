@@ -257,7 +257,7 @@ def test_parse_a_good_export():
                 "无效",
                 "",
             ],
-            ["JC4", "", "其他", "", "同JC1", "2026年10月11日", "", "未处理", "", ""],
+            ["JC4", "3301000001.0", "其他", "", "同JC1", "2026年10月11日", "", "未处理", "", ""],
         )
     )
     assert [m.number for m in messages] == ["JC1", "JC2", "JC3", "JC4"]
@@ -270,6 +270,7 @@ def test_parse_a_good_export():
     assert messages[1].history[0].who == "平台导出"
     assert messages[2].status == REJECTED and messages[2].reject_reason == "无效"
     assert messages[3].submitted == dt.datetime(2026, 10, 11) and messages[3].status == PENDING
+    assert messages[3].site_code == "3301000001"  # an Excel number read as text
 
 
 def test_bad_export_names_every_bad_row_and_imports_nothing():

@@ -442,4 +442,5 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a number column read from Excel: 3301000001.0
-    return str(value).strip()
+    text = str(value).strip()
+    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text  # the same, already stringified
