@@ -1,5 +1,5 @@
 """The Word 通报, its Excel tables and the annual reports, opened with python-docx / openpyxl and
-checked against the hand counts of conftest.py (see test_results.py for the sums)."""
+checked against the hand counts of sample_runs.py (see test_results.py for the sums)."""
 
 import datetime as dt
 import io
@@ -23,7 +23,7 @@ from govinspect.workflow.jiucuo import ACCEPTED, CLOSED, FORWARDED, REJECTED, Me
 from govinspect.workflow.results import Finding, run_stats
 from govinspect.workflow.sites import RegistrySite
 
-from .conftest import site
+from .sample_runs import site
 
 INFO = BulletinInfo(
     "关于2026年11月全省政府网站抽查情况的通报",

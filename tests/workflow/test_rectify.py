@@ -20,7 +20,7 @@ from govinspect.workflow.rectify import (
 )
 from govinspect.workflow.results import Finding
 
-from .conftest import current_run, site
+from .sample_runs import current_run, site
 
 T = dt.datetime(2026, 10, 20, 10, 0)
 

@@ -1,4 +1,4 @@
-"""Run statistics on the three runs of conftest.py, counted by hand:
+"""Run statistics on the three runs of sample_runs.py, counted by hand:
 
 R2 (11 sites): pass s1 s3 s5 s6 s8 s10; fail s2 s4 s7 s9; s11 could not be checked → 6/10 = 60.00%.
 R1 (8 sites): pass s1 s13 s14; fail s2 s4 s5 s12 s16 → 3/8 = 37.50%. 环比 +22.50 points.
@@ -20,7 +20,7 @@ from govinspect.workflow.results import (
     run_stats,
 )
 
-from .conftest import site
+from .sample_runs import site
 
 
 def test_pass_rate_overall_and_by_level_region_department(runs):
