@@ -1,0 +1,340 @@
+"""Files for people: the Word 通报 and its Excel tables from a run's statistics, and the annual reports.
+
+The 通报 follows 国办函〔2016〕68号 (INDICATORS §9a): 一、总体情况 → 二、主要问题 → 三、工作要求, then
+附件1 各地区抽查情况, 附件2 部门抽查情况, 附件3 突出问题网站名单. Every number comes from `RunStats`.
+Crawled text (site names, problem text) goes in as text: never a formula, never markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from govinspect.report.excel import cell_text
+
+# The 公文 layout helpers of the site report (fonts, margins, tables), shared so both look alike.
+from govinspect.report.word import _heading, _para, _setup, _signature, _table, _title
+from govinspect.workflow.annual import VALUE, AnnualReport, display
+from govinspect.workflow.results import Rate, RunStats
+from govinspect.workflow.sites import LEVELS
+
+LEVEL_NAMES = {"国务院部门": "国务院部门", "省": "省级", "市": "市级", "县": "县级", "乡镇": "乡镇级"}
+CHINESE_ORDINALS = "一二三四五六七八九十"
+DEFAULT_REQUIREMENTS = (
+    "各地区、各部门要对照本次通报的问题逐项整改，举一反三开展自查，整改情况于规定期限内书面报送。",
+    "对多次通报仍未整改或整改不到位的网站，主管单位要约谈有关负责人，依规依纪严肃问责。",
+    "要落实网站日常监测和内容保障责任，健全信息发布审核、网民留言办理和安全防护等工作机制。",
+)
+RATE_HEADERS = [
+    "序号",
+    "{name}",
+    "抽查网站数",
+    "合格网站数",
+    "不合格网站数",
+    "未完成检查网站数",
+    "合格率（%）",
+]
+LIST_HEADERS = ["序号", "地区", "网站名称", "网址", "单项否决问题", "主要问题", "累计不合格次数"]
+
+
+@dataclass(frozen=True)
+class BulletinInfo:
+    title: str  # e.g. 关于2026年11月全省政府网站抽查情况的通报
+    issuer: str  # e.g. 浙江省人民政府办公厅
+    date: dt.date
+    scope: str = "全省"  # how the text names the area: 全省, 全市 …
+    requirements: tuple[str, ...] = DEFAULT_REQUIREMENTS
+    report_by: dt.date | None = None  # 整改情况书面报送 deadline
+
+
+def date_cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def change_text(stats: RunStats) -> str:
+    if stats.previous is None or stats.change_pp is None:
+        return "本次为首次同类抽查，暂无环比数据"
+    where = f"较上次抽查（{date_cn(stats.previous.as_of)}，合格率{stats.previous_rate.label()}）"
+    if stats.change_pp > 0:
+        return f"{where}提高{stats.change_pp}个百分点"
+    if stats.change_pp < 0:
+        return f"{where}下降{-stats.change_pp}个百分点"
+    return f"{where}持平"
+
+
+def _level_order(counts: dict[str, int]) -> list[str]:
+    return [k for k in LEVELS if k in counts] + sorted(k for k in counts if k not in LEVELS)
+
+
+def overview_paragraphs(stats: RunStats, info: BulletinInfo) -> list[str]:
+    """一、总体情况 as sentences (also used by tests and the web page)."""
+    run = stats.run
+    running = stats.run.running_by_level
+    parts = []
+    if running:
+        levels = "、".join(f"{LEVEL_NAMES.get(k, k)}{running[k]}个" for k in _level_order(running))
+        parts.append(
+            f"截至{date_cn(run.as_of)}，{info.scope}正在运行的政府网站共{stats.running}个，其中{levels}。"
+        )
+    sampled: dict[str, int] = {}
+    for r in run.results:
+        sampled[r.level or "未填写层级"] = sampled.get(r.level or "未填写层级", 0) + 1
+    levels = "、".join(f"{LEVEL_NAMES.get(k, k)}{sampled[k]}个" for k in _level_order(sampled))
+    share = f"，占运行网站总数的{_pct(stats.sample_share)}" if stats.sample_share is not None else ""
+    rate = stats.overall
+    unchecked = f"；另有{len(stats.unchecked)}个网站未完成检查，不计入合格率" if stats.unchecked else ""
+    parts.append(
+        f"本次共抽查网站{stats.sampled}个{share}（{levels}）。其中合格{rate.passed}个、不合格{rate.failed}个，"
+        f"合格率{rate.label()}{unchecked}。合格率{change_text(stats)}。"
+    )
+    if stats.follow_up:
+        counts = {s: sum(f.status == s for f in stats.follow_up) for s in ("已整改", "整改不到位", "未复查")}
+        parts.append(
+            f"上次抽查发现的{len(stats.follow_up)}个不合格网站中，已整改{counts['已整改']}个，"
+            f"整改不到位{counts['整改不到位']}个，尚未复查{counts['未复查']}个。"
+        )
+        incomplete = [f"“{f.name}”" for f in stats.follow_up if f.status == "整改不到位"]
+        if incomplete:
+            parts.append(f"整改不到位的网站：{'、'.join(incomplete)}。")
+    if stats.repeat_failures:
+        names = "、".join(f"“{r.name}”" for r in stats.repeat_failures)
+        parts.append(f"{names}等{len(stats.repeat_failures)}个网站多次通报仍未整改到位。")
+    return parts
+
+
+def problem_paragraphs(stats: RunStats) -> list[str]:
+    """二、主要问题: one paragraph per indicator family with typical cases."""
+    if not stats.families:
+        return ["本次抽查未发现突出问题。"]
+    out = []
+    for i, fam in enumerate(stats.families):
+        cases = "；".join(f"“{name}”{text}" for name, text in fam.cases)
+        out.append(
+            f"（{CHINESE_ORDINALS[i]}）{fam.family}方面。{fam.sites}个网站共存在问题{fam.findings}个。如：{cases}。"
+        )
+    return out
+
+
+def rate_rows(rates: dict[str, Rate], *, as_text: bool = False) -> list[list[Any]]:
+    """Rows of 附件1/附件2; the rate as a number for Excel, as "66.67" for Word."""
+
+    def shown(r: Rate) -> Any:
+        if r.percent is None:
+            return "—" if as_text else None
+        return str(r.percent) if as_text else float(r.percent)
+
+    return [
+        [i, name, r.sampled, r.passed, r.failed, r.unchecked, shown(r)]
+        for i, (name, r) in enumerate(rates.items(), 1)
+    ]
+
+
+def failing_rows(stats: RunStats) -> list[list[Any]]:
+    return [
+        [i, f.region, f.name, f.url, "、".join(f.vetoes), "；".join(f.main_problems), f.times_failed]
+        for i, f in enumerate(stats.failing, 1)
+    ]
+
+
+def _attachment(doc, number: int, title: str) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _para(doc, f"附件{number}", indent=False, font="黑体")
+    _para(doc, title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font="方正小标宋简体")
+
+
+def _doc_bytes(doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def bulletin_docx(stats: RunStats, info: BulletinInfo) -> bytes:
+    doc = Document()
+    _setup(doc)
+    _title(doc, info.title)
+    _heading(doc, 1, "总体情况")
+    for text in overview_paragraphs(stats, info):
+        _para(doc, text)
+    _heading(doc, 2, "主要问题")
+    for text in problem_paragraphs(stats):
+        _para(doc, text)
+    _heading(doc, 3, "工作要求")
+    requirements = list(info.requirements)
+    if info.report_by is not None:
+        requirements.append(f"请于{date_cn(info.report_by)}前将整改情况书面报送。")
+    for i, text in enumerate(requirements):
+        _para(doc, f"（{CHINESE_ORDINALS[i]}）{text}")
+    _para(doc, "附件：1．各地区政府网站抽查情况", indent=True)
+    _para(doc, "2．部门政府网站抽查情况", indent=True)
+    _para(doc, "3．抽查发现存在突出问题的政府网站名单", indent=True)
+    _signature(doc, info.issuer, date_cn(info.date))
+    widths = [1.2, 4.0, 2.0, 2.0, 2.0, 2.2, 2.0]
+    _attachment(doc, 1, "各地区政府网站抽查情况")
+    _table(
+        doc, [h.format(name="地区") for h in RATE_HEADERS], rate_rows(stats.by_region, as_text=True), widths
+    )
+    _attachment(doc, 2, "部门政府网站抽查情况")
+    _table(
+        doc,
+        [h.format(name="部门") for h in RATE_HEADERS],
+        rate_rows(stats.by_department, as_text=True),
+        widths,
+    )
+    _attachment(doc, 3, "抽查发现存在突出问题的政府网站名单")
+    _table(doc, LIST_HEADERS, failing_rows(stats), [1.0, 1.6, 2.6, 2.8, 2.4, 3.6, 1.4])
+    return _doc_bytes(doc)
+
+
+# --- Excel -----------------------------------------------------------------------------------------
+
+_HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+
+
+def _text_safe(cell) -> None:
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula
+
+
+def _sheet(
+    wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], wide: Sequence[int] = ()
+):
+    ws = wb.create_sheet(title)
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for row in rows:
+        ws.append([cell_text(v) for v in row])
+        for cell in ws[ws.max_row]:
+            _text_safe(cell)
+    ws.freeze_panes = "A2"
+    for i in range(1, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 36 if i in wide else 12
+    return ws
+
+
+def _wb_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def bulletin_xlsx(stats: RunStats, info: BulletinInfo) -> bytes:
+    """The 通报's tables: 总体情况, 附件1–3, 主要问题 and 上次不合格网站复查情况 (numbers as numbers)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    rate = stats.overall
+    overview = [
+        ["抽查日期", date_cn(stats.run.as_of)],
+        ["运行网站数", stats.running or None],
+        ["抽查网站数", stats.sampled],
+        ["抽查比例（%）", None if stats.sample_share is None else float(stats.sample_share)],
+        ["完成检查网站数", rate.checked],
+        ["合格网站数", rate.passed],
+        ["不合格网站数", rate.failed],
+        ["未完成检查网站数", len(stats.unchecked)],
+        ["合格率（%）", None if rate.percent is None else float(rate.percent)],
+        [
+            "上次合格率（%）",
+            None
+            if stats.previous_rate is None or stats.previous_rate.percent is None
+            else float(stats.previous_rate.percent),
+        ],
+        ["环比（百分点）", None if stats.change_pp is None else float(stats.change_pp)],
+    ]
+    overview += [
+        [f"合格率（%）：{LEVEL_NAMES.get(k, k)}", None if r.percent is None else float(r.percent)]
+        for k, r in stats.by_level.items()
+    ]
+    _sheet(wb, "总体情况", ["项目", "数值"], overview, wide=(1,))
+    _sheet(
+        wb, "附件1 各地区抽查情况", [h.format(name="地区") for h in RATE_HEADERS], rate_rows(stats.by_region)
+    )
+    _sheet(
+        wb,
+        "附件2 部门抽查情况",
+        [h.format(name="部门") for h in RATE_HEADERS],
+        rate_rows(stats.by_department),
+        wide=(2,),
+    )
+    _sheet(wb, "附件3 突出问题网站名单", LIST_HEADERS, failing_rows(stats), wide=(3, 4, 5, 6))
+    families = [
+        [i, f.family, f.sites, f.findings, "；".join(f"{n}：{t}" for n, t in f.cases)]
+        for i, f in enumerate(stats.families, 1)
+    ]
+    _sheet(wb, "主要问题", ["序号", "指标", "问题网站数", "问题数", "典型问题"], families, wide=(5,))
+    follow = [[i, f.name, f.status, f.rechecked_in] for i, f in enumerate(stats.follow_up, 1)]
+    _sheet(wb, "上次不合格网站复查情况", ["序号", "网站名称", "整改情况", "复查依据"], follow, wide=(2,))
+    return _wb_bytes(wb)
+
+
+# --- annual reports --------------------------------------------------------------------------------
+
+
+def _section_rows(section) -> list[list[Any]]:
+    return [[label, *(c.value for c in cells)] for label, cells in section.rows]
+
+
+def annual_xlsx(report: AnnualReport) -> bytes:
+    """One sheet: a title line, then each block with its header row; plus a sheet of cell keys and sources."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "年度报表"
+    ws.append([report.title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(["填报单位" if "监管" in report.title else "网站名称", cell_text(report.subject)])
+    _text_safe(ws["B2"])
+    for section in report.sections:
+        ws.append([])
+        ws.append([section.title, *section.columns])
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+            cell.fill = _HEADER_FILL
+        for row in _section_rows(section):
+            ws.append([cell_text(_xlsx_value(v)) for v in row])
+            for cell in ws[ws.max_row]:
+                _text_safe(cell)
+    ws.column_dimensions["A"].width = 34
+    for i in range(2, 8):
+        ws.column_dimensions[get_column_letter(i)].width = 14
+    sources = [[c.key, c.source] for c in report.cells()]
+    _sheet(wb, "数据来源", ["项目", "来源"], sources, wide=(1,))
+    return _wb_bytes(wb)
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool | dt.date):
+        return display(value)
+    return value
+
+
+def annual_docx(report: AnnualReport) -> bytes:
+    doc = Document()
+    _setup(doc)
+    _title(doc, report.title)
+    _para(doc, f"{'填报单位' if '监管' in report.title else '网站名称'}：{report.subject}", indent=False)
+    for i, section in enumerate(report.sections, 1):
+        _para(doc, f"{CHINESE_ORDINALS[i - 1]}、{section.title}", font="黑体", indent=False)
+        single = section.columns == (VALUE,)
+        headers = ["项目", "数值"] if single else ["项目", *section.columns]
+        rows = [[label, *(display(c.value) for c in cells)] for label, cells in section.rows]
+        widths = [6.0, 9.6] if single else [4.6] + [2.2] * len(section.columns)
+        _table(doc, headers, rows, widths)
+    return _doc_bytes(doc)
