@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
-from contextlib import asynccontextmanager
+import threading
+from contextlib import asynccontextmanager, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiohttp import web
 from aiohttp.abc import AbstractResolver
@@ -69,3 +72,34 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def receiver(fail_first: int = 0):
+    """A JSON webhook receiver on 127.0.0.1 in its own thread: answers 500 to the first
+    `fail_first` requests, then 200. Yields (port, accepted bodies, request count)."""
+    accepted: list[dict] = []
+    requests = [0]
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            requests[0] += 1
+            if requests[0] <= fail_first:
+                self.send_response(500)
+            else:
+                accepted.append(json.loads(body))
+                self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], accepted, requests
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -3,9 +3,6 @@
 import asyncio
 import datetime as dt
 import json
-import threading
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import apprise
 
@@ -24,42 +21,11 @@ from govinspect.monitor.notify import (
 )
 
 from .helpers import T0, URL, probe
-from .servers import free_port
+from .servers import free_port, receiver
 
 
 def run(coro, limit_s: float = 20.0):
     return asyncio.run(asyncio.wait_for(coro, limit_s))
-
-
-@contextmanager
-def receiver(fail_first: int = 0):
-    """A JSON webhook receiver on 127.0.0.1 in its own thread: answers 500 to the first
-    `fail_first` requests, then 200. Yields (port, accepted bodies, request count)."""
-    accepted: list[dict] = []
-    requests = [0]
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            requests[0] += 1
-            if requests[0] <= fail_first:
-                self.send_response(500)
-            else:
-                accepted.append(json.loads(body))
-                self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1], accepted, requests
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def down_alert():

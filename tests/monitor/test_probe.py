@@ -10,13 +10,9 @@ from aiohttp import web
 
 from govinspect.monitor.probe import FAILURE_OUTCOMES, HomeProber, ProbeResult, classify_response
 
+from .pages import HOME, render_fixture
 from .servers import FakeResolver, free_port, raw_server, serve
 
-HOME = (
-    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>某某县人民政府</title></head><body>'
-    + "".join(f'<a href="/xw/{i}.html">关于开展政府网站检查工作的通知{i}</a>' for i in range(30))
-    + "</body></html>"
-)
 NAMES = {"www.mm.gov.cn", "xxgk.mm.gov.cn", "www.casino-example.com"}
 
 
@@ -150,31 +146,29 @@ def test_tls_self_signed_certificate_is_a_tls_failure():
     assert "HTTPS" in result.reason
 
 
-JSL_521 = (
-    "<html><script>document.cookie=('_')+('_j')+('sl_clearance=1700000000.123|0|abc');"
-    "location.href=location.pathname+location.search</script></html>"
-)
-RUISHU_412 = (
-    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-    "<script type=\"text/javascript\">$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=12345;"
-    '$_ts.cd="qxxx";</script><script src="/abc/def.js" r=\'m\'></script></head><body></body></html>'
-)
-SAFEDOG_200 = (
-    "<html><head><title></title></head><body><script>"
-    'var WebShieldSessionVerify="abc";window.location.href="/?WebShieldSessionVerify="+WebShieldSessionVerify;'
-    "</script></body></html>"
-)
-
-
 @pytest.mark.parametrize(
-    ("status", "body", "vendor"),
-    [(521, JSL_521, "Cookie"), (412, RUISHU_412, "瑞数"), (200, SAFEDOG_200, "安全狗")],
+    ("name", "status", "vendor"),
+    [
+        ("jsl_clearance.html", 521, "加速乐"),
+        ("jsl_521.html", 521, "Cookie"),
+        ("rivers_412.html", 412, "瑞数"),
+        ("safedog.html", 200, "安全狗"),
+        ("yunsuo.html", 200, "云锁"),
+        ("security_check.html", 200, "安全检测"),
+        ("cookie_reload.html", 200, "Cookie"),
+    ],
 )
-def test_waf_challenge_is_challenged_not_down(status, body, vendor):
-    result = probe_handler(static(body, status))
+def test_waf_challenge_is_challenged_not_down(name, status, vendor):
+    result = probe_handler(static(render_fixture(name), status))
     assert (result.outcome, result.ok, result.status) == ("challenged", True, status)
     assert vendor in result.reason
-    assert "网站可访问" in result.reason
+    assert result.reason.startswith("网站可访问，但本监测客户端被安全防护拦截")
+
+
+@pytest.mark.parametrize("name", ["vue_shell.html", "js_redirect.html"])
+def test_pages_built_by_javascript_are_up_not_challenged(name):
+    result = probe_handler(static(render_fixture(name)))
+    assert result.outcome == "ok"
 
 
 def test_a_real_page_carrying_a_waf_script_is_ok():
