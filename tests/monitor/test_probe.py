@@ -247,6 +247,12 @@ def test_probe_result_round_trips_through_json_dict():
     assert ProbeResult.from_dict(result.to_dict()) == result
 
 
+def test_model_probe_for_the_unreachable_check():
+    result = probe_handler(static("<html><body>500</body></html>", 500))
+    model = result.as_model_probe()
+    assert (model.ok, model.status, model.error, model.at) == (False, 500, result.reason, result.at)
+
+
 def test_failure_outcomes_exclude_challenge_and_maintenance():
     assert "challenged" not in FAILURE_OUTCOMES and "maintenance" not in FAILURE_OUTCOMES
 

@@ -27,7 +27,7 @@ from govinspect.fetch.decode import decode_html
 from govinspect.fetch.errors import describe, http_message, seconds
 from govinspect.fetch.settings import FetchSettings
 from govinspect.fetch.urls import clean_href, is_absolute_http
-from govinspect.model import Page
+from govinspect.model import Page, Probe
 
 Outcome = Literal[
     "ok",
@@ -97,6 +97,16 @@ class ProbeResult:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ProbeResult:
         return cls(**{**data, "at": dt.datetime.fromisoformat(data["at"])})
+
+    def as_model_probe(self) -> Probe:
+        """The `model.Probe` the site.unreachable check reads (SiteModel.probes)."""
+        return Probe(
+            at=self.at,
+            ok=self.ok,
+            elapsed_s=self.latency_s,
+            status=self.status,
+            error=None if self.ok else self.reason,
+        )
 
 
 def _visible(html: str) -> tuple[str, int]:
