@@ -178,3 +178,31 @@ def test_issues_alert_once_when_they_appear():
 def test_issues_are_silent_in_maintenance():
     state, alerts = observe(new_state(), [SPAM], at=T0, in_maintenance=True)
     assert alerts == [] and state.issues == {}
+
+
+def test_issues_from_an_inspection():
+    from govinspect.model import Finding, Inspection
+    from govinspect.monitor.alerts import issues_from_inspection
+
+    spam_url = "http://www.mm.gov.cn/a/1.html"
+    findings = [
+        Finding("security.spam_injection", "页面含赌博暗链", url=spam_url),
+        Finding("column.empty", "栏目“通知公告”为空白栏目", url="http://www.mm.gov.cn/tzgg/"),
+        Finding("column.empty", "栏目“人事信息”为空白栏目", url="http://www.mm.gov.cn/rs/"),
+    ]
+    insp = Inspection(
+        site_name="某某县人民政府网",
+        url=URL,
+        host="www.mm.gov.cn",
+        as_of=dt.date(2026, 12, 1),
+        rubric="gov-2019",
+        verdict="fail",
+        score=0,
+        findings=findings,
+        vetoes=["security.spam_injection", "column.empty"],
+    )
+    issues = issues_from_inspection(insp)
+    assert issues == [
+        Issue("spam", f"spam:{spam_url}", "页面含赌博暗链", spam_url),
+        Issue("veto", "veto:column.empty", "栏目“通知公告”为空白栏目等2项", "http://www.mm.gov.cn/tzgg/"),
+    ]

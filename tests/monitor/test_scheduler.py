@@ -141,3 +141,23 @@ def test_run_cycle_with_the_real_prober():
     results = run(go())
     assert len(results) == 25
     assert Counter(results.values()) == {"ok": 20, "http_5xx": 5}
+
+
+def test_vantage_suspect_when_nearly_every_site_fails_at_the_network_level():
+    from govinspect.monitor.scheduler import vantage_suspect
+
+    assert vantage_suspect(Counter({"dns": 50, "timeout": 40, "ok": 10})) is True  # 90 % network failures
+    assert vantage_suspect(Counter({"dns": 30, "ok": 70})) is False
+    assert vantage_suspect(Counter({"http_5xx": 100})) is False  # servers answered: the network works
+    assert vantage_suspect(Counter({"timeout": 5})) is False  # too few probes to tell
+
+
+def test_cycle_report_counts_outcomes():
+    async def prober(site):
+        return probe(T0, "timeout" if site.id.endswith("0") else "ok")
+
+    async def store(site, slot, result):
+        return None
+
+    report = run(run_cycle(SITES[:50], T0, prober, InMemoryLease(), store, tick_s=1800))
+    assert report.outcomes == {"timeout": 5, "ok": 45}

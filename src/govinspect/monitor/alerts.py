@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from govinspect.model import Inspection
 from govinspect.monitor.probe import ProbeResult
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -290,3 +291,26 @@ def observe(
             )
         )
     return new, alerts
+
+
+# Checks with an alert kind of their own; their veto is not alerted a second time.
+_OWN_KIND: dict[str, IssueKind] = {"security.spam_injection": "spam", "security.defacement": "defacement"}
+
+
+def issues_from_inspection(inspection: Inspection) -> list[Issue]:
+    """Spam and defacement findings (one issue per page) and vetoes (one per check) of an inspection."""
+    issues = [
+        Issue(_OWN_KIND[f.check], f"{_OWN_KIND[f.check]}:{f.url}", f.message, f.url)
+        for f in inspection.findings
+        if f.check in _OWN_KIND
+    ]
+    for check in inspection.vetoes:
+        if check in _OWN_KIND:
+            continue
+        found = [f for f in inspection.findings if f.check == check]
+        first = found[0] if found else None
+        reason = first.message if first else check
+        if len(found) > 1:
+            reason += f"等{len(found)}项"
+        issues.append(Issue("veto", f"veto:{check}", reason, first.url if first else inspection.url))
+    return issues

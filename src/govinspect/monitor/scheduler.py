@@ -14,6 +14,7 @@ import hashlib
 import logging
 import threading
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -102,6 +103,20 @@ class CycleReport:
     probed: int = 0
     leased_elsewhere: int = 0
     errors: list[str] = field(default_factory=list)  # on_result failures, English (operator log)
+    outcomes: Counter[str] = field(default_factory=Counter)  # probe outcome -> count
+
+
+# Outcomes a broken vantage (its own network or resolver down) produces for every site at once.
+VANTAGE_OUTCOMES = frozenset({"dns", "refused", "timeout", "error"})
+
+
+def vantage_suspect(outcomes: Counter[str], *, min_probes: int = 20, share: float = 0.8) -> bool:
+    """True when so many sites failed at the network level in one cycle that the probing machine,
+    not the sites, is the likely cause: the daemon should then hold those results back from the
+    alerts and the availability window (and say so) instead of declaring every site down."""
+    total = sum(outcomes.values())
+    network = sum(n for outcome, n in outcomes.items() if outcome in VANTAGE_OUTCOMES)
+    return total >= min_probes and network >= share * total
 
 
 Prober = Callable[[MonitoredSite], Awaitable[ProbeResult]]
@@ -127,6 +142,7 @@ async def run_cycle(
     async def one(due: Due) -> None:
         async with gate:
             result = await prober(due.site)
+        report.outcomes[result.outcome] += 1
         try:
             await on_result(due.site, due.slot, result)
             report.probed += 1
