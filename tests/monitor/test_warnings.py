@@ -130,3 +130,15 @@ def test_warnings_feed_the_alert_state_once():
     state, second = observe(state, [w.issue() for w in warnings], at=at + dt.timedelta(days=1))
     assert [a.kind for a in first] == ["warning"] and second == []
     assert "空白栏目3个" in first[0].message
+
+
+def test_unreachable_veto_issue_only_on_a_covered_week():
+    from govinspect.monitor.warnings import unreachable_issue
+
+    final = availability(week(9), now=NOW)  # 9 / 168 = 5.4 %, 24 a day
+    issue = unreachable_issue(final, SITE, veto_share=0.05)
+    assert issue.key == "veto:site.unreachable"
+    assert issue.reason == "首页在168次监测中9次无法打开，占比5.4%（达到5%即单项否决）"
+    assert unreachable_issue(availability(week(8), now=NOW), SITE, veto_share=0.05) is None  # 4.8 %
+    thin = availability(week(9)[:100], now=NOW)  # 9 % but only 4 days
+    assert unreachable_issue(thin, SITE, veto_share=0.05) is None

@@ -151,7 +151,15 @@ def classify_response(
 
 
 def _result(
-    url: str, at: dt.datetime, started: float, outcome: Outcome, reason: str, **extra: Any
+    url: str,
+    at: dt.datetime,
+    started: float,
+    outcome: Outcome,
+    reason: str,
+    *,
+    vantage: str,
+    status: int | None = None,
+    final_url: str | None = None,
 ) -> ProbeResult:
     return ProbeResult(
         at=at,
@@ -160,9 +168,9 @@ def _result(
         ok=outcome not in FAILURE_OUTCOMES,
         latency_s=round(time.monotonic() - started, 4),
         reason=reason,
-        status=extra.get("status"),
-        vantage=extra.get("vantage", "local"),
-        final_url=extra.get("final_url", url),
+        status=status,
+        vantage=vantage,
+        final_url=final_url or url,
     )
 
 
@@ -230,20 +238,21 @@ class HomeProber:
         timeout_s = self.timeout_s if timeout_s is None else timeout_s
         at = dt.datetime.now(dt.UTC)
         started = time.monotonic()
-        done = dict(vantage=self.vantage)
         if self._session is None:
             raise RuntimeError("HomeProber must be used as `async with HomeProber() as p:`")
         if not is_absolute_http(url):
-            return _result(url, at, started, "error", f"网址无效（{url}）", **done)
+            return _result(url, at, started, "error", f"网址无效（{url}）", vantage=self.vantage)
         try:
             async with asyncio.timeout(timeout_s):
                 return await self._walk(url, at, started, timeout_s)
         except TimeoutError:
             reason = f"超过{seconds(timeout_s)}秒首页仍未打开"
-            return _result(url, at, started, "timeout", reason, **done)
+            return _result(url, at, started, "timeout", reason, vantage=self.vantage)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a classified result
             code, message = describe(exc, timeout_s)
-            return _result(url, at, started, _NETWORK_OUTCOMES.get(code, "error"), message, **done)
+            return _result(
+                url, at, started, _NETWORK_OUTCOMES.get(code, "error"), message, vantage=self.vantage
+            )
 
     async def _walk(self, url: str, at: dt.datetime, started: float, timeout_s: float) -> ProbeResult:
         """Request `url`, following redirects that stay on the site's registered domain."""
@@ -260,7 +269,7 @@ class HomeProber:
                 cookies=cookies,
             ) as response:
                 status = response.status
-                extra = dict(status=status, vantage=self.vantage, final_url=current)
+                extra = {"status": status, "vantage": self.vantage, "final_url": current}
                 location = response.headers.get("Location")
                 if status in REDIRECT_CODES and location:
                     cookies.update({k: m.value for k, m in response.cookies.items()})

@@ -174,3 +174,15 @@ def pre_veto_warnings(
                 )
             )
     return [w for w in warnings if w is not None]
+
+
+def unreachable_issue(avail: Availability, url: str, *, veto_share: float) -> Issue | None:
+    """The site.unreachable veto from the probe window, once the week is covered: a veto issue
+    for the alert state machine (alerts once), or None."""
+    if not (avail.final and avail.probes and avail.share >= veto_share):
+        return None
+    reason = (
+        f"首页在{avail.probes}次监测中{avail.failures}次无法打开，占比{avail.share:.1%}"
+        f"（达到{veto_share:.0%}即单项否决）"
+    )
+    return Issue("veto", "veto:site.unreachable", reason, url)
