@@ -94,7 +94,7 @@ def test_connection_reset_before_any_response():
 
 def test_timeout_when_headers_do_not_arrive():
     async def handler(request):
-        await asyncio.sleep(3)
+        await asyncio.sleep(1)
         return html(HOME)
 
     result = probe_handler(handler, timeout_s=0.4)
