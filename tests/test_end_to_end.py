@@ -5,14 +5,12 @@ import json
 
 import pytest
 
-from govinspect.crawl import CrawlBudget
+from conftest import farm_settings
 from govinspect.demo import CHECK_IDS, FarmServer, build_farm
-from govinspect.fetch import FetchSettings
 from govinspect.registry import SiteTarget
-from govinspect.service import InspectOptions, inspect_sites
+from govinspect.service import inspect_sites
 
 ISSUE2_CHECKS = set(CHECK_IDS)  # the ids of the first issue; the farm's truth covers them all
-AS_OF = dt.date.today()
 
 
 def key(check: str, column: str, url: str) -> tuple[str, str]:
@@ -22,26 +20,6 @@ def key(check: str, column: str, url: str) -> tuple[str, str]:
     if check.startswith("links."):
         return (check, url)
     return (check, "")
-
-
-@pytest.fixture(scope="module")
-def farm_run(tmp_path_factory):
-    from govinspect.store import Store
-
-    out = tmp_path_factory.mktemp("reports")
-    db = tmp_path_factory.mktemp("db") / "govinspect.db"
-    farm = build_farm(AS_OF)
-    with FarmServer(farm) as server:
-        options = InspectOptions(
-            as_of=AS_OF,
-            crawl_date=AS_OF,
-            budget=CrawlBudget(probes=3, probe_interval_s=0.2),
-            fetch=FetchSettings(timeout_s=5.0, proxy=server.proxy_url, trust_env=False),
-        )
-        targets = [SiteTarget(url=s.url, name=s.name) for s in farm.sites]
-        store = Store(f"sqlite:///{db}")
-        outcomes = inspect_sites(targets, options, store=store, out_dir=out)
-    return farm, {o.inspection.url: o for o in outcomes}, out, store
 
 
 def test_every_demo_site_matches_ground_truth(farm_run):
@@ -130,13 +108,9 @@ def test_ground_truth_holds_on_other_days(as_of):
     """Year-less list dates ([12-28]) across a new year, and a leap day."""
     farm = build_farm(as_of)
     with FarmServer(farm) as server:
-        options = InspectOptions(
-            as_of=as_of,
-            crawl_date=as_of,
-            budget=CrawlBudget(probes=1),
-            fetch=FetchSettings(timeout_s=5.0, proxy=server.proxy_url, trust_env=False),
-        )
-        outcomes = inspect_sites([SiteTarget(url=s.url, name=s.name) for s in farm.sites], options)
+        settings = farm_settings(farm, server, probes=1)
+        targets = [SiteTarget(url=s.url, name=s.name) for s in farm.sites]
+        outcomes = inspect_sites(targets, repo=None, settings=settings)
     by_url = {o.inspection.url: o.inspection for o in outcomes}
     for site in farm.sites:
         got = sorted(

@@ -13,7 +13,8 @@ from govinspect.crawl.site import REASON_NOT_MODIFIED, REASON_SAME_CONTENT, cond
 from govinspect.demo import FarmServer, build_farm
 from govinspect.fetch import Fetcher, FetchSettings
 from govinspect.registry import SiteTarget
-from govinspect.service import InspectOptions, inspect_sites
+from govinspect.service import inspect_sites
+from govinspect.settings import Settings
 
 TODAY = dt.date(2026, 11, 22)
 BUDGET = CrawlBudget(max_pages=100, follow_links=True, probes=0, crawler_view=False)
@@ -162,16 +163,17 @@ def test_farm_site_inspected_twice_gets_304s_and_the_same_findings(tmp_path):
     site = next(s for s in farm.sites if s.healthy is False and not s.delay and s.expected)
     store = Store(f"sqlite:///{tmp_path / 'gi.db'}")
     with FarmServer(farm) as server:
-        options = InspectOptions(
+        settings = Settings(
             as_of=TODAY,
             crawl_date=TODAY,
-            budget=CrawlBudget(max_pages=250, follow_links=True, probes=1, probe_interval_s=0.1),
+            out_dir=None,
+            crawl=CrawlBudget(max_pages=250, follow_links=True, probes=1, probe_interval_s=0.1),
             fetch=FetchSettings(timeout_s=5.0, proxy=server.proxy_url, trust_env=False),
         )
         targets = [SiteTarget(url=site.url, name=site.name)]
-        (first,) = inspect_sites(targets, options, store=store)
+        (first,) = inspect_sites(targets, repo=store, settings=settings)
         before = server.not_modified
-        (second,) = inspect_sites(targets, options, store=store)
+        (second,) = inspect_sites(targets, repo=store, settings=settings)
         not_modified = server.not_modified - before
     assert before == 0 and not_modified > 0
     assert second.site_model.skipped[REASON_NOT_MODIFIED] == not_modified
@@ -183,5 +185,5 @@ def test_farm_site_inspected_twice_gets_304s_and_the_same_findings(tmp_path):
     assert findings(second) == findings(first)
     assert second.inspection.score == first.inspection.score
     assert second.site_model.pages_fetched == first.site_model.pages_fetched
-    row = store.get_site(site.url)
-    assert len(store.page_cache(row.id)) >= not_modified
+    row = store.site_by_url(site.url)
+    assert len(store.history(row.id).page_cache) >= not_modified
