@@ -1,7 +1,7 @@
 """The one local HTTP server of the tests: aiohttp on 127.0.0.1, port 0 (never the internet).
 
-    async with serve(handler) as base:          # handler(request) -> Response (or awaitable)
-    async with serve({"/a": handler_a}) as base:  # routes: path pattern -> async handler
+async with serve(handler) as base:          # handler(request) -> Response (or awaitable)
+async with serve({"/a": handler_a}) as base:  # routes: path pattern -> async handler
 """
 
 from __future__ import annotations

@@ -40,19 +40,6 @@ KNOWN_THRESHOLDS: dict[str, str] = {
     "defacement_identity_kept_min": "首页导航栏目保留比例下限（低于且网站名称消失即视为被篡改）",
 }
 
-# Check-id prefixes (indicator families) a rubric may name; a typo in a prefix is an error.
-KNOWN_CHECK_PREFIXES = (
-    "site",
-    "links",
-    "home",
-    "column",
-    "interact",
-    "service",
-    "content",
-    "security",
-    "norms",
-    "bonus",  # 加分 items (innovation, ...): no such checks yet
-)
 _CHECK_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
 
 _TOP_KEYS = {
@@ -254,12 +241,12 @@ def _check_unknown(data: LineDict, allowed: set[str], where: _Where, prefix: str
 
 
 def _check_check_id(check: Any, where: _Where, line: int, key: str) -> None:
+    from govinspect.checks.catalog import is_known
+
     if not isinstance(check, str) or not _CHECK_ID.match(check):
         raise where.error(line, key, f"检查项编号“{check}”格式错误，应如 column.empty")
-    if check.split(".", 1)[0] not in KNOWN_CHECK_PREFIXES:
-        raise where.error(
-            line, key, f"检查项编号“{check}”的类别未知；可用类别：{'、'.join(KNOWN_CHECK_PREFIXES)}"
-        )
+    if not is_known(check):
+        raise where.error(line, key, f"未知的检查项编号“{check}”（检查项目录见 govinspect/checks/catalog.py）")
 
 
 def _check_points_table(table: LineDict, where: _Where, prefix: str) -> None:
