@@ -22,12 +22,6 @@ PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 FARM_DAY = dt.date.today()
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "slow: a long test (determinism, whole-farm runs); part of the default run and of CI"
-    )
-
-
 @pytest.fixture(autouse=True)
 def no_proxy_env(monkeypatch):
     """The machine's own proxy settings (and GOVINSPECT_* settings) must not leak into the tests."""

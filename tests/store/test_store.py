@@ -248,7 +248,9 @@ def test_overrides_cache_and_baseline_round_trip(store):
         uow.sites.set_overrides(site_id + 1000, overrides)
 
     with store.unit_of_work() as uow:
-        uow.sites.save_page_cache(site_id, {"http://www.qingshan.gov.cn/a.html": {"etag": '"abc"', "status": 200}})
+        uow.sites.save_page_cache(
+            site_id, {"http://www.qingshan.gov.cn/a.html": {"etag": '"abc"', "status": 200}}
+        )
     with store.unit_of_work() as uow:
         uow.sites.save_page_cache(
             site_id, {"http://www.qingshan.gov.cn/a.html": {"content_hash": "h1", "extract": {"n": 1}}}

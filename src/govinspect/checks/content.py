@@ -161,7 +161,7 @@ def check_duplicate(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     news_columns = {c.name for c in site.columns if c.kind == "dynamic"}
     reports = [a for a in site.articles if a.column in news_columns or not a.column]
     findings = []
-    for a, b, score in duplicate_pairs(reports):
+    for a, b, score in duplicate_pairs(reports, ctx.threshold("duplicate_jaccard")):
         findings.append(
             Finding(
                 check="content.duplicate",

@@ -21,12 +21,7 @@ from govinspect.checks.base import CheckContext
 from govinspect.extract.fingerprint import FINGERPRINT_VERSION, simhash_distance
 from govinspect.model import Finding, SiteModel
 
-# Code defaults (local choices) when a rubric does not name the thresholds.
-DEFAULTS = {
-    "defacement_structure_min": 0.4,
-    "defacement_text_kept_min": 0.3,
-    "defacement_identity_kept_min": 0.3,
-}
+_THRESHOLDS = ("defacement_structure_min", "defacement_text_kept_min", "defacement_identity_kept_min")
 # A maintenance notice replaces a home page too, without any attack: never a defacement.
 _MAINTENANCE = re.compile(r"维护|升级改造|系统升级|改版|暂停访问|暂停服务|建设中")
 
@@ -91,7 +86,7 @@ def compare(baseline: dict, current: dict, thresholds: dict[str, float], site_na
 
 
 def _thresholds(ctx: CheckContext) -> dict[str, float]:
-    return {key: float(ctx.rubric.thresholds.get(key, value)) for key, value in DEFAULTS.items()}
+    return {key: float(ctx.threshold(key)) for key in _THRESHOLDS}
 
 
 def check_defacement(site: SiteModel, ctx: CheckContext) -> list[Finding]:

@@ -8,17 +8,9 @@ from collections import Counter
 from govinspect.checks.base import CheckContext
 from govinspect.model import Finding, Message, SiteModel
 
-# Defaults for thresholds the rubric may not name yet (all local choices, not official numbers).
-DEFAULTS = {
-    "interact_reply_days": 90,  # 超过3个月 (V); 90 days is a local reading
-    "interact_window_days": 365,  # 监测时间点前1年内 (V)
-    "interact_slow_reply_days": 21,  # local choice: about 15 working days
-    "canned_reply_share": 0.6,  # local choice: share of replies that are one boilerplate
-    "canned_reply_min": 5,  # local choice: replies needed before judging
-}
 
 def threshold(ctx: CheckContext, key: str) -> float:
-    return ctx.rubric.thresholds.get(key, DEFAULTS[key])
+    return ctx.threshold(key)
 
 
 def check_no_channel(site: SiteModel, ctx: CheckContext) -> list[Finding]:
