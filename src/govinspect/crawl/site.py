@@ -642,5 +642,6 @@ async def crawl_site(
         site.page_columns = state.page_columns
         site.page_cache_updates = state.cache_updates
         state.close()
-        read_site_facts(site)  # what the checks need of the HTML, so they (and rescore) need none
+        # What the checks need of the HTML, so they (and rescore) need none; parsing off the loop.
+        await asyncio.to_thread(read_site_facts, site)
     return site
