@@ -124,7 +124,8 @@ class LoopLag:
             await self.task
 
 
-SLOW_WRITE_S = 0.6
+# Long against the crawl's own parsing on the loop (up to ~0.2 s a page batch on a loaded machine).
+SLOW_WRITE_S = 1.2
 WRITES: list[tuple[float, float]] = []  # (start, end) of each slow write, time.time()
 
 
@@ -161,7 +162,7 @@ def test_report_writing_does_not_delay_probes_of_other_sites(tmp_path, monkeypat
     with Store(f"sqlite:///{tmp_path / 'g.db'}") as store, FarmServer(farm) as server:
         base = replace(farm_settings(farm, server, max_pages=10, probe_interval_s=interval), out_dir=tmp_path)
         quick = replace(base, crawl=replace(base.crawl, probes=1))  # done (and written) early
-        probing = replace(base, crawl=replace(base.crawl, probes=12))  # probes for about 2.4 s
+        probing = replace(base, crawl=replace(base.crawl, probes=15))  # probes for about 3 s
 
         async def main():
             lag = LoopLag()
@@ -179,7 +180,8 @@ def test_report_writing_does_not_delay_probes_of_other_sites(tmp_path, monkeypat
     start, end = WRITES[0]
     during = [p for p in probed.site_model.probes if start <= p.at.timestamp() <= end]
     assert during, "the other site was probed while the report was written"
-    assert worst < 0.2, f"event loop blocked {worst:.2f} s"
+    # Rendering on the loop would block it (and delay the probes) for the whole write.
+    assert worst < SLOW_WRITE_S / 2, f"event loop blocked {worst:.2f} s"
     at = [p.at for p in probed.site_model.probes]
     gaps = [(y - x).total_seconds() for x, y in zip(at, at[1:], strict=False)]
-    assert max(gaps) < interval + 0.2, gaps
+    assert max(gaps) < interval + SLOW_WRITE_S / 2, gaps
