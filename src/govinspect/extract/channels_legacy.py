@@ -6,13 +6,22 @@ Read at crawl time into `SiteModel.home_channels` for interact.no_channel, which
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from govinspect.extract.html import parse
 from govinspect.model import HomeChannels
 
-_CHANNEL_WORDS = re.compile(
-    r"领导信箱|书记信箱|县长信箱|市长信箱|区长信箱|镇长信箱|咨询投诉|网上留言|我要留言|我要写信|政民互动|互动交流|咨询建言|留言板|网上咨询|12345"
-)
+LEXICON = Path(__file__).resolve().parent / "lexicons" / "channel_words.yaml"
+
+
+def _channel_words() -> re.Pattern[str]:
+    words = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))["words"]
+    return re.compile("|".join(re.escape(str(w)) for w in words))
+
+
+_CHANNEL_WORDS = _channel_words()
 _DEAD_HREF = re.compile(r"^\s*(?:#|javascript:\s*(?:void\s*\(\s*0?\s*\)|;)?\s*;?\s*$)", re.I)
 
 
