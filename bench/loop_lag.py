@@ -72,7 +72,12 @@ def main() -> None:
 
             core.inspect_many = monitored(core.inspect_many, lag)
             settings = Settings(
-                as_of=as_of, crawl_date=as_of, crawl=budget, fetch=fetch, out_dir=work / "out", formats=formats
+                as_of=as_of,
+                crawl_date=as_of,
+                crawl=budget,
+                fetch=fetch,
+                out_dir=work / "out",
+                formats=formats,
             )
             core.inspect_sites(targets, repo=store, settings=settings)
         else:  # the service before: saving and rendering in a callback on the loop
