@@ -19,7 +19,8 @@ from govinspect.crawl import CrawlBudget
 from govinspect.demo import FarmServer, build_farm
 from govinspect.fetch import FetchSettings
 from govinspect.registry import SiteTarget
-from govinspect.service import InspectOptions, inspect_sites
+from govinspect.service import inspect_sites
+from govinspect.settings import Settings
 
 
 def finding_key(host: str, check: str, column: str, url: str) -> tuple[str, str, str]:
@@ -40,14 +41,15 @@ def main() -> None:
 
     farm = build_farm(args.as_of)
     with FarmServer(farm) as server:
-        options = InspectOptions(
+        settings = Settings(
             as_of=args.as_of,
-            budget=CrawlBudget(probes=3, probe_interval_s=1.0),
+            out_dir=None,
+            crawl=CrawlBudget(probes=3, probe_interval_s=1.0),
             fetch=FetchSettings(proxy=server.proxy_url, trust_env=False),
         )
         targets = [SiteTarget(url=s.url, name=s.name) for s in farm.sites]
         t0 = time.monotonic()
-        outcomes = inspect_sites(targets, options)
+        outcomes = inspect_sites(targets, repo=None, settings=settings)
         elapsed = time.monotonic() - t0
 
     by_url = {o.inspection.url: o.inspection for o in outcomes}

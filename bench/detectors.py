@@ -23,7 +23,8 @@ from pathlib import Path
 
 from govinspect.checks import CheckContext
 from govinspect.checks.content import check_duplicate, check_fake_date, check_serious_error, check_typo
-from govinspect.checks.defacement import check_defacement, home_fingerprint
+from govinspect.checks.defacement import check_defacement
+from govinspect.checks.guides import check_guide_incomplete
 from govinspect.checks.interact import (
     canned_groups,
     check_canned_reply,
@@ -32,8 +33,9 @@ from govinspect.checks.interact import (
     check_unanswered,
 )
 from govinspect.checks.security import check_spam_injection
-from govinspect.checks.service import check_guide_incomplete
 from govinspect.extract import extract_article, extract_guide, extract_messages
+from govinspect.extract.fingerprint import home_fingerprint
+from govinspect.extract.page_facts import read_site_facts
 from govinspect.model import Article, Message, Page, SiteModel
 from govinspect.rules.rubric import load_rubric
 
@@ -52,7 +54,10 @@ def _page(url: str, html: str) -> Page:
 
 
 def _site(**kw) -> SiteModel:
-    return SiteModel(url="http://www.xx.gov.cn/", host="www.xx.gov.cn", **kw)
+    """A site model as the crawl leaves it: what the checks need of the HTML already read."""
+    site = SiteModel(url="http://www.xx.gov.cn/", host="www.xx.gov.cn", **kw)
+    read_site_facts(site)
+    return site
 
 
 def predict(case: dict) -> bool:
@@ -66,7 +71,8 @@ def predict(case: dict) -> bool:
     elif check == "security.spam_injection":
         site = _site(home=_page("http://www.xx.gov.cn/", case["html"]))
         if case.get("crawler_html"):
-            site.crawler_view = _page("http://www.xx.gov.cn/", case["crawler_html"])  # the optional field
+            site.crawler_view = _page("http://www.xx.gov.cn/", case["crawler_html"])
+            read_site_facts(site)
         found = check_spam_injection(site, ctx)
     elif check == "interact.canned_reply":
         messages = [
@@ -285,6 +291,7 @@ def defacement_cases() -> list[dict]:
 def predict_defacement(case: dict) -> bool:
     url = f"http://{case['host']}/"
     site = SiteModel(url=url, host=case["host"], name=case["name"], home=_page(url, case["current"]))
+    read_site_facts(site)
     site.baseline = home_fingerprint(_page(url, case["baseline"]))
     return any(f.check == "security.defacement" for f in check_defacement(site, _ctx(DEFACE_DAY.isoformat())))
 

@@ -13,6 +13,7 @@ from govinspect.checks import CheckContext
 from govinspect.checks.content import check_serious_error, check_typo
 from govinspect.checks.security import check_spam_injection
 from govinspect.extract import extract_article
+from govinspect.extract.page_facts import read_site_facts
 from govinspect.fetch import decode_html
 from govinspect.model import Page, SiteModel
 from govinspect.rules import load_rubric
@@ -30,6 +31,7 @@ for f in files:
     site = SiteModel(
         url="http://www.example.gov.cn/", host="www.example.gov.cn", articles=[art], sample_pages=[page]
     )
+    read_site_facts(site)
     for chk in (check_serious_error, check_typo, check_spam_injection):
         for fi in chk(site, ctx):
             counts[fi.check] = counts.get(fi.check, 0) + 1

@@ -124,12 +124,13 @@ def test_rubric_show():
 
 
 def test_a_database_failure_is_reported_and_the_reports_are_still_written(farm_server, tmp_path, monkeypatch):
-    from govinspect.store import Store, StoreError
+    from govinspect.store import StoreError
+    from govinspect.store.repositories import InspectionRepository
 
     def broken_save(self, *args, **kwargs):
         raise StoreError("磁盘已满")
 
-    monkeypatch.setattr(Store, "save_inspection", broken_save)
+    monkeypatch.setattr(InspectionRepository, "add", broken_save)
     farm, server = farm_server
     out = tmp_path / "out"
     result = run(

@@ -46,9 +46,10 @@ def test_import_list_override_and_baseline(tmp_path):
     assert result.exit_code == 2 and "不是有效的 JSON" in result.output
     # The bad file did not replace what was stored.
     store = Store(db)
-    assert store.get_site_overrides("http://www.qingshan.gov.cn/")["columns"][0]["name"] == "政务动态"
-    site = store.get_site("http://www.qingshan.gov.cn/")
-    store.set_baseline(site.id, {"title": "x"})
+    site = store.site_by_url("http://www.qingshan.gov.cn/")
+    assert store.history(site.id).overrides["columns"][0]["name"] == "政务动态"
+    with store.unit_of_work() as uow:
+        uow.sites.set_baseline(site.id, {"title": "x"})
     store.close()
 
     result = run("sites", "reset-baseline", "www.qingshan.gov.cn", "--db", db)

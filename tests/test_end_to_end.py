@@ -5,14 +5,12 @@ import json
 
 import pytest
 
-from govinspect.crawl import CrawlBudget
+from conftest import farm_settings
 from govinspect.demo import CHECK_IDS, FarmServer, build_farm
-from govinspect.fetch import FetchSettings
 from govinspect.registry import SiteTarget
-from govinspect.service import InspectOptions, inspect_sites
+from govinspect.service import inspect_sites
 
-ISSUE2_CHECKS = set(CHECK_IDS)  # the ids of the first issue; the farm's truth covers them all
-AS_OF = dt.date.today()
+SITE_CHECKS = set(CHECK_IDS)  # the site-level check ids; the farm's truth covers them all
 
 
 def key(check: str, column: str, url: str) -> tuple[str, str]:
@@ -24,33 +22,13 @@ def key(check: str, column: str, url: str) -> tuple[str, str]:
     return (check, "")
 
 
-@pytest.fixture(scope="module")
-def farm_run(tmp_path_factory):
-    from govinspect.store import Store
-
-    out = tmp_path_factory.mktemp("reports")
-    db = tmp_path_factory.mktemp("db") / "govinspect.db"
-    farm = build_farm(AS_OF)
-    with FarmServer(farm) as server:
-        options = InspectOptions(
-            as_of=AS_OF,
-            crawl_date=AS_OF,
-            budget=CrawlBudget(probes=3, probe_interval_s=0.2),
-            fetch=FetchSettings(timeout_s=5.0, proxy=server.proxy_url, trust_env=False),
-        )
-        targets = [SiteTarget(url=s.url, name=s.name) for s in farm.sites]
-        store = Store(f"sqlite:///{db}")
-        outcomes = inspect_sites(targets, options, store=store, out_dir=out)
-    return farm, {o.inspection.url: o for o in outcomes}, out, store
-
-
 def test_every_demo_site_matches_ground_truth(farm_run):
     farm, outcomes, _, _ = farm_run
     problems = []
     for site in farm.sites:
         insp = outcomes[site.url].inspection
-        got = sorted(key(f.check, f.column, f.url) for f in insp.findings if f.check in ISSUE2_CHECKS)
-        want = sorted(key(e.check, e.column, e.url) for e in site.expected if e.check in ISSUE2_CHECKS)
+        got = sorted(key(f.check, f.column, f.url) for f in insp.findings if f.check in SITE_CHECKS)
+        want = sorted(key(e.check, e.column, e.url) for e in site.expected if e.check in SITE_CHECKS)
         if got != want:
             problems.append(
                 f"{site.host}: missed {sorted(set(want) - set(got))}, extra {sorted(set(got) - set(want))}"
@@ -61,7 +39,7 @@ def test_every_demo_site_matches_ground_truth(farm_run):
 def test_every_check_id_is_exercised_by_the_farm(farm_run):
     farm, _, _, _ = farm_run
     exercised = {e.check for s in farm.sites for e in s.expected}
-    assert exercised >= ISSUE2_CHECKS
+    assert exercised >= SITE_CHECKS
 
 
 def test_healthy_sites_pass_and_vetoes_fail(farm_run):
@@ -125,24 +103,21 @@ def test_broken_links_on_column_pages_name_their_column(farm_run):
     assert all(f"“{f.column}”" in f.message for f in other)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_of", [dt.date(2027, 1, 3), dt.date(2028, 2, 29)])
 def test_ground_truth_holds_on_other_days(as_of):
     """Year-less list dates ([12-28]) across a new year, and a leap day."""
     farm = build_farm(as_of)
     with FarmServer(farm) as server:
-        options = InspectOptions(
-            as_of=as_of,
-            crawl_date=as_of,
-            budget=CrawlBudget(probes=1),
-            fetch=FetchSettings(timeout_s=5.0, proxy=server.proxy_url, trust_env=False),
-        )
-        outcomes = inspect_sites([SiteTarget(url=s.url, name=s.name) for s in farm.sites], options)
+        settings = farm_settings(farm, server, probes=1)
+        targets = [SiteTarget(url=s.url, name=s.name) for s in farm.sites]
+        outcomes = inspect_sites(targets, repo=None, settings=settings)
     by_url = {o.inspection.url: o.inspection for o in outcomes}
     for site in farm.sites:
         got = sorted(
-            key(f.check, f.column, f.url) for f in by_url[site.url].findings if f.check in ISSUE2_CHECKS
+            key(f.check, f.column, f.url) for f in by_url[site.url].findings if f.check in SITE_CHECKS
         )
-        want = sorted(key(e.check, e.column, e.url) for e in site.expected if e.check in ISSUE2_CHECKS)
+        want = sorted(key(e.check, e.column, e.url) for e in site.expected if e.check in SITE_CHECKS)
         assert got == want, site.host
 
 

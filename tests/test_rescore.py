@@ -6,11 +6,21 @@ import pytest
 from typer.testing import CliRunner
 
 from govinspect.cli import app
-from govinspect.model import Column, FooterMarks, Item, LinkStatus, Page, Probe, SiteModel, site_model_to_dict
+from govinspect.extract.page_facts import read_site_facts
+from govinspect.model import (
+    Column,
+    FooterMarks,
+    Item,
+    LinkStatus,
+    Page,
+    Probe,
+    SiteModel,
+    site_model_from_data,
+    site_model_to_data,
+)
 from govinspect.registry import SiteTarget
-from govinspect.rescore import RescoreError, rescore, site_model_from_dict
 from govinspect.rules import load_rubric
-from govinspect.service import build_inspection
+from govinspect.service import RescoreError, build_inspection, rescore
 from govinspect.store import Store
 
 AS_OF = dt.date(2026, 11, 22)
@@ -23,7 +33,7 @@ HOME = '<html><body><a href="/ldxx/">领导信箱</a></body></html>'
 def crawled_site(home: str = HOME) -> SiteModel:
     """A healthy site updated 10 days before AS_OF, with no footer marks at all."""
     fresh = AS_OF - dt.timedelta(days=10)
-    return SiteModel(
+    site = SiteModel(
         url=URL,
         host="www.qingshan.gov.cn",
         name="青山县人民政府",
@@ -41,12 +51,14 @@ def crawled_site(home: str = HOME) -> SiteModel:
         probes=[Probe(dt.datetime(2026, 11, 22, 9, 0), True, 0.2, 200)],
         pages_fetched=12,
     )
+    read_site_facts(site)  # as the crawl does: what the checks need of the HTML
+    return site
 
 
 def store_inspection(store, site):
     inspection = build_inspection(site, SiteTarget(url=URL, name=site.name), AS_OF, load_rubric("gov-2019"))
     site_id = store.upsert_site(inspection.site_name, URL)
-    return store.save_inspection(site_id, inspection, site_model=site_model_to_dict(site))
+    return store.save_inspection(site_id, inspection, site_model=site_model_to_data(site))
 
 
 @pytest.fixture
@@ -55,19 +67,21 @@ def stored(tmp_path):
     site = crawled_site()
     inspection = build_inspection(site, SiteTarget(url=URL, name=site.name), AS_OF, load_rubric("gov-2019"))
     site_id = store.upsert_site(inspection.site_name, URL)
-    insp_id = store.save_inspection(site_id, inspection, site_model=site_model_to_dict(site))
+    insp_id = store.save_inspection(site_id, inspection, site_model=site_model_to_data(site))
     yield store, insp_id
     store.close()
 
 
 def test_site_model_round_trips_through_stored_json(stored):
     store, insp_id = stored
-    rebuilt = site_model_from_dict(store.load_site_model(insp_id))
+    rebuilt = site_model_from_data(store.load_site_model(insp_id))
     original = crawled_site()
     assert rebuilt.columns == original.columns and rebuilt.home_items == original.home_items
     assert rebuilt.links == original.links and rebuilt.home_links == original.home_links
     assert rebuilt.probes == original.probes and rebuilt.footer == original.footer
-    assert rebuilt.home.ok and rebuilt.home.is_html and rebuilt.home.text  # body marker, not the body
+    assert rebuilt.page_facts == original.page_facts and rebuilt.home_channels == original.home_channels
+    # The body itself is not stored; that there was one is.
+    assert rebuilt.home.text == "" and rebuilt.home.ok and rebuilt.home.is_html and rebuilt.home.has_body
 
 
 def test_same_rubric_and_date_reproduce_the_stored_result(stored):
@@ -112,9 +126,9 @@ def test_later_as_of_makes_columns_stale(stored):
     assert later.stats["rescored_from"]["as_of"] == AS_OF.isoformat()
 
 
-def test_findings_that_need_page_text_are_carried_over_and_rescored(tmp_path):
-    # The home page's only interaction entry is an image without a link: 2019 vetoes it. The body is not stored, so re-scoring
-    # cannot look again; it keeps the observation and applies the other rubric to it.
+def test_findings_read_from_the_html_are_recomputed_from_the_stored_facts(tmp_path):
+    # The home page's only interaction entry is an image without a link: 2019 vetoes it. The body is
+    # not stored; the channel entries read from it at crawl time are, so both rubrics judge them again.
     with Store(f"sqlite:///{tmp_path}/g.db") as store:
         insp_id = store_inspection(
             store, crawled_site(home='<html><body><img alt="领导信箱" src="x.png"></body></html>')
@@ -123,7 +137,7 @@ def test_findings_that_need_page_text_are_carried_over_and_rescored(tmp_path):
         _, y2019 = rescore(store, insp_id, "gov-2019")
         _, y2015 = rescore(store, insp_id, "gov-2015")
     assert y2019.vetoes == ["interact.no_channel"] and y2019.verdict == "fail"
-    assert y2019.stats["carried_over"] == ["interact.no_channel"]
+    assert "carried_over" not in y2019.stats
     channel = next(f for f in y2015.findings if f.check == "interact.no_channel")
     assert channel.severity == "info" and y2015.vetoes == [] and y2015.verdict == "pass"
 

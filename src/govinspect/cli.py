@@ -16,8 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from govinspect.crawl import CrawlBudget
-from govinspect.fetch import FetchSettings
+from govinspect import service
 from govinspect.registry import (
     ImportFileError,
     InvalidURLError,
@@ -28,7 +27,8 @@ from govinspect.registry import (
     validate_overrides,
 )
 from govinspect.rules import DEFAULT_RUBRIC, RubricError, load_rubric
-from govinspect.service import InspectOptions, SiteOutcome, inspect_sites
+from govinspect.service import SiteOutcome
+from govinspect.settings import Settings, SettingsError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="政府网站检查工具 govinspect")
 rubric_app = typer.Typer(no_args_is_help=True, help="评分规则")
@@ -43,7 +43,6 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 VERDICT_LABELS = {"pass": "合格", "fail": "不合格", "error": "无法检查"}
 VERDICT_STYLES = {"pass": "green", "fail": "red", "error": "yellow"}
-ALL_FORMATS = ("json", "html", "xlsx", "docx")  # = govinspect.report.FORMATS
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -61,22 +60,34 @@ def parse_as_of(value: str | None) -> dt.date | None:
     return None
 
 
-def parse_formats(value: str) -> tuple[str, ...]:
-    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
-    unknown = [f for f in formats if f not in ALL_FORMATS]
-    if unknown or not formats:
-        fail(f"不支持的报告格式：{'、'.join(unknown) or '（空）'}；可选：{', '.join(ALL_FORMATS)}")
-    return formats
+def parse_formats(value: str | None) -> tuple[str, ...] | None:
+    from govinspect.settings import parse_formats as parse
 
-
-def open_store(db_url: str | None):
-    from govinspect.store import Store, database_url_from_env
-
-    url = db_url or database_url_from_env(default="sqlite:///govinspect.db")
+    if value is None:
+        return None
     try:
-        return Store(url)
+        return parse(value)
+    except SettingsError as exc:
+        fail(str(exc))
+    return None
+
+
+def load_settings(**options) -> Settings:
+    """Defaults, then GOVINSPECT_* variables, then the options given on the command line."""
+    try:
+        return Settings.from_env().with_options(**options)
+    except SettingsError as exc:
+        fail(str(exc))
+    raise AssertionError  # fail() exits
+
+
+def open_store(settings: Settings):
+    from govinspect.store import Store
+
+    try:
+        return Store(settings.database_url)
     except Exception as exc:
-        fail(f"无法打开数据库 {url}：{exc}", code=1)
+        fail(f"无法打开数据库 {settings.database_url}：{exc}", code=1)
 
 
 def print_scorecard(outcome: SiteOutcome) -> None:
@@ -184,13 +195,13 @@ def print_summary(outcomes: list[SiteOutcome], out_dir: Path | None, db_note: st
     console.print(db_note)
 
 
-def run_and_report(
-    targets: list[SiteTarget], options: InspectOptions, out: Path, formats: tuple[str, ...], db: str | None
-) -> list[SiteOutcome]:
-    from govinspect.report import write_summary
-
-    store = open_store(db)
-    out.mkdir(parents=True, exist_ok=True)
+def run_and_report(targets: list[SiteTarget], settings: Settings, run_parameters: dict) -> list[SiteOutcome]:
+    try:
+        load_rubric(settings.rubric)
+    except RubricError as exc:
+        fail(str(exc))
+    store = open_store(settings)
+    settings.out_dir.mkdir(parents=True, exist_ok=True)
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -211,18 +222,23 @@ def run_and_report(
         progress.advance(sites_task)
         print_scorecard(outcome)
 
-    options.on_progress = on_progress
     try:
+        run_id = service.start_run(store, "manual", settings.started_by, run_parameters)
         with progress:
-            outcomes = inspect_sites(
-                targets, options, store=store, out_dir=out, formats=formats, on_result=on_result
+            outcomes = service.inspect_sites(
+                targets,
+                repo=store,
+                settings=settings,
+                run_id=run_id,
+                on_result=on_result,
+                on_progress=on_progress,
             )
+        service.finish_run(store, run_id)
     finally:
         url = str(store.engine.url)
         store.close()
-    if len(outcomes) > 1:
-        write_summary([o.inspection.to_report() for o in outcomes], out, formats=formats)
-    print_summary(outcomes, out, f"检查结果已保存到数据库：{url}")
+    service.write_batch_summary(outcomes, settings.out_dir, settings.formats)
+    print_summary(outcomes, settings.out_dir, f"检查结果已保存到数据库：{url}")
     unsaved = [o for o in outcomes if o.store_error]
     if unsaved:
         # Automation must notice: the reports exist, but the history lacks these inspections.
@@ -231,48 +247,21 @@ def run_and_report(
     return outcomes
 
 
-def build_options(
-    as_of: str | None,
-    rubric: str,
-    max_pages: int,
-    proxy: str | None,
-    timeout: float,
-    probes: int,
-    render: str = "auto",
-    screenshot: Path | None = None,
-    robots: bool = True,
-) -> InspectOptions:
-    try:
-        load_rubric(rubric)
-    except RubricError as exc:
-        fail(str(exc))
-    if render not in ("auto", "never", "always"):
-        fail(f"--render 只能是 auto、never 或 always，而不是“{render}”")
-    return InspectOptions(
-        as_of=parse_as_of(as_of),
-        rubric=rubric,
-        budget=CrawlBudget(
-            max_pages=max_pages,
-            probes=probes,
-            probe_timeout_s=timeout,
-            render=render,
-            screenshot_dir=str(screenshot) if screenshot else None,
-        ),
-        fetch=FetchSettings(timeout_s=timeout, proxy=proxy, respect_robots=robots),
-    )
-
-
 AsOf = Annotated[str | None, typer.Option("--as-of", help="按此日期判断是否更新（YYYY-MM-DD，默认今天）")]
-Out = Annotated[Path, typer.Option("--out", help="报告输出目录")]
-MaxPages = Annotated[int, typer.Option("--max-pages", min=1, help="每个网站最多抓取的页面数")]
+Out = Annotated[Path | None, typer.Option("--out", help="报告输出目录（默认 reports）")]
+MaxPages = Annotated[
+    int | None, typer.Option("--max-pages", min=1, help="每个网站最多抓取的页面数（默认400）")
+]
 Proxy = Annotated[str | None, typer.Option("--proxy", help="HTTP 代理地址（也可用 HTTP_PROXY 等环境变量）")]
-RubricOpt = Annotated[str, typer.Option("--rubric", help="评分规则名称或 YAML 文件")]
-Formats = Annotated[str, typer.Option("--format", help="报告格式，逗号分隔：json,html,xlsx,docx")]
+RubricOpt = Annotated[str | None, typer.Option("--rubric", help="评分规则名称或 YAML 文件（默认 gov-2019）")]
+Formats = Annotated[
+    str | None, typer.Option("--format", help="报告格式，逗号分隔：json,html,xlsx,docx（默认 json,html）")
+]
 Db = Annotated[
     str | None, typer.Option("--db", help="数据库 URL（默认 GOVINSPECT_DATABASE_URL 或 ./govinspect.db）")
 ]
-Timeout = Annotated[float, typer.Option("--timeout", min=0.1, help="单次请求超时（秒）")]
-Probes = Annotated[int, typer.Option("--probes", min=1, help="本次运行中首页可用性监测次数")]
+Timeout = Annotated[float | None, typer.Option("--timeout", min=0.1, help="单次请求超时（秒，默认15）")]
+Probes = Annotated[int | None, typer.Option("--probes", min=1, help="本次运行中首页可用性监测次数（默认3）")]
 
 
 @app.command()
@@ -282,25 +271,27 @@ def check(
         Path | None, typer.Option("--sites", help="网站清单 CSV/XLSX（至少含 name,url 列）")
     ] = None,
     as_of: AsOf = None,
-    out: Out = Path("reports"),
-    max_pages: MaxPages = 400,
+    out: Out = None,
+    max_pages: MaxPages = None,
     proxy: Proxy = None,
-    rubric: RubricOpt = DEFAULT_RUBRIC,
-    format: Formats = "json,html",
+    rubric: RubricOpt = None,
+    format: Formats = None,
     db: Db = None,
-    timeout: Timeout = 15.0,
-    probes: Probes = 3,
+    timeout: Timeout = None,
+    probes: Probes = None,
     render: Annotated[
-        str,
-        typer.Option("--render", help="JavaScript 页面：auto（仅在需要时用 Chromium 渲染）、never、always"),
-    ] = "auto",
+        str | None,
+        typer.Option(
+            "--render", help="JavaScript 页面：auto（仅在需要时用 Chromium 渲染，默认）、never、always"
+        ),
+    ] = None,
     screenshot: Annotated[
         Path | None, typer.Option("--screenshot", help="首页截图保存目录（作为证据）")
     ] = None,
     robots: Annotated[
-        bool,
+        bool | None,
         typer.Option("--robots/--no-robots", help="遵守 robots.txt（自查默认遵守；经授权的监管检查可关闭）"),
-    ] = True,
+    ] = None,
 ) -> None:
     """检查一个网站，或清单中的所有网站。"""
     if (url is None) == (sites is None):
@@ -320,30 +311,58 @@ def check(
             err.print(f"[yellow]跳过：[/yellow]{row_error.message}")
         if not targets:
             fail("网站清单中没有可检查的网站")
-    options = build_options(as_of, rubric, max_pages, proxy, timeout, probes, render, screenshot, robots)
-    run_and_report(targets, options, out, parse_formats(format), db)
+    settings = load_settings(
+        timeout=timeout,
+        max_pages=max_pages,
+        probes=probes,
+        proxy=proxy,
+        render=render,
+        robots=robots,
+        screenshot_dir=str(screenshot) if screenshot else None,
+        as_of=parse_as_of(as_of),
+        rubric=rubric,
+        out_dir=out,
+        formats=parse_formats(format),
+        database_url=db,
+    )
+    parameters = {"sites": len(targets), "as_of": str(settings.effective_as_of()), "rubric": settings.rubric}
+    run_and_report(targets, settings, parameters)
 
 
 @app.command()
 def demo(
-    out: Out = Path("reports"),
+    out: Out = None,
     as_of: AsOf = None,
-    max_pages: MaxPages = 400,
+    max_pages: MaxPages = None,
     db: Db = None,
-    rubric: RubricOpt = DEFAULT_RUBRIC,
-    format: Formats = "json,html",
+    rubric: RubricOpt = None,
+    format: Formats = None,
 ) -> None:
     """启动内置演示网站群（本机 127.0.0.1），检查其中每个网站。"""
-    from govinspect.demo import FarmServer, build_farm
+    from dataclasses import replace
 
-    options = build_options(as_of, rubric, max_pages, None, 15.0, 3)
-    farm = build_farm(options.effective_as_of())
-    options.crawl_date = farm.as_of  # the farm is built as it would look on that day
+    from govinspect.demo import FarmServer, build_farm
+    from govinspect.fetch import FetchSettings
+
+    settings = load_settings(
+        max_pages=max_pages,
+        as_of=parse_as_of(as_of),
+        rubric=rubric,
+        out_dir=out,
+        formats=parse_formats(format),
+        database_url=db,
+    )
+    farm = build_farm(settings.effective_as_of())
     with FarmServer(farm) as server:
         console.print(f"演示网站群已启动：代理 {server.proxy_url}，共{len(farm.sites)}个网站")
-        options.fetch = FetchSettings(timeout_s=15.0, proxy=server.proxy_url, trust_env=False)
+        # The farm is built as it would look on that day, behind its own proxy only.
+        settings = replace(
+            settings,
+            crawl_date=farm.as_of,
+            fetch=FetchSettings(timeout_s=15.0, proxy=server.proxy_url, trust_env=False),
+        )
         targets = [SiteTarget(url=s.url, name=s.name, site_code=None) for s in farm.sites]
-        run_and_report(targets, options, out, parse_formats(format), db)
+        run_and_report(targets, settings, {"demo": True, "as_of": str(farm.as_of), "rubric": settings.rubric})
 
 
 @rubric_app.command("show")
@@ -402,14 +421,11 @@ def rescore(
     db: Db = None,
 ) -> None:
     """用另一评分规则或检查日期，对已保存的检查结果重新评分（不重新抓取），结果另存为新记录。"""
-    from govinspect.rescore import RescoreError
-    from govinspect.rescore import rescore as rescore_stored
-
     when = parse_as_of(as_of)
-    store = open_store(db)
+    store = open_store(load_settings(database_url=db))
     try:
-        new_id, inspection = rescore_stored(store, inspection_id, rubric, when)
-    except (RescoreError, RubricError) as exc:
+        new_id, inspection = service.rescore(store, inspection_id, rubric, when)
+    except (service.RescoreError, RubricError) as exc:
         fail(str(exc))
     finally:
         store.close()
@@ -427,43 +443,30 @@ def rescore(
 def report(
     inspection_ids: Annotated[list[int] | None, typer.Argument(help="检查记录编号（可多个）")] = None,
     latest: Annotated[bool, typer.Option("--latest", help="每个网站最近一次的检查记录")] = False,
-    out: Out = Path("reports"),
-    format: Formats = "json,html",
+    out: Out = None,
+    format: Formats = None,
     db: Db = None,
 ) -> None:
     """根据已保存的检查记录重新生成报告（不重新检查）。"""
-    from govinspect.report import write_report_files, write_summary
     from govinspect.store import NotFoundError
 
-    formats = parse_formats(format)
+    settings = load_settings(out_dir=out, formats=parse_formats(format), database_url=db)
     if bool(inspection_ids) == latest:
         fail("请给出检查记录编号，或使用 --latest（二者选一）")
-    store = open_store(db)
+    store = open_store(settings)
     try:
-        if latest:
-            ids = [
-                rows[0].id
-                for site in store.list_sites()
-                if (rows := store.list_inspections(site.id, limit=1))
-            ]
-            if not ids:
-                fail("数据库中还没有检查记录")
-        else:
-            ids = list(dict.fromkeys(inspection_ids or []))
-        try:
-            reports = [store.load_report(i) for i in ids]
-        except NotFoundError as exc:
-            fail(str(exc))
+        ids = service.latest_per_site(store) if latest else list(inspection_ids or [])
+        if not ids:
+            fail("数据库中还没有检查记录")
+        reports = service.stored_reports(store, ids)
+    except NotFoundError as exc:
+        fail(str(exc))
     finally:
         store.close()
-    written = []
-    for rep in reports:
-        written += write_report_files(rep, out, formats)
-    if len(reports) > 1:
-        summary = write_summary(reports, out, formats=formats)
-        written += summary if isinstance(summary, list) else [summary]
+    written = service.render_reports(reports, settings.out_dir, settings.formats)
     console.print(
-        f"已生成 {len(reports)} 个网站的报告（{'、'.join(formats)}），共 {len(written)} 个文件：{out.resolve()}"
+        f"已生成 {len(reports)} 个网站的报告（{'、'.join(settings.formats)}），共 {len(written)} 个文件："
+        f"{settings.out_dir.resolve()}"
     )
 
 
@@ -473,30 +476,26 @@ def sites_import(
     db: Db = None,
 ) -> None:
     """把网站清单导入名录（已有网站只补充信息，不会清空已有数据）。"""
+    store = open_store(load_settings(database_url=db))
     try:
-        targets, row_errors = read_sites(file)
+        result = service.import_sites(store, file)
     except ImportFileError as exc:
         fail(str(exc))
-    for row_error in row_errors:
-        err.print(f"[yellow]跳过：[/yellow]{escape(row_error.message)}")
-    store = open_store(db)
-    try:
-        for t in targets:
-            store.upsert_site(name=t.name or None, url=t.url, site_code=t.site_code, **t.meta)
-            if t.overrides:
-                store.set_site_overrides(t.url, t.overrides)
-        total = len(store.list_sites())
     finally:
         store.close()
-    console.print(f"已导入{len(targets)}个网站，跳过{len(row_errors)}行；名录中共有{total}个网站")
+    for row_error in result.skipped:
+        err.print(f"[yellow]跳过：[/yellow]{escape(row_error.message)}")
+    console.print(
+        f"已导入{result.imported}个网站，跳过{len(result.skipped)}行；名录中共有{result.total}个网站"
+    )
 
 
 @sites_app.command("list")
 def sites_list(db: Db = None) -> None:
     """列出名录中的网站。"""
-    store = open_store(db)
+    store = open_store(load_settings(database_url=db))
     try:
-        rows = store.list_sites()
+        rows = service.list_sites(store)
     finally:
         store.close()
     table = Table(header_style="bold")
@@ -509,14 +508,26 @@ def sites_list(db: Db = None) -> None:
 
 def _registered_site(store, url: str):
     try:
-        site = store.get_site(normalize_url(url))
-    except InvalidURLError as exc:
+        return service.registered_site(store, url)
+    except (InvalidURLError, service.UnknownSiteError) as exc:
         store.close()
         fail(str(exc))
-    if site is None:
-        store.close()
-        fail(f"名录中没有网站 {url}，请先用 govinspect sites import 导入或检查一次")
-    return site
+
+
+def _read_overrides(file: Path) -> dict:
+    import json
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        fail(f"找不到配置文件：{file}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"配置文件 {file} 不是有效的 JSON（UTF-8）：{exc}")
+    try:
+        return validate_overrides(data)
+    except OverridesError as exc:
+        fail(str(exc))
+    raise AssertionError  # fail() exits
 
 
 @sites_app.command("override")
@@ -534,42 +545,31 @@ def sites_override(
 
     if sum((file is not None, show, clear)) != 1:
         fail("请在 --file、--show、--clear 中选择一项")
-    store = open_store(db)
+    overrides = _read_overrides(file) if file is not None else None
+    store = open_store(load_settings(database_url=db))
     try:
         site = _registered_site(store, url)
         if show:
-            current = store.get_site_overrides(site.url)
+            current = service.site_overrides(store, site.id)
             console.print(
                 json.dumps(current, ensure_ascii=False, indent=2) if current else "（无个性化配置）"
             )
             return
-        if clear:
-            store.set_site_overrides(site.url, None)
-            console.print(f"已清除 {site.url} 的个性化配置")
-            return
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            fail(f"找不到配置文件：{file}")
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            fail(f"配置文件 {file} 不是有效的 JSON（UTF-8）：{exc}")
-        try:
-            overrides = validate_overrides(data)
-        except OverridesError as exc:
-            fail(str(exc))
-        store.set_site_overrides(site.url, overrides)
-        console.print(f"已保存 {site.url} 的个性化配置，下次检查生效")
+        service.set_site_overrides(store, site.id, overrides)
     finally:
         store.close()
+    console.print(
+        f"已清除 {site.url} 的个性化配置" if clear else f"已保存 {site.url} 的个性化配置，下次检查生效"
+    )
 
 
 @sites_app.command("reset-baseline")
 def sites_reset_baseline(url: Annotated[str, typer.Argument(help="网站首页网址")], db: Db = None) -> None:
     """网站合法改版后清除首页基线；下一次无问题的检查会建立新基线。"""
-    store = open_store(db)
+    store = open_store(load_settings(database_url=db))
     try:
         site = _registered_site(store, url)
-        had = store.clear_baseline(site.id)
+        had = service.reset_baseline(store, site.id)
     finally:
         store.close()
     console.print(f"已清除 {site.url} 的首页基线" if had else f"{site.url} 尚无首页基线")

@@ -7,8 +7,12 @@ dataclasses with no I/O. Layers talk to each other only through these types.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from govinspect.codec import NOT_STORED, from_data, to_data
 
 # Column kinds decide which staleness rule applies (see rules/gov-2019.yaml).
 ColumnKind = Literal[
@@ -25,29 +29,38 @@ Severity = Literal["veto", "deduct", "info"]
 
 @dataclass
 class Page:
-    """One fetched URL. `text` is the decoded body (HTML pages only)."""
+    """One fetched URL. `text` is the decoded body (HTML pages only); it is never stored: what the
+    checks need of it is read at crawl time (extract/page_facts.py), then only `body_hash` and
+    `looks_html` say there was one."""
 
     url: str  # as requested
     final_url: str  # after redirects
     status: int | None  # None when no response arrived (timeout, DNS, refused ...)
     content_type: str = ""
     encoding: str | None = None  # codec actually used to decode `text`
-    text: str = ""
+    text: str = field(default="", metadata=NOT_STORED)
     elapsed_s: float = 0.0
     error: str | None = None  # Chinese, human-readable, when the fetch failed
     redirects: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     size: int = 0  # bytes received (after decompression)
     truncated: bool = False  # body cut at the size cap
+    body_hash: str = ""  # SHA-256 of a non-blank `text`, set at crawl time (kept when `text` is not)
+    looks_html: bool = False  # `text` began with markup (set with body_hash)
 
     @property
     def ok(self) -> bool:
         return self.error is None and self.status is not None and 200 <= self.status < 400
 
     @property
+    def has_body(self) -> bool:
+        """A non-blank body arrived (also once `text` is no longer held)."""
+        return bool(self.text.strip()) or bool(self.body_hash)
+
+    @property
     def is_html(self) -> bool:
         ct = self.content_type.lower()
-        return "html" in ct or (not ct and self.text.lstrip()[:1] == "<")
+        return "html" in ct or (not ct and (self.text.lstrip()[:1] == "<" or self.looks_html))
 
 
 @dataclass
@@ -154,6 +167,37 @@ class Guide:
 
 
 @dataclass
+class TextBlock:
+    """A passage of a page and whether it links to a site outside the government's domains."""
+
+    text: str
+    outside_links: bool = False
+
+
+@dataclass
+class PageFacts:
+    """What the checks read of one HTML page, taken from its markup at crawl time (extract/)."""
+
+    url: str  # as requested
+    final_url: str
+    column: str = ""  # the column the page was read from
+    body_hash: str = ""  # the same body under two URLs is judged once
+    visible_text: str = ""  # what a visitor reads (content checks, spam shown openly)
+    link_titles: str = ""  # title attributes of links (spam hides there too)
+    hidden_blocks: list[TextBlock] = field(default_factory=list)  # CSS-hidden elements
+    script_written: TextBlock | None = None  # what inline scripts write into the page
+    outside_links: bool = False  # the page links outside the site and government domains
+
+
+@dataclass
+class HomeChannels:
+    """Interaction channel entries (领导信箱, 网上留言 ...) shown on the home page."""
+
+    working: int = 0
+    dead: list[str] = field(default_factory=list)  # entries without a usable link
+
+
+@dataclass
 class SiteModel:
     """Everything the checks may look at for one site."""
 
@@ -171,14 +215,20 @@ class SiteModel:
     messages: list[Message] = field(default_factory=list)
     guides: list[Guide] = field(default_factory=list)
     page_columns: dict[str, str] = field(default_factory=dict)  # page URL -> column it was read from
-    sample_pages: list[Page] = field(default_factory=list)  # pages kept with their HTML for content checks
+    # Pages held with their HTML during the crawl; extract/page_facts.py reads them into page_facts.
+    sample_pages: list[Page] = field(default_factory=list, metadata=NOT_STORED)
     crawler_view: Page | None = None  # the home page fetched as a search-engine crawler (cloaking check)
+    # Read from the HTML at crawl time (extract/page_facts.py), so checks and rescore need no HTML.
+    page_facts: list[PageFacts] = field(default_factory=list)  # the home page first, then sample pages
+    crawler_facts: PageFacts | None = None  # of crawler_view
+    home_fingerprint: dict | None = None  # extract/fingerprint.py, for security.defacement
+    home_channels: HomeChannels | None = None  # None when the home page had no body
     pages_fetched: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
     errors: list[str] = field(default_factory=list)  # Chinese, crawl-level problems
     # Incremental re-inspection: canonical URL -> {etag, last_modified, content_hash, status, extract}
     # learnt by this crawl, for Store.save_page_cache (crawl_site's `cache` is the previous one).
-    page_cache_updates: dict[str, dict] = field(default_factory=dict)
+    page_cache_updates: dict[str, dict] = field(default_factory=dict, metadata=NOT_STORED)
     screenshot: str | None = None  # path of the home page screenshot (PNG), when one was asked for
     baseline: dict | None = None  # accepted home-page fingerprint from the store (security.defacement)
 
@@ -195,6 +245,32 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# Evidence that tells two findings of one check on one page apart (a dead link, a misspelling).
+_KEY_EVIDENCE = ("target", "wrong", "mark", "term")
+
+
+def normalise_location(url: str) -> str:
+    """The URL as a location: scheme and host lower-cased, default port, fragment and a trailing
+    index page dropped, so the same page is the same location from one inspection to the next."""
+    parts = urlsplit((url or "").strip())
+    host = (parts.hostname or "").lower()
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    path = parts.path or "/"
+    for index in ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php"):
+        if path.endswith("/" + index):
+            path = path[: -len(index)]
+    netloc = f"{host}:{port}" if port else host
+    return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
+
+
+def finding_key(finding: Finding) -> str:
+    """Stable id of a problem across inspections: check id + normalised location (+ what on the
+    page), hashed to a fixed length for indexing. A re-check with the same key is not fixed."""
+    subject = next((str(finding.evidence[k]) for k in _KEY_EVIDENCE if finding.evidence.get(k)), "")
+    location = f"{finding.check}|{normalise_location(finding.url)}|{finding.column}|{subject}"
+    return hashlib.sha256(location.encode("utf-8")).hexdigest()
 
 
 REPORT_SCHEMA = "govinspect.report/1"
@@ -246,24 +322,16 @@ class Inspection:
         }
 
 
-def site_model_to_dict(site: SiteModel) -> dict[str, Any]:
-    """JSON-ready dict of a crawl, kept with the inspection so it can be re-scored without crawling.
+def site_model_to_data(site: SiteModel) -> dict[str, Any]:
+    """JSON-ready form of a crawl, kept with the inspection so it can be re-scored without crawling.
 
-    Page bodies are dropped: the checks read what extraction took from them, not the raw HTML.
-    Kept small for daily province-wide runs: only the broken links (the others only count, and
-    the report keeps the count) and no sample pages (without their HTML they serve no check).
+    Generic (codec.to_data): page bodies and transient crawl state are marked NOT_STORED. Kept
+    small for daily province-wide runs: only the broken links (the others only count, and the
+    report keeps the count).
     """
-    site = replace(site, links=[link for link in site.links if link.broken], sample_pages=[])
+    return to_data(replace(site, links=[link for link in site.links if link.broken]))
 
-    def clean(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if k != "text"}
-        if isinstance(value, list | tuple):
-            return [clean(v) for v in value]
-        if isinstance(value, set):
-            return sorted(clean(v) for v in value)
-        if isinstance(value, dt.date | dt.datetime):
-            return value.isoformat()
-        return value
 
-    return clean(asdict(site))
+def site_model_from_data(data: dict[str, Any]) -> SiteModel:
+    """The SiteModel `site_model_to_data` stored (generic inverse, codec.from_data)."""
+    return from_data(SiteModel, data)

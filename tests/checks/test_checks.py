@@ -2,6 +2,7 @@ import datetime as dt
 from dataclasses import replace
 
 from govinspect.checks import CheckContext, run_checks
+from govinspect.extract.page_facts import read_site_facts
 from govinspect.model import Column, FooterMarks, Item, LinkStatus, Page, Probe, SiteModel
 from govinspect.rules import load_rubric
 
@@ -40,7 +41,9 @@ def site(**kw) -> SiteModel:
         probes=[Probe(at=dt.datetime(2026, 11, 20, 9), ok=True, elapsed_s=0.1)],
     )
     base.update(kw)
-    return SiteModel(**base)
+    model = SiteModel(**base)
+    read_site_facts(model)  # as the crawl does: checks read no HTML
+    return model
 
 
 def checks_of(model: SiteModel) -> list[str]:

@@ -34,6 +34,12 @@ def test_home_is_also_seen_as_a_search_engine_sees_it():
     assert any("娱乐城开户送彩金" in text for text in cloaked)
     assert "娱乐城开户送彩金" in model.crawler_view.text
     assert "娱乐城开户送彩金" not in model.home.text
+    # What the checks read of the two views, taken at crawl time.
+    assert "娱乐城开户送彩金" in model.crawler_facts.visible_text
+    assert (
+        "娱乐城开户送彩金" not in model.page_facts[0].visible_text
+        and model.page_facts[0].url == model.home.url
+    )
 
 
 def test_articles_messages_and_guides_are_read():

@@ -3,9 +3,7 @@
 import asyncio
 import datetime as dt
 from collections import Counter
-from contextlib import asynccontextmanager
 
-import pytest
 from aiohttp import web
 
 from govinspect.crawl import CrawlBudget, crawl_site
@@ -13,15 +11,9 @@ from govinspect.crawl.site import REASON_BUDGET, REASON_ROBOTS, non_web_reason
 from govinspect.crawl.traps import REASON_QUERY_CHAIN, TrapGuard, TrapLimits, url_pattern
 from govinspect.fetch import Fetcher, FetchSettings
 from govinspect.fetch.urls import canonical_url
+from localserver import serve
 
 TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_env(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 def html(body: str) -> web.Response:
@@ -31,8 +23,7 @@ def html(body: str) -> web.Response:
     )
 
 
-@asynccontextmanager
-async def site(pages: dict, hits: Counter):
+def site(pages: dict, hits: Counter):
     """Serve `pages`: path (with query) -> HTML body, or a callable(request) -> Response."""
 
     async def handler(request):
@@ -46,16 +37,7 @@ async def site(pages: dict, hits: Counter):
         response = page(request)
         return await response if asyncio.iscoroutine(response) else response
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    try:
-        yield f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"
-    finally:
-        await runner.cleanup()
+    return serve(handler)
 
 
 def crawl(pages, budget=None, hits=None, on_progress=None, **fetch):

@@ -9,6 +9,7 @@ from aiohttp import web
 from govinspect.crawl import CrawlBudget, crawl_site
 from govinspect.crawl.frontier import Frontier, LinkBook, ScratchFile
 from govinspect.fetch import Fetcher, FetchSettings
+from localserver import serve
 
 
 def drain(frontier: Frontier, batch: int = 3) -> list[str]:
@@ -122,24 +123,14 @@ def test_follow_links_crawls_a_site_through_the_disk_frontier():
         return web.Response(text=body, content_type="text/html")
 
     async def main():
-        app = web.Application()
-        app.router.add_get("/", handler)
-        app.router.add_get("/p/{n}.html", handler)
-        runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await runner.setup()
-        tcp = web.TCPSite(runner, "127.0.0.1", 0)
-        await tcp.start()
-        port = tcp._server.sockets[0].getsockname()[1]
         budget = CrawlBudget(
             max_pages=1000, follow_links=True, probes=0, crawler_view=False, links_in_memory=50
         )
-        try:
-            async with Fetcher(FetchSettings(trust_env=False, retries=0)) as fetcher:
-                return await crawl_site(
-                    f"http://127.0.0.1:{port}/", fetcher, reference=dt.date(2026, 11, 22), budget=budget
-                )
-        finally:
-            await runner.cleanup()
+        async with (
+            serve({"/": handler, "/p/{n}.html": handler}) as base,
+            Fetcher(FetchSettings(trust_env=False, retries=0)) as fetcher,
+        ):
+            return await crawl_site(base + "/", fetcher, reference=dt.date(2026, 11, 22), budget=budget)
 
     site = asyncio.run(main())
     assert site.pages_fetched == 301  # home + /p/1..299 + the broken link

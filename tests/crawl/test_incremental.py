@@ -13,17 +13,12 @@ from govinspect.crawl.site import REASON_NOT_MODIFIED, REASON_SAME_CONTENT, cond
 from govinspect.demo import FarmServer, build_farm
 from govinspect.fetch import Fetcher, FetchSettings
 from govinspect.registry import SiteTarget
-from govinspect.service import InspectOptions, inspect_sites
+from govinspect.service import inspect_sites
+from govinspect.settings import Settings
+from localserver import serve
 
 TODAY = dt.date(2026, 11, 22)
 BUDGET = CrawlBudget(max_pages=100, follow_links=True, probes=0, crawler_view=False)
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_env(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 def page_html(n: int, extra: str = "") -> str:
@@ -53,25 +48,18 @@ def crawl_twice(validators: bool, change: dict[int, str] | None = None):
         return web.Response(body=body, content_type="text/html", charset="utf-8", headers=headers)
 
     async def main():
-        app = web.Application()
-        app.router.add_get("/", handler)
-        app.router.add_get("/p/{n}.html", handler)
-        runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await runner.setup()
-        tcp = web.TCPSite(runner, "127.0.0.1", 0)
-        await tcp.start()
-        url = f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}/"
-        try:
-            async with Fetcher(FetchSettings(trust_env=False, retries=0)) as fetcher:
-                first = await crawl_site(url, fetcher, reference=TODAY, budget=BUDGET, cache={})
-                first_hits = Counter(hits)
-                hits.clear()
-                pages.update({n: page_html(n, extra) for n, extra in (change or {}).items()})
-                cache = dict(first.page_cache_updates)
-                second = await crawl_site(url, fetcher, reference=TODAY, budget=BUDGET, cache=cache)
-                return first, second, first_hits, Counter(hits)
-        finally:
-            await runner.cleanup()
+        async with (
+            serve({"/": handler, "/p/{n}.html": handler}) as base,
+            Fetcher(FetchSettings(trust_env=False, retries=0)) as fetcher,
+        ):
+            url = base + "/"
+            first = await crawl_site(url, fetcher, reference=TODAY, budget=BUDGET, cache={})
+            first_hits = Counter(hits)
+            hits.clear()
+            pages.update({n: page_html(n, extra) for n, extra in (change or {}).items()})
+            cache = dict(first.page_cache_updates)
+            second = await crawl_site(url, fetcher, reference=TODAY, budget=BUDGET, cache=cache)
+            return first, second, first_hits, Counter(hits)
 
     return asyncio.run(main())
 
@@ -136,24 +124,15 @@ def test_no_cache_means_no_conditional_requests_and_no_updates():
             seen.append(request.headers.get("If-None-Match"))
             return web.Response(text=page_html(0), content_type="text/html", headers={"ETag": '"x"'})
 
-        app = web.Application()
-        app.router.add_get("/{tail:.*}", handler)
-        runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await runner.setup()
-        tcp = web.TCPSite(runner, "127.0.0.1", 0)
-        await tcp.start()
-        url = f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}/"
-        try:
-            async with Fetcher(FetchSettings(trust_env=False, retries=0)) as fetcher:
-                site = await crawl_site(url, fetcher, reference=TODAY, budget=BUDGET)
-        finally:
-            await runner.cleanup()
+        async with serve(handler) as base, Fetcher(FetchSettings(trust_env=False, retries=0)) as fetcher:
+            site = await crawl_site(base + "/", fetcher, reference=TODAY, budget=BUDGET)
         return site, seen
 
     site, seen = asyncio.run(main())
     assert site.page_cache_updates == {} and set(seen) == {None}
 
 
+@pytest.mark.slow
 def test_farm_site_inspected_twice_gets_304s_and_the_same_findings(tmp_path):
     """End to end through the service and the store: the page cache is saved and used."""
     from govinspect.store import Store
@@ -162,16 +141,17 @@ def test_farm_site_inspected_twice_gets_304s_and_the_same_findings(tmp_path):
     site = next(s for s in farm.sites if s.healthy is False and not s.delay and s.expected)
     store = Store(f"sqlite:///{tmp_path / 'gi.db'}")
     with FarmServer(farm) as server:
-        options = InspectOptions(
+        settings = Settings(
             as_of=TODAY,
             crawl_date=TODAY,
-            budget=CrawlBudget(max_pages=250, follow_links=True, probes=1, probe_interval_s=0.1),
+            out_dir=None,
+            crawl=CrawlBudget(max_pages=250, follow_links=True, probes=1, probe_interval_s=0.1),
             fetch=FetchSettings(timeout_s=5.0, proxy=server.proxy_url, trust_env=False),
         )
         targets = [SiteTarget(url=site.url, name=site.name)]
-        (first,) = inspect_sites(targets, options, store=store)
+        (first,) = inspect_sites(targets, repo=store, settings=settings)
         before = server.not_modified
-        (second,) = inspect_sites(targets, options, store=store)
+        (second,) = inspect_sites(targets, repo=store, settings=settings)
         not_modified = server.not_modified - before
     assert before == 0 and not_modified > 0
     assert second.site_model.skipped[REASON_NOT_MODIFIED] == not_modified
@@ -183,5 +163,5 @@ def test_farm_site_inspected_twice_gets_304s_and_the_same_findings(tmp_path):
     assert findings(second) == findings(first)
     assert second.inspection.score == first.inspection.score
     assert second.site_model.pages_fetched == first.site_model.pages_fetched
-    row = store.get_site(site.url)
-    assert len(store.page_cache(row.id)) >= not_modified
+    row = store.site_by_url(site.url)
+    assert len(store.history(row.id).page_cache) >= not_modified

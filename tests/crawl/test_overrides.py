@@ -2,14 +2,13 @@
 
 import asyncio
 import datetime as dt
-from contextlib import asynccontextmanager
 
-import pytest
 from aiohttp import web
 
 from govinspect.crawl import CrawlBudget, crawl_site
 from govinspect.extract import extract_list_items
 from govinspect.fetch import Fetcher, FetchSettings
+from localserver import serve
 
 TODAY = dt.date(2026, 11, 22)
 BUDGET = CrawlBudget(probes=1, probe_interval_s=0, crawler_view=False, render="never", articles_per_column=1)
@@ -44,36 +43,22 @@ PAGES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_proxy_env(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
-@asynccontextmanager
-async def serve(pages: dict):
-    async def handler(request):
+def serve_pages(pages: dict):
+    def handler(request):
         body = pages.get(request.path)
         if body is None:
             return web.Response(status=404, text="未找到")
         return web.Response(text=body, content_type="text/html")
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    try:
-        yield f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"
-    finally:
-        await runner.cleanup()
+    return serve(handler)
 
 
 def crawl(path: str, overrides: dict | None):
     async def run():
-        async with serve(PAGES) as base, Fetcher(FetchSettings(timeout_s=5.0, trust_env=False)) as fetcher:
+        async with (
+            serve_pages(PAGES) as base,
+            Fetcher(FetchSettings(timeout_s=5.0, trust_env=False)) as fetcher,
+        ):
             return await crawl_site(
                 f"{base}{path}", fetcher, reference=TODAY, budget=BUDGET, overrides=overrides
             )

@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from urllib.parse import urljoin
 
+import pytest
+
 from govinspect.demo import CHECK_IDS, DETECTOR_CHECK_IDS, THRESHOLDS, Expected, Farm, build_farm
 from govinspect.demo.farm import broken_links, page_links
 from govinspect.extract.guides import GUIDE_ELEMENTS
@@ -39,6 +41,7 @@ def checks(host: str) -> list[str]:
     return sorted(e.check for e in farm().site(host).expected if e.check in CHECK_IDS)
 
 
+@pytest.mark.slow
 def test_same_as_of_gives_identical_bytes_and_another_date_differs():
     a = build_farm(AS_OF)
     b = build_farm(AS_OF)

@@ -338,6 +338,7 @@ def test_broken_form_is_both_a_broken_link_and_a_broken_attachment():
     assert any(att.url in page_links(site, r, u) for u, r in site.pages().items() if "bsznxq" in u)
 
 
+@pytest.mark.slow
 def test_detector_truth_is_deterministic_and_keeps_its_shape_on_other_days():
     def detector_view(f: Farm) -> dict[str, list[tuple[str, str, str]]]:
         return {

@@ -8,7 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from govinspect.checks import ALL_CHECKS, CheckContext
-from govinspect.checks.defacement import check_defacement, home_fingerprint
+from govinspect.checks.defacement import check_defacement
+from govinspect.extract.fingerprint import home_fingerprint
+from govinspect.extract.page_facts import read_site_facts
 from govinspect.model import Page, SiteModel
 from govinspect.rules.rubric import load_rubric
 from govinspect.rules.scoring import score_findings
@@ -32,6 +34,7 @@ def page(html: str) -> Page:
 
 def findings(baseline_html: str, current_html: str, name: str = "青山县人民政府") -> list:
     site = SiteModel(url=URL, host=HOST, name=name, home=page(current_html))
+    read_site_facts(site)
     site.baseline = home_fingerprint(page(baseline_html))
     return check_defacement(site, CTX)
 
@@ -96,9 +99,12 @@ def test_security_news_and_new_commercial_links_do_not_fire():
 
 def test_no_baseline_or_unusable_home_gives_nothing():
     site = SiteModel(url=URL, host=HOST, home=page(bench._HACKED_EN))
+    read_site_facts(site)
     assert check_defacement(site, CTX) == []  # first inspection: nothing to compare with
     site.baseline = home_fingerprint(page(homes()))
+    assert check_defacement(site, CTX)  # the same hacked page, now with a baseline: found
     site.home = replace(site.home, status=503)
+    read_site_facts(site)
     assert check_defacement(site, CTX) == []
     assert check_defacement in ALL_CHECKS
 
@@ -117,7 +123,8 @@ def test_service_loads_baseline_and_never_stores_a_defaced_one(tmp_path, monkeyp
     from govinspect.demo.types import Route
     from govinspect.fetch import FetchSettings
     from govinspect.registry import SiteTarget
-    from govinspect.service import InspectOptions, inspect_sites
+    from govinspect.service import inspect_sites
+    from govinspect.settings import Settings
     from govinspect.store import Store
 
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
@@ -129,10 +136,11 @@ def test_service_loads_baseline_and_never_stores_a_defaced_one(tmp_path, monkeyp
     clean_home = demo.routes["/"]
     store = Store(f"sqlite:///{tmp_path / 'gi.db'}")
     with FarmServer(farm) as server:
-        options = InspectOptions(
+        settings = Settings(
             as_of=DAY,
             crawl_date=DAY,
-            budget=CrawlBudget(
+            out_dir=None,
+            crawl=CrawlBudget(
                 probes=1,
                 probe_interval_s=0,
                 max_pages=12,
@@ -145,18 +153,18 @@ def test_service_loads_baseline_and_never_stores_a_defaced_one(tmp_path, monkeyp
         target = [SiteTarget(url=URL, name="青山县人民政府")]
 
         def run() -> list[str]:
-            [outcome] = inspect_sites(target, options, store=store)
+            [outcome] = inspect_sites(target, repo=store, settings=settings)
             return [f.check for f in outcome.inspection.findings if f.check.startswith("security.")]
 
         assert run() == []  # no baseline yet: the first clean inspection sets it
-        site_id = store.get_site(URL).id
-        first = store.baseline(site_id)
+        site_id = store.site_by_url(URL).id
+        first = store.history(site_id).baseline
         assert first["name"] == "青山县人民政府"
 
         hacked = Route(status=200, content_type="text/html; charset=utf-8", body=bench._HACKED_EN.encode())
         demo.routes["/"] = demo.routes["/index.html"] = hacked
         assert "security.defacement" in run()
-        assert store.baseline(site_id) == first  # the defaced page did not become the baseline
+        assert store.history(site_id).baseline == first  # the defaced page did not become the baseline
         assert "security.defacement" in run()  # and is still reported on the next run
 
         demo.routes["/"] = demo.routes["/index.html"] = clean_home

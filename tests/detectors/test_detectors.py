@@ -17,6 +17,7 @@ from govinspect.extract import (
     extract_list_items,
     extract_messages,
 )
+from govinspect.extract.page_facts import read_site_facts
 from govinspect.model import Column, LinkStatus, Page, SiteModel
 from govinspect.rules.rubric import load_rubric
 
@@ -153,5 +154,6 @@ def farm_models(as_of: dt.date) -> list[SiteModel]:
             for att in guide.attachments:
                 target = farm.resolve(att)
                 site.links.append(LinkStatus(url=att, status=target.status if target else None))
+        read_site_facts(site)
         models.append(site)
     return models

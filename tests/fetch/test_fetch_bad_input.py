@@ -7,21 +7,13 @@ import asyncio
 import time
 import tracemalloc
 import zlib
-from contextlib import asynccontextmanager
 
-import pytest
 from aiohttp import web
 
 from govinspect.fetch import Fetcher, FetchSettings
+from localserver import serve
 
 MB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_env(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 def run(coro, limit_s: float = 15.0):
@@ -31,22 +23,6 @@ def run(coro, limit_s: float = 15.0):
 def fast(**overrides) -> FetchSettings:
     base = {"timeout_s": 3.0, "retries": 0, "backoff_s": 0.01, "trust_env": False}
     return FetchSettings(**{**base, **overrides})
-
-
-@asynccontextmanager
-async def serve(routes: dict):
-    """Serve `routes` (path -> async handler) on 127.0.0.1; yields the base URL."""
-    app = web.Application()
-    for path, handler in routes.items():
-        app.router.add_route("*", path, handler)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-    finally:
-        await runner.cleanup()
 
 
 async def stream(request, chunks, headers=None):

@@ -11,17 +11,10 @@ import pytest
 from aiohttp import web
 
 from govinspect.fetch import Fetcher, FetchSettings
+from localserver import serve
 
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 CN = "某某县人民政府 政务公开 通知公告 关于开展政府网站检查工作的通知"
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_env(monkeypatch):
-    """The machine's own proxy settings must not leak into the tests."""
-    for name in PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 def run(coro, limit_s: float = 10.0):
@@ -31,27 +24,6 @@ def run(coro, limit_s: float = 10.0):
 def fast(**overrides) -> FetchSettings:
     base = {"timeout_s": 2.0, "retries": 0, "backoff_s": 0.01, "trust_env": False}
     return FetchSettings(**{**base, **overrides})
-
-
-@asynccontextmanager
-async def serve(handler):
-    """Serve every method and path with `handler`; yields the base URL (no trailing slash)."""
-
-    async def respond(request):
-        response = handler(request)
-        return await response if asyncio.iscoroutine(response) else response
-
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", respond)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
 
 
 @asynccontextmanager

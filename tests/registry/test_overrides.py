@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from govinspect.registry import OverridesError, SiteTarget, read_sites, validate_overrides
+from govinspect.registry import OverridesError, read_sites, validate_overrides
 from govinspect.registry.importer import column_excluded, override_columns
 
 GOOD = {
@@ -81,18 +81,14 @@ def test_applying_overrides_resolves_relative_urls():
     assert not column_excluded(GOOD, "政务动态", "http://www.jia.gov.cn/zwdt/", home)
 
 
-def test_service_takes_stored_overrides_when_the_target_has_none(tmp_path):
-    from govinspect.service import _with_stored_overrides
+def test_the_site_history_brings_the_stored_overrides(tmp_path):
+    from govinspect.service import load_history, set_site_overrides
     from govinspect.store import Store
 
     with Store(f"sqlite:///{tmp_path / 'gi.db'}") as store:
-        store.upsert_site(name="甲县", url="http://www.jia.gov.cn/")
-        store.set_site_overrides("http://www.jia.gov.cn/", GOOD)
-        stored = _with_stored_overrides(store, SiteTarget(url="http://www.jia.gov.cn/"))
-        assert stored.overrides == GOOD
-        own = {"exclude_columns": ["甲"]}
-        assert (
-            _with_stored_overrides(store, SiteTarget(url="http://www.jia.gov.cn/", overrides=own)).overrides
-            == own
-        )
-        assert _with_stored_overrides(store, SiteTarget(url="http://www.new.gov.cn/")).overrides is None
+        site_id = store.upsert_site(name="甲县", url="http://www.jia.gov.cn/")
+        set_site_overrides(store, site_id, GOOD)
+        assert load_history(store, "http://www.jia.gov.cn/").overrides == GOOD
+        assert load_history(store, "http://www.new.gov.cn/").overrides is None
+        set_site_overrides(store, site_id, None)
+        assert load_history(store, "http://www.jia.gov.cn/").overrides is None

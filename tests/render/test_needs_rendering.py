@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from govinspect.crawl.js import needs_rendering
 from govinspect.demo import build_farm
+from govinspect.fetch.js import needs_rendering
 from govinspect.model import Page
 
 FIXTURES = Path(__file__).parent / "fixtures"

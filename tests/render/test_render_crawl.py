@@ -18,7 +18,7 @@ from govinspect.crawl import CrawlBudget, crawl_site
 from govinspect.crawl.site import REASON_NO_BROWSER
 from govinspect.demo import FarmServer, build_farm
 from govinspect.fetch import Fetcher, FetchSettings
-from govinspect.fetch.render import Renderer, RenderUnavailable, unavailable_reason
+from govinspect.fetch.browser import Renderer, RenderUnavailable, unavailable_reason
 
 AS_OF = dt.date(2026, 11, 22)
 COLUMNS = [("通知公告", "/tzgg/"), ("政策文件", "/zcwj/"), ("工作动态", "/gzdt/")]
@@ -231,12 +231,13 @@ def test_always_renders_the_home_page_even_when_plain_http_reads_it():
 
 
 def test_the_service_opens_no_browser_when_rendering_is_off():
-    from govinspect.service import InspectOptions, open_renderer
+    from govinspect.service import open_renderer
+    from govinspect.settings import Settings
 
-    async def opened(options):
-        async with open_renderer(options) as renderer:
+    async def opened(settings):
+        async with open_renderer(settings) as renderer:
             return renderer
 
-    assert asyncio.run(opened(InspectOptions(budget=NEVER))) is None
+    assert asyncio.run(opened(Settings(crawl=NEVER))) is None
     expected = Renderer if unavailable_reason() is None else type(None)
-    assert isinstance(asyncio.run(opened(InspectOptions())), expected)
+    assert isinstance(asyncio.run(opened(Settings())), expected)

@@ -63,6 +63,13 @@ def test_yaml_loader_keeps_lines_and_comments():
         ("name: bad\nvetoes:\n  - id: x\n    checks: [site.unreachable]\n    txt: t\n", 5, "vetoes[1].txt"),
         ("name: bad\nbonus:\n  max_points: 30\n  applies_abov: 80\n", 4, "bonus.applies_abov"),
         ("name: bad\npass_score: 60\npass_score: 70\n", 3, "pass_score"),
+        # A typo in a check id of a known family (checks/catalog.py): an error, not a silent no-op.
+        (
+            "name: bad\ndeductions:\n  links.broken_home: {points: 1}\n  links.brokn_home: {points: 1}\n",
+            4,
+            "deductions.links.brokn_home",
+        ),
+        ("name: bad\nvetoes:\n  - id: x\n    checks: [site.unreachble]\n    min: 1\n", 4, "site.unreachble"),
     ],
 )
 def test_bad_rubric_names_the_key_and_its_line(tmp_path, text, line, key):
@@ -190,3 +197,12 @@ def test_rubric_show_prints_provenance(tmp_path):
     bad = write(tmp_path, "bad", "name: bad\nthresholds:\n  home_stale_dys: 7\n")
     result = CliRunner().invoke(app, ["rubric", "show", str(bad)])
     assert result.exit_code == 2 and "第3行" in result.output
+
+
+def test_every_id_the_official_rubrics_name_is_in_the_catalogue():
+    from govinspect.checks.catalog import CATALOG
+
+    for name in ("gov-2019", "gov-2015"):
+        rubric = load_rubric(name)
+        named = {c for v in rubric.vetoes for c in v.checks} | set(rubric.deductions)
+        assert named and named <= set(CATALOG), (name, sorted(named - set(CATALOG)))

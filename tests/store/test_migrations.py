@@ -25,20 +25,23 @@ def head_revision() -> str:
 def test_migrated_schema_matches_models(db_url):
     store = Store(db_url)
     try:
-        assert store.schema_revision() == head_revision() == "0002"
+        assert store.schema_revision() == head_revision() == "0003"
         assert schema_diff(store, Base.metadata) == []
         tables = set(inspect(store.engine).get_table_names())
-        assert {"sites", "inspections", "findings", "columns", "alembic_version"} <= tables
+        assert {"sites", "inspections", "findings", "columns", "runs", "probes", "alembic_version"} <= tables
         indexes = {
             ix["name"]
-            for t in ("inspections", "findings", "columns")
+            for t in ("inspections", "findings", "columns", "probes")
             for ix in inspect(store.engine).get_indexes(t)
         }
         assert {
             "ix_inspections_site_id",
+            "ix_inspections_run_id",
             "ix_findings_inspection_id",
             "ix_findings_check_id",
+            "ix_findings_key",
             "ix_columns_inspection_id",
+            "ix_probes_site_id",
         } <= indexes
     finally:
         store.close()
@@ -106,5 +109,50 @@ def test_downgrade_to_base_and_upgrade_again(db_url):
         assert store.schema_revision() is None
         upgrade(store.engine)
         assert store.schema_revision() == head_revision() and schema_diff(store, Base.metadata) == []
+    finally:
+        store.close()
+
+
+def test_upgrade_to_0003_gives_stored_findings_their_key(db_url):
+    """Findings saved under 0002 get the same key a new inspection would give them."""
+    from govinspect.model import Finding, finding_key
+    from govinspect.store.migrate import downgrade, upgrade
+
+    store = Store(db_url)
+    try:
+        downgrade(store.engine, "0002")
+        with store.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO sites (id, name, url, host, status, created_at, updated_at) "
+                    "VALUES (1, '甲', 'http://www.jia.gov.cn/', 'www.jia.gov.cn', '正常', "
+                    "'2026-11-01 00:00:00', '2026-11-01 00:00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO inspections (id, site_id, as_of, rubric, verdict, score, vetoes, "
+                    "availability, stats, report) VALUES (1, 1, '2026-11-01', 'gov-2019', 'fail', 0, "
+                    "'[]', '{}', '{}', '{}')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO findings (inspection_id, check_id, severity, points, url, column_name, "
+                    "message, evidence) VALUES (1, 'links.broken_home', 'deduct', 1, "
+                    "'HTTP://WWW.JIA.GOV.CN/index.html', '', '首页链接不可用', "
+                    '\'{"target": "http://www.jia.gov.cn/old.html"}\')'
+                )
+            )
+        upgrade(store.engine)
+        with store.engine.connect() as conn:
+            key = conn.execute(text("SELECT key FROM findings")).scalar_one()
+        expected = Finding(
+            check="links.broken_home",
+            message="",
+            url="http://www.jia.gov.cn/",
+            evidence={"target": "http://www.jia.gov.cn/old.html"},
+        )
+        assert key == finding_key(expected) and len(key) == 64
     finally:
         store.close()

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from govinspect.model import Column, Finding, Inspection, Item
-from govinspect.store import NotFoundError, Store, StoreError, database_url_from_env
+from govinspect.settings import Settings
+from govinspect.store import NotFoundError, Store, StoreError
 from govinspect.store.models import ColumnRecord, FindingRecord, InspectionRecord, SiteRecord
 
 URL = "http://www.qingshan.gov.cn/"
@@ -66,20 +67,20 @@ def count(store: Store, model) -> int:
         return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def test_database_url_from_env(monkeypatch):
+def test_database_url_comes_from_the_settings(monkeypatch):
     monkeypatch.delenv("GOVINSPECT_DATABASE_URL", raising=False)
-    assert database_url_from_env(default="sqlite:///x.db") == "sqlite:///x.db"
+    assert Settings.from_env().database_url == "sqlite:///govinspect.db"
     monkeypatch.setenv("GOVINSPECT_DATABASE_URL", "  ")
-    assert database_url_from_env(default="sqlite:///x.db") == "sqlite:///x.db"
+    assert Settings.from_env().database_url == "sqlite:///govinspect.db"
     monkeypatch.setenv("GOVINSPECT_DATABASE_URL", "postgresql+psycopg://u@db/g")
-    assert database_url_from_env(default="sqlite:///x.db") == "postgresql+psycopg://u@db/g"
+    assert Settings.from_env().database_url == "postgresql+psycopg://u@db/g"
 
 
 def test_upsert_site_inserts_then_updates_without_erasing(store):
     site_id = store.upsert_site(
         name="青山县人民政府", url=URL, site_code="3601230001", region="江西", organiser="县政府办"
     )
-    site = store.get_site(URL)
+    site = store.site_by_url(URL)
     assert (site.id, site.name, site.host, site.site_code, site.region, site.status) == (
         site_id,
         "青山县人民政府",
@@ -93,7 +94,7 @@ def test_upsert_site_inserts_then_updates_without_erasing(store):
         name="青山县政府", url=URL, site_code=None, region="", organiser=None, level="县级"
     )
     assert same == site_id
-    site = store.get_site(URL)
+    site = store.site_by_url(URL)
     assert (site.name, site.site_code, site.region, site.organiser, site.level) == (
         "青山县政府",
         "3601230001",
@@ -102,12 +103,12 @@ def test_upsert_site_inserts_then_updates_without_erasing(store):
         "县级",
     )
     assert len(store.list_sites()) == 1
-    assert store.get_site("http://nowhere.gov.cn/") is None
+    assert store.site_by_url("http://nowhere.gov.cn/") is None
 
 
 def test_upsert_site_without_name_uses_host_and_rejects_unknown_fields(store):
     store.upsert_site(name=None, url="http://127.0.0.1:8080/")
-    assert store.get_site("http://127.0.0.1:8080/").name == "127.0.0.1:8080"
+    assert store.site_by_url("http://127.0.0.1:8080/").name == "127.0.0.1:8080"
     with pytest.raises(TypeError, match="未知的站点字段"):
         store.upsert_site(name="x", url=URL, colour="red")
     with pytest.raises(ValueError, match="网址不能为空"):
@@ -233,22 +234,28 @@ def test_unreachable_database_gives_a_clear_error():
 
 def test_overrides_cache_and_baseline_round_trip(store):
     site_id = store.upsert_site(name="青山县人民政府", url="http://www.qingshan.gov.cn/")
-    assert store.get_site_overrides("http://www.qingshan.gov.cn/") is None
     overrides = {
         "columns": [{"name": "政务动态", "url": "http://www.qingshan.gov.cn/zwdt/", "kind": "dynamic"}]
     }
-    store.set_site_overrides("http://www.qingshan.gov.cn/", overrides)
-    assert store.get_site_overrides("http://www.qingshan.gov.cn/") == overrides
-    store.set_site_overrides("http://www.qingshan.gov.cn/", None)
-    assert store.get_site_overrides("http://www.qingshan.gov.cn/") is None
-    with pytest.raises(LookupError):
-        store.set_site_overrides("http://www.unknown.gov.cn/", overrides)
+    with store.unit_of_work() as uow:
+        assert uow.sites.overrides(site_id) is None
+        uow.sites.set_overrides(site_id, overrides)
+    assert store.history(site_id).overrides == overrides
+    with store.unit_of_work() as uow:
+        uow.sites.set_overrides(site_id, None)
+    assert store.history(site_id).overrides is None
+    with pytest.raises(LookupError), store.unit_of_work() as uow:
+        uow.sites.set_overrides(site_id + 1000, overrides)
 
-    store.save_page_cache(site_id, {"http://www.qingshan.gov.cn/a.html": {"etag": '"abc"', "status": 200}})
-    store.save_page_cache(
-        site_id, {"http://www.qingshan.gov.cn/a.html": {"content_hash": "h1", "extract": {"n": 1}}}
-    )
-    cache = store.page_cache(site_id)
+    with store.unit_of_work() as uow:
+        uow.sites.save_page_cache(
+            site_id, {"http://www.qingshan.gov.cn/a.html": {"etag": '"abc"', "status": 200}}
+        )
+    with store.unit_of_work() as uow:
+        uow.sites.save_page_cache(
+            site_id, {"http://www.qingshan.gov.cn/a.html": {"content_hash": "h1", "extract": {"n": 1}}}
+        )
+    cache = store.history(site_id).page_cache
     assert cache["http://www.qingshan.gov.cn/a.html"] == {
         "etag": '"abc"',
         "last_modified": None,
@@ -257,7 +264,11 @@ def test_overrides_cache_and_baseline_round_trip(store):
         "extract": {"n": 1},
     }
 
-    assert store.baseline(site_id) is None
-    store.set_baseline(site_id, {"text_hash": "x", "tags": ["div"]}, inspection_id=None)
-    store.set_baseline(site_id, {"text_hash": "y"}, inspection_id=None)
-    assert store.baseline(site_id) == {"text_hash": "y"}
+    assert store.history(site_id).baseline is None
+    with store.unit_of_work() as uow:
+        uow.sites.set_baseline(site_id, {"text_hash": "x", "tags": ["div"]}, inspection_id=None)
+        uow.sites.set_baseline(site_id, {"text_hash": "y"}, inspection_id=None)
+    assert store.history(site_id).baseline == {"text_hash": "y"}
+    with store.unit_of_work() as uow:
+        assert uow.sites.clear_baseline(site_id) is True
+        assert uow.sites.clear_baseline(site_id) is False

@@ -8,6 +8,7 @@ from govinspect.checks.availability import availability_summary, check_broken_li
 from govinspect.checks.base import Check, CheckContext
 from govinspect.checks.content import check_duplicate, check_fake_date, check_serious_error, check_typo
 from govinspect.checks.defacement import check_defacement
+from govinspect.checks.guides import check_attachment_broken, check_guide_incomplete
 from govinspect.checks.interact import (
     check_canned_reply,
     check_no_channel,
@@ -16,7 +17,6 @@ from govinspect.checks.interact import (
 )
 from govinspect.checks.norms import check_domain, check_footer_marks, check_jiucuo_site_code
 from govinspect.checks.security import check_spam_injection
-from govinspect.checks.service import check_attachment_broken, check_guide_incomplete
 from govinspect.checks.updates import check_columns, check_home_stale
 from govinspect.model import Finding, SiteModel
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from govinspect.model import Finding, SiteModel
-from govinspect.rules.rubric import Rubric
+from govinspect.rules.rubric import THRESHOLD_DEFAULTS, Rubric
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,10 @@ class CheckContext:
 
     def days(self, key: str) -> int:
         return int(self.rubric.threshold(key))
+
+    def threshold(self, key: str) -> float:
+        """The rubric's value, else the local default (rules/rubric.py THRESHOLD_DEFAULTS)."""
+        return self.rubric.thresholds.get(key, THRESHOLD_DEFAULTS[key])
 
 
 Check = Callable[[SiteModel, CheckContext], list[Finding]]

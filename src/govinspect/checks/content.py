@@ -16,7 +16,6 @@ from govinspect.checks.lexicons import (
     serious_lexicon,
     typo_lexicon,
 )
-from govinspect.extract.html import parse, visible_text
 from govinspect.model import Article, Finding, SiteModel
 
 # Local choices (not official numbers): a report needs this much text to be compared, and two
@@ -33,12 +32,11 @@ def site_texts(site: SiteModel) -> Iterator[tuple[str, str, str]]:
     for article in site.articles:
         seen.add(article.url)
         yield article.url, article.column, f"{article.title}\n{article.text}"
-    pages = ([site.home] if site.home is not None else []) + list(site.sample_pages)
-    for page in pages:
-        if page.url in seen or not page.text:
+    for page in site.page_facts:  # home and sample pages, their text read at crawl time
+        if page.url in seen:
             continue
         seen.add(page.url)
-        yield page.final_url or page.url, site.page_columns.get(page.url, ""), visible_text(parse(page.text))
+        yield page.final_url or page.url, page.column, page.visible_text
 
 
 def _lexicon_findings(site: SiteModel, lexicon: Lexicon, check: str, accept) -> list[Finding]:
@@ -163,7 +161,7 @@ def check_duplicate(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     news_columns = {c.name for c in site.columns if c.kind == "dynamic"}
     reports = [a for a in site.articles if a.column in news_columns or not a.column]
     findings = []
-    for a, b, score in duplicate_pairs(reports):
+    for a, b, score in duplicate_pairs(reports, ctx.threshold("duplicate_jaccard")):
         findings.append(
             Finding(
                 check="content.duplicate",

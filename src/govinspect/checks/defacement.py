@@ -1,8 +1,7 @@
 """安全: the home page compared with its stored baseline (security.defacement).
 
-`home_fingerprint` reduces a home page to a small JSON-ready dict: the set of its tag paths (the
-template), the set of its text blocks, a SimHash of its text, its title, site name, navigation
-labels, outbound hosts, counts and the spam/defacement terms it shows. The service stores the
+The home page's fingerprint (extract/fingerprint.py) is computed at crawl time and kept in
+`SiteModel.home_fingerprint`; this module only compares. The service stores the
 fingerprint of every inspection that raised no defacement as the site's baseline, so a defaced
 page never becomes the baseline.
 
@@ -16,157 +15,15 @@ A redesign that keeps the site's name and its 栏目 is reported as `security.ho
 
 from __future__ import annotations
 
-import hashlib
 import re
-from urllib.parse import urlsplit
 
 from govinspect.checks.base import CheckContext
-from govinspect.checks.lexicons import defacement_lexicon, spam_lexicons
-from govinspect.extract.footer import extract_site_name
-from govinspect.extract.html import (
-    absolute_url,
-    anchor_text,
-    clean_text,
-    nav_anchor_ids,
-    parse,
-    registered_domain,
-)
-from govinspect.extract.links import find_column_links
-from govinspect.model import Finding, Page, SiteModel
+from govinspect.extract.fingerprint import FINGERPRINT_VERSION, simhash_distance
+from govinspect.model import Finding, SiteModel
 
-FINGERPRINT_VERSION = 1
-_PATH_DEPTH = 12  # tag paths are cut to this many ancestors
-_MAX_SET = 4000  # cap of the path and text-block sets kept in a fingerprint
-_MAX_NAV = 80
-_SKIP_TAGS = {"script", "style", "noscript", "template", "-text", "-comment", "_text", "_comment"}
-_DIGITS = re.compile(r"\d+")
-_SHINGLE = 3
-# Code defaults (local choices) when a rubric does not name the thresholds.
-DEFAULTS = {
-    "defacement_structure_min": 0.4,
-    "defacement_text_kept_min": 0.3,
-    "defacement_identity_kept_min": 0.3,
-}
+_THRESHOLDS = ("defacement_structure_min", "defacement_text_kept_min", "defacement_identity_kept_min")
 # A maintenance notice replaces a home page too, without any attack: never a defacement.
 _MAINTENANCE = re.compile(r"维护|升级改造|系统升级|改版|暂停访问|暂停服务|建设中")
-
-
-def _h(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
-
-
-def _element_label(node) -> str:
-    classes = (node.attributes.get("class") or "").split()
-    label = node.tag
-    if node.attributes.get("id"):
-        label += "#" + _DIGITS.sub("0", node.attributes["id"])
-    if classes:
-        label += "." + _DIGITS.sub("0", classes[0])
-    return label
-
-
-def _tag_paths(tree) -> set[str]:
-    """Hashes of the distinct tag paths (tag#id.class from <body> down): the page's template."""
-    root = tree.body
-    if root is None:
-        return set()
-    paths: set[str] = set()
-    stack = [(root, "body", 0)]
-    while stack:
-        node, path, depth = stack.pop()
-        paths.add(_h(path))
-        if len(paths) >= _MAX_SET or depth >= _PATH_DEPTH:
-            continue
-        child = node.child
-        while child is not None:
-            if child.tag not in _SKIP_TAGS and not child.tag.startswith(("-", "_", "#", "!")):
-                stack.append((child, f"{path}/{_element_label(child)}", depth + 1))
-            child = child.next
-    return paths
-
-
-def _text_blocks(text: str) -> list[str]:
-    blocks = []
-    for line in text.split("\n"):
-        line = clean_text(line)
-        if len(line) >= 2:
-            blocks.append(line)
-    return blocks
-
-
-def simhash(text: str, shingle: int = _SHINGLE) -> str:
-    """64-bit SimHash (hex) over character shingles of `text`."""
-    letters = re.sub(r"\s+", "", text)
-    weights = [0] * 64
-    grams = {letters[i : i + shingle] for i in range(max(0, len(letters) - shingle + 1))}
-    for gram in grams:
-        value = int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    out = 0
-    for bit, weight in enumerate(weights):
-        if weight > 0:
-            out |= 1 << bit
-    return f"{out:016x}"
-
-
-def simhash_distance(a: str, b: str) -> int:
-    return bin(int(a, 16) ^ int(b, 16)).count("1")
-
-
-def _terms(text: str) -> list[str]:
-    brands, _ = spam_lexicons()
-    return sorted({h.term for h in brands.find(text)} | {h.term for h in defacement_lexicon().find(text)})
-
-
-def home_fingerprint(page: Page) -> dict:
-    """What the defacement check compares: pure, JSON-ready, a few kilobytes."""
-    html = page.text or ""
-    base = page.final_url or page.url
-    tree = parse(html)
-    title_node = tree.css_first("title")
-    title = clean_text(title_node.text()) if title_node is not None else ""
-    own = registered_domain(urlsplit(base).hostname or "")
-    hosts: set[str] = set()
-    anchors = tree.css("a[href]")
-    for a in anchors:
-        url = absolute_url(a.attributes.get("href"), base)
-        host = (urlsplit(url).hostname or "") if url else ""
-        if host and registered_domain(host) != own:
-            hosts.add(host)
-    nav_ids = nav_anchor_ids(tree)
-    nav = [anchor_text(a) for a in anchors if a.mem_id in nav_ids]
-    nav += [c.name for c in find_column_links(html, base)]
-    nav = list(dict.fromkeys(n for n in nav if 2 <= len(n) <= 20))[:_MAX_NAV]
-    images, scripts = len(tree.css("img")), len(tree.css("script"))
-    elements = len(tree.css("*"))
-    paths = _tag_paths(tree)
-    tree.strip_tags(["script", "style", "noscript", "template"])
-    root = tree.body or tree.root
-    text = root.text(deep=True, separator="\n") if root is not None else ""
-    blocks = _text_blocks(text)
-    visible = " ".join(blocks)
-    titles = " ".join(a.attributes.get("title") or "" for a in parse(html).css("a[title]"))
-    return {
-        "version": FINGERPRINT_VERSION,
-        "url": base,
-        "title": title,
-        "name": extract_site_name(html),
-        "paths": sorted(paths)[:_MAX_SET],
-        "blocks": sorted({_h(b) for b in blocks})[:_MAX_SET],
-        "text_simhash": simhash(visible),
-        "nav": nav,
-        "hosts": sorted(hosts),
-        "terms": _terms(f"{title} {visible} {titles}"),
-        "counts": {
-            "elements": elements,
-            "links": len(anchors),
-            "images": images,
-            "scripts": scripts,
-            "text_chars": len(visible),
-        },
-        "visible_head": visible[:2000],  # for the identity test and as evidence
-    }
 
 
 def _jaccard(a: list[str] | set[str], b: list[str] | set[str]) -> float:
@@ -229,20 +86,16 @@ def compare(baseline: dict, current: dict, thresholds: dict[str, float], site_na
 
 
 def _thresholds(ctx: CheckContext) -> dict[str, float]:
-    return {key: float(ctx.rubric.thresholds.get(key, value)) for key, value in DEFAULTS.items()}
+    return {key: float(ctx.threshold(key)) for key in _THRESHOLDS}
 
 
 def check_defacement(site: SiteModel, ctx: CheckContext) -> list[Finding]:
-    baseline = site.baseline
-    home = site.home
-    if not baseline or home is None or not home.ok or not home.is_html or not home.text.strip():
+    baseline, home, current = site.baseline, site.home, site.home_fingerprint
+    # No fingerprint: no usable HTML home page, or markup the extractor could not read.
+    if not baseline or home is None or current is None:
         return []
     if baseline.get("version") != FINGERPRINT_VERSION:
         return []  # an older fingerprint is replaced by this inspection's, not compared
-    try:
-        current = home_fingerprint(home)
-    except Exception:  # noqa: BLE001 - hostile markup: no comparison rather than a failed inspection
-        return []
     result = compare(baseline, current, _thresholds(ctx), site.name)
     url = home.final_url or home.url
     verdict_text = {"defaced": "疑似被篡改", "redesign": "疑似改版或维护", "same": "与基线一致"}

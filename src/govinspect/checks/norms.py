@@ -15,7 +15,7 @@ _MARKS = [
 
 
 def check_footer_marks(site: SiteModel, ctx: CheckContext) -> list[Finding]:
-    if site.home is None or not site.home.ok or not site.home.text:
+    if site.home is None or not site.home.ok or not site.home.has_body:
         return []
     return [
         Finding(check=check, message=f"首页未展示{label}", url=site.home.final_url, evidence={"mark": label})

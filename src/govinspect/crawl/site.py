@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from govinspect.crawl.frontier import SPILL_AT, Frontier, LinkBook, LinkRecord, MetLink, ScratchFile
-from govinspect.crawl.js import needs_rendering
 from govinspect.crawl.traps import TrapGuard, TrapLimits, same_pattern_chain
 from govinspect.extract import (
     build_content_model,
@@ -36,13 +35,15 @@ from govinspect.extract import (
     find_column_links,
     find_next_pages,
 )
+from govinspect.extract.page_facts import read_site_facts
 from govinspect.fetch import Fetcher
+from govinspect.fetch.js import needs_rendering
 from govinspect.fetch.urls import canonical_url
 from govinspect.model import Column, LinkStatus, Page, SiteModel
 from govinspect.registry.importer import column_excluded, override_columns
 
 if TYPE_CHECKING:
-    from govinspect.fetch.render import Renderer
+    from govinspect.fetch.browser import Renderer
 
 REASON_BUDGET = "超出页面数上限，未访问"
 REASON_LINK_BUDGET = "超出链接检查上限，未检查"
@@ -92,7 +93,7 @@ class CrawlBudget:
     links_in_memory: int = SPILL_AT
     traps: TrapLimits = field(default_factory=TrapLimits)
     # Headless Chromium (crawl_site's `renderer`) for the home page and list pages: "auto" renders
-    # only the pages plain HTTP cannot read (crawl/js.py), "always" renders the home page anyway.
+    # only the pages plain HTTP cannot read (fetch/js.py), "always" renders the home page anyway.
     render: Literal["auto", "never", "always"] = "auto"
     screenshot_dir: str | None = None  # save the rendered home page as <dir>/<host>.png
 
@@ -534,7 +535,7 @@ async def _take_screenshot(site: SiteModel, home: Page, directory: str, renderer
     if renderer is None:
         site.errors.append(f"未能截取首页截图：{REASON_NO_BROWSER}")
         return
-    from govinspect.fetch.render import screenshot_name
+    from govinspect.fetch.browser import screenshot_name
 
     path = Path(directory) / screenshot_name(site.url)
     try:
@@ -559,7 +560,7 @@ async def crawl_site(
 
     `on_progress(kind, n)` is called as work gets done: ("page", 1) per page fetched, ("link", n)
     as link statuses become known. It runs on the event loop: keep it quick.
-    `renderer` (fetch/render.py) renders the pages plain HTTP cannot read and takes the home page
+    `renderer` (fetch/browser.py) renders the pages plain HTTP cannot read and takes the home page
     screenshot; without it such pages are recorded in `skipped` and `errors`.
     `cache` (Store.page_cache) makes the crawl incremental: pages followed for their links are
     asked whether they changed (ETag / Last-Modified) and an unchanged one (304, or the same
@@ -641,4 +642,6 @@ async def crawl_site(
         site.page_columns = state.page_columns
         site.page_cache_updates = state.cache_updates
         state.close()
+        # What the checks need of the HTML, so they (and rescore) need none; parsing off the loop.
+        await asyncio.to_thread(read_site_facts, site)
     return site

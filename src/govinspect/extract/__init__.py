@@ -33,7 +33,7 @@ __all__ = [
     "parse_date",
 ]
 
-# Content extraction for the 不准确/不回应/不实用 checks (issue 4).
+# Content extraction for the 不准确/不回应/不实用 checks.
 from govinspect.extract.article_body import extract_article  # noqa: E402
 from govinspect.extract.content_model import build_content_model  # noqa: E402
 from govinspect.extract.guides import GUIDE_ELEMENTS, extract_guide  # noqa: E402

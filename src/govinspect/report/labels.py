@@ -5,11 +5,11 @@ Shared by every renderer (HTML, XLSX, DOCX, the web app) so the wording is the s
 
 from __future__ import annotations
 
-# Indicator families in the order reports show them.
-FAMILIES: tuple[str, ...] = ("网站可用性", "信息更新", "互动回应", "服务实用", "内容准确", "安全", "规范")
+from govinspect.checks.catalog import CATALOG, FAMILIES
+
 OTHER_FAMILY = "其他"
 
-# Check id prefix (before the first dot) → indicator family.
+# Check id prefix (before the first dot) → indicator family, for ids the catalogue does not know.
 FAMILY_BY_PREFIX: dict[str, str] = {
     "site": "网站可用性",
     "links": "网站可用性",
@@ -22,36 +22,8 @@ FAMILY_BY_PREFIX: dict[str, str] = {
     "norms": "规范",
 }
 
-# Short Chinese names of the check ids of DESIGN.md.
-CHECK_LABELS: dict[str, str] = {
-    "site.unreachable": "站点无法访问",
-    "home.stale": "首页不更新",
-    "column.stale_dynamic": "动态要闻栏目不更新",
-    "column.stale_policy": "通知公告/政策文件栏目不更新",
-    "column.stale_long": "应更新栏目长期未更新",
-    "column.empty": "空白栏目",
-    "links.broken_home": "首页链接不可用",
-    "links.broken_other": "其他页面链接不可用",
-    "content.serious_error": "严重表述错误",
-    "content.typo": "错别字",
-    "content.duplicate": "重复报道",
-    "content.fake_date": "发布日期异常",
-    "security.spam_injection": "被植入违规内容",
-    "security.defacement": "首页被篡改",
-    "interact.no_channel": "无可用互动渠道",
-    "interact.channel_not_found": "未发现互动渠道（待人工核实）",
-    "interact.unanswered": "留言超期未回复",
-    "interact.canned_reply": "答复内容雷同",
-    "service.guide_incomplete": "办事指南要素不全",
-    "service.attachment_broken": "表格附件无法下载",
-    "norms.site_code_missing": "未展示网站标识码",
-    "norms.icp_missing": "未展示ICP备案编号",
-    "norms.psb_missing": "未展示公安机关备案标识",
-    "norms.conac_missing": "未展示党政机关网站标识",
-    "norms.jiucuo_missing": "未展示“我为政府网站找错”入口",
-    "norms.jiucuo_site_code_mismatch": "找错入口标识码与本站不一致",
-    "norms.domain": "未使用gov.cn域名",
-}
+# Short Chinese names of the check ids (checks/catalog.py).
+CHECK_LABELS: dict[str, str] = {c.id: c.label for c in CATALOG.values()}
 
 # Column kinds of model.ColumnKind → Chinese.
 KIND_LABELS: dict[str, str] = {
@@ -71,6 +43,9 @@ SEVERITY_LABELS: dict[str, str] = {"veto": "单项否决", "deduct": "扣分", "
 
 def family_of(check_id: str) -> str:
     """The indicator family of a check id; 其他 for ids no family claims."""
+    info = CATALOG.get(check_id)
+    if info is not None:
+        return info.family if info.family in FAMILIES else OTHER_FAMILY
     return FAMILY_BY_PREFIX.get(check_id.split(".", 1)[0], OTHER_FAMILY)
 
 

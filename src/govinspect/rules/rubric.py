@@ -38,21 +38,25 @@ KNOWN_THRESHOLDS: dict[str, str] = {
     "defacement_structure_min": "首页结构相似度下限（低于即视为换了模板）",
     "defacement_text_kept_min": "首页原有文字保留比例下限（低于即视为文字被替换）",
     "defacement_identity_kept_min": "首页导航栏目保留比例下限（低于且网站名称消失即视为被篡改）",
+    "duplicate_jaccard": "孪生报道的正文相似度下限",
 }
 
-# Check-id prefixes (indicator families) a rubric may name; a typo in a prefix is an error.
-KNOWN_CHECK_PREFIXES = (
-    "site",
-    "links",
-    "home",
-    "column",
-    "interact",
-    "service",
-    "content",
-    "security",
-    "norms",
-    "bonus",  # 加分 items (innovation, ...): no such checks yet
-)
+# Values of thresholds a rubric may leave out: local choices, not official numbers. Checks read
+# every threshold through CheckContext.threshold, so a rubric that names one overrides it here.
+THRESHOLD_DEFAULTS: dict[str, float] = {
+    "interact_reply_days": 90,  # 超过3个月 (V); 90 days is a local reading
+    "interact_window_days": 365,  # 监测时间点前1年内 (V)
+    "interact_slow_reply_days": 21,  # about 15 working days
+    "canned_reply_share": 0.6,  # share of replies that are one boilerplate
+    "canned_reply_min": 5,  # replies needed before judging
+    "guide_missing_elements": 4,  # (I, §1b)
+    "guide_incomplete_items": 5,  # (I, §1b)
+    "defacement_structure_min": 0.4,
+    "defacement_text_kept_min": 0.3,
+    "defacement_identity_kept_min": 0.3,
+    "duplicate_jaccard": 0.7,  # two bodies sharing this share of their 5-character shingles
+}
+
 _CHECK_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
 
 _TOP_KEYS = {
@@ -254,11 +258,13 @@ def _check_unknown(data: LineDict, allowed: set[str], where: _Where, prefix: str
 
 
 def _check_check_id(check: Any, where: _Where, line: int, key: str) -> None:
+    from govinspect.checks.catalog import is_known
+
     if not isinstance(check, str) or not _CHECK_ID.match(check):
         raise where.error(line, key, f"检查项编号“{check}”格式错误，应如 column.empty")
-    if check.split(".", 1)[0] not in KNOWN_CHECK_PREFIXES:
+    if not is_known(check):
         raise where.error(
-            line, key, f"检查项编号“{check}”的类别未知；可用类别：{'、'.join(KNOWN_CHECK_PREFIXES)}"
+            line, key, f"未知的检查项编号“{check}”（检查项目录见 govinspect/checks/catalog.py）"
         )
 
 

@@ -1,21 +1,29 @@
-"""Persistence: SQLAlchemy models, Alembic migrations and the Store API (SQLite or PostgreSQL)."""
+"""Persistence: SQLAlchemy models, Alembic migrations, repositories in units of work (SQLite or PostgreSQL)."""
 
-from govinspect.store.store import (
-    DATABASE_URL_ENV,
+from govinspect.store.repositories import (
+    RUN_KINDS,
+    InputError,
     InspectionRow,
     NotFoundError,
+    RecheckResult,
+    RunRow,
+    SiteHistory,
     SiteRow,
-    Store,
     StoreError,
-    database_url_from_env,
+    UnitOfWork,
 )
+from govinspect.store.store import Store
 
 __all__ = [
-    "DATABASE_URL_ENV",
+    "RUN_KINDS",
+    "InputError",
     "InspectionRow",
     "NotFoundError",
+    "RecheckResult",
+    "RunRow",
+    "SiteHistory",
     "SiteRow",
     "Store",
     "StoreError",
-    "database_url_from_env",
+    "UnitOfWork",
 ]

@@ -71,6 +71,8 @@ class InspectionRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    # The batch (抽查, 自查, monitor cycle) this inspection belongs to; None for a lone one.
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
     as_of: Mapped[dt.date] = mapped_column(Date)
     rubric: Mapped[str] = mapped_column(String(64))
     verdict: Mapped[str] = mapped_column(String(16))
@@ -83,7 +85,7 @@ class InspectionRecord(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # The full govinspect.report/1 dict, so nothing the report showed is lost.
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
-    # The raw crawl (site_model_to_dict), kept so the site can be re-scored without crawling.
+    # The crawl (model.site_model_to_data), kept so the site can be re-scored without crawling.
     site_model: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     site: Mapped[SiteRecord] = relationship(back_populates="inspections")
@@ -101,6 +103,8 @@ class FindingRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
     check_id: Mapped[str] = mapped_column(String(64), index=True)
+    # Stable across inspections (check id + normalised location): a re-check says fixed / not fixed.
+    key: Mapped[str | None] = mapped_column(String(64), index=True)
     severity: Mapped[str] = mapped_column(String(8))
     points: Mapped[float] = mapped_column(Float)
     url: Mapped[str] = mapped_column(Text)
@@ -152,3 +156,32 @@ class BaselineRecord(Base):
     inspection_id: Mapped[int | None] = mapped_column(Integer)
     fingerprint: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
+class RunRecord(Base):
+    """A batch of inspections: a supervision sample (抽查), a self-check (自查), a monitor cycle."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # store.RUN_KINDS
+    started_by: Mapped[str] = mapped_column(String(255))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON)  # as-of, rubric, budget ...
+    status: Mapped[str] = mapped_column(String(16), default="running", server_default="running")
+
+
+class ProbeRecord(Base):
+    """One availability probe of a site's home page (site.unreachable over a week of probes)."""
+
+    __tablename__ = "probes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # "ok" or "failed"
+    latency_s: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    vantage: Mapped[str] = mapped_column(String(64), default="local", server_default="local")

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from govinspect.crawl.js import needs_rendering
 from govinspect.fetch.errors import http_message, seconds
+from govinspect.fetch.js import needs_rendering
 from govinspect.fetch.settings import FetchSettings
 from govinspect.model import Page
 

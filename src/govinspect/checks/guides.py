@@ -6,11 +6,9 @@ from govinspect.checks.base import CheckContext
 from govinspect.extract.guides import GUIDE_ELEMENTS
 from govinspect.model import Finding, Guide, SiteModel
 
-DEFAULTS = {"guide_missing_elements": 4, "guide_incomplete_items": 5}  # local choices (I, §1b)
-
 
 def _threshold(ctx: CheckContext, key: str) -> int:
-    return int(ctx.rubric.thresholds.get(key, DEFAULTS[key]))
+    return int(ctx.threshold(key))
 
 
 def missing_elements(guide: Guide) -> list[str]:

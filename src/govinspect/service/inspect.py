@@ -1,0 +1,340 @@
+"""Inspecting sites: history in, crawl, checks, score, then save and render off the event loop.
+
+One async core every door calls (CLI, web app, workers, monitor). Everything that blocks — the
+database, checks and scoring over a large site, writing XLSX/DOCX — runs in a worker thread
+(`asyncio.to_thread`), so probes and fetches of other sites keep their timing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from govinspect.checks import CheckContext, availability_summary, run_checks
+from govinspect.crawl import crawl_site, host_of
+from govinspect.fetch import Fetcher
+from govinspect.fetch.browser import Renderer, unavailable_reason
+from govinspect.model import Inspection, Probe, SiteModel, site_model_to_data
+from govinspect.registry import SiteTarget
+from govinspect.rules import Rubric, load_rubric, score_findings
+from govinspect.settings import Settings
+from govinspect.store import SiteHistory, Store
+
+log = logging.getLogger(__name__)
+
+# The home page is not made the baseline when one of these was found on it.
+_TAMPERING = ("security.defacement", "security.spam_injection")
+# Stored probes older than this do not count towards site.unreachable (the indicators: a week).
+PROBE_WINDOW = dt.timedelta(days=7)
+
+ProgressCallback = Callable[[str, int], None]  # on_progress(kind, n), kind "page" or "link"
+
+
+@dataclass
+class SiteOutcome:
+    inspection: Inspection
+    site_model: SiteModel | None
+    report_paths: list[Path] = field(default_factory=list)
+    inspection_id: int | None = None
+    store_error: str | None = None  # Chinese; the inspection could not be saved (its reports still are)
+    new_probes: list[Probe] = field(
+        default_factory=list
+    )  # this run's probes (the model also has stored ones)
+
+
+ResultCallback = Callable[[SiteOutcome], None]
+
+
+def build_inspection(
+    site: SiteModel,
+    target: SiteTarget,
+    as_of: dt.date,
+    rubric: Rubric,
+    *,
+    started_at: dt.datetime | None = None,
+    elapsed_s: float = 0.0,
+) -> Inspection:
+    """Pure: checks + scoring over a crawled site model."""
+    ctx = CheckContext(as_of=as_of, rubric=rubric)
+    findings = run_checks(site, ctx)
+    result = score_findings(findings, rubric)
+    home_unusable = (
+        site.home is not None and site.home.ok and (not site.home.is_html or not site.home.has_body)
+    )
+    verdict, error = result.verdict, None
+    if home_unusable:
+        # A PDF or an empty body as a home page: nothing to judge, say so instead of guessing.
+        verdict, error = "error", "；".join(site.errors) or "首页不是网页，无法检查"
+    return Inspection(
+        site_name=site.name or target.name or site.host,
+        url=site.url,
+        host=site.host,
+        as_of=as_of,
+        rubric=rubric.name,
+        verdict=verdict,
+        score=result.score if verdict != "error" else 0.0,
+        site_code=target.site_code or site.footer.site_code,
+        vetoes=result.vetoes,
+        findings=result.findings,
+        columns=site.columns,
+        availability=availability_summary(site, ctx),
+        stats={
+            "pages": site.pages_fetched,
+            "links_checked": len(site.links),
+            "elapsed_s": round(elapsed_s, 2),
+            "skipped": site.skipped,
+            "veto_rules": result.veto_rules,
+            "deduction_score": result.deduction_score,
+            "crawl_errors": site.errors,
+        },
+        started_at=started_at,
+        error=error,
+    )
+
+
+def error_inspection(target: SiteTarget, as_of: dt.date, rubric: str, message: str) -> Inspection:
+    """An inspection that could not be carried out; kept so the batch record is complete."""
+    return Inspection(
+        site_name=target.name or host_of(target.url),
+        url=target.url,
+        host=host_of(target.url),
+        as_of=as_of,
+        rubric=rubric,
+        verdict="error",
+        score=0.0,
+        site_code=target.site_code,
+        started_at=dt.datetime.now(),
+        error=message,
+    )
+
+
+@asynccontextmanager
+async def open_renderer(settings: Settings) -> AsyncIterator[Renderer | None]:
+    """The shared browser for pages plain HTTP cannot read and for screenshots, or None when the
+    budget never renders or Chromium/Playwright is missing (the crawl then records the pages that
+    needed it). Chromium starts only when a page first needs it."""
+    budget = settings.crawl
+    if (budget.render == "never" and budget.screenshot_dir is None) or unavailable_reason() is not None:
+        yield None
+        return
+    async with Renderer(settings.fetch) as renderer:
+        yield renderer
+
+
+# -- history in, results out (worker thread) ------------------------------------------------------
+
+
+def load_history(repo: Store, url: str, now: dt.datetime | None = None) -> SiteHistory:
+    """Overrides, baseline, page cache and recent probes of the site at `url`, in one unit of work."""
+    since = (now or dt.datetime.now()) - PROBE_WINDOW
+    with repo.unit_of_work("读取站点历史") as uow:
+        site = uow.sites.by_url(url)
+        return uow.sites.history(site.id if site else None, probes_since=since)
+
+
+def save_outcome(
+    repo: Store, outcome: SiteOutcome, target: SiteTarget | None, run_id: int | None, vantage: str = "local"
+) -> int:
+    """Site, inspection (with its crawl), page cache, this run's probes and the home baseline,
+    in one unit of work: all saved or none."""
+    insp, site = outcome.inspection, outcome.site_model
+    data = site_model_to_data(site) if site is not None else None
+    with repo.unit_of_work(f"保存“{insp.site_name}”（{insp.url}）的检查结果") as uow:
+        site_id = uow.sites.upsert(
+            insp.site_name, insp.url, insp.site_code, **(target.meta if target else {})
+        )
+        if site is not None and site.page_cache_updates:
+            uow.sites.save_page_cache(site_id, site.page_cache_updates)
+        inspection_id = uow.inspections.add(site_id, insp, site_model=data, run_id=run_id)
+        if site is not None:
+            uow.probes.add(site_id, outcome.new_probes, vantage)
+        fingerprint = _new_baseline(outcome)
+        if fingerprint is not None:
+            uow.sites.set_baseline(site_id, fingerprint, inspection_id)
+    if site is not None:
+        site.page_cache_updates = {}  # saved; not part of the record
+    return inspection_id
+
+
+def _new_baseline(outcome: SiteOutcome) -> dict | None:
+    """The home fingerprint to accept, unless the inspection failed or found the home tampered with
+    (a defaced page never becomes the baseline it would later be compared with)."""
+    site, insp = outcome.site_model, outcome.inspection
+    if site is None or site.home is None or site.home_fingerprint is None or insp.verdict == "error":
+        return None
+    home = site.home
+    if any(f.check in _TAMPERING and f.url in (home.final_url or home.url, home.url) for f in insp.findings):
+        return None
+    return site.home_fingerprint
+
+
+def write_site_reports(inspection: Inspection, settings: Settings) -> list[Path]:
+    from govinspect.report import write_reports
+
+    return write_reports(inspection, settings.out_dir, formats=settings.formats)
+
+
+# -- the core --------------------------------------------------------------------------------------
+
+
+async def _crawl_and_check(
+    target: SiteTarget,
+    history: SiteHistory,
+    fetcher: Fetcher,
+    settings: Settings,
+    rubric: Rubric,
+    renderer: Renderer | None,
+    on_progress: ProgressCallback | None,
+) -> SiteOutcome:
+    as_of = settings.effective_as_of()
+    started = dt.datetime.now()
+    t0 = time.monotonic()
+    try:
+        budget = settings.crawl
+        probe_timeout = settings.probe_timeout_s or rubric.threshold("probe_timeout_s")
+        budget = replace(budget, probe_timeout_s=float(probe_timeout))
+        site = await crawl_site(
+            target.url,
+            fetcher,
+            reference=settings.crawl_date or dt.date.today(),
+            budget=budget,
+            name=target.name,
+            on_progress=on_progress,
+            renderer=renderer,
+            overrides=target.overrides,
+            cache=history.page_cache if history.incremental else None,
+        )
+        site.baseline = history.baseline
+        new_probes = list(site.probes)
+        site.probes = [*history.probes, *new_probes]
+        site.sample_pages = []  # read into page_facts; the HTML is not needed any more
+        elapsed = time.monotonic() - t0
+        inspection = await asyncio.to_thread(
+            build_inspection, site, target, as_of, rubric, started_at=started, elapsed_s=elapsed
+        )
+        return SiteOutcome(inspection, site, new_probes=new_probes)
+    except Exception as exc:  # one broken site must not stop a province-wide run
+        log.exception("inspection of %s failed", target.url)
+        message = f"检查过程中出现内部错误：{type(exc).__name__}: {exc}"
+        return SiteOutcome(error_inspection(target, as_of, rubric.name, message), None)
+
+
+async def inspect_site(
+    target: SiteTarget,
+    *,
+    repo: Store | None,
+    settings: Settings,
+    run_id: int | None = None,
+    fetcher: Fetcher | None = None,
+    renderer: Renderer | None = None,
+    rubric: Rubric | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> SiteOutcome:
+    """Inspect one site: load its history (one repository call), crawl, check, score; then save
+    (when `repo` is given) and write its reports (settings.out_dir, settings.formats; no files
+    when out_dir is None). Database work and rendering run in a worker thread, never on the loop.
+    A shared `fetcher` and `renderer` serve a batch; without them this call opens its own."""
+    rubric = rubric or load_rubric(settings.rubric)
+    if fetcher is None:
+        async with Fetcher(settings.fetch) as own, open_renderer(settings) as own_renderer:
+            return await inspect_site(
+                target,
+                repo=repo,
+                settings=settings,
+                run_id=run_id,
+                fetcher=own,
+                renderer=own_renderer,
+                rubric=rubric,
+                on_progress=on_progress,
+            )
+    history = SiteHistory(incremental=False)
+    if repo is not None:
+        try:
+            history = await asyncio.to_thread(load_history, repo, target.url)
+        except Exception:  # a store problem must not stop the inspection: no history this time
+            log.exception("loading the history of %s failed", target.url)
+    if target.overrides is None and history.overrides:
+        target = replace(target, overrides=history.overrides)
+    outcome = await _crawl_and_check(target, history, fetcher, settings, rubric, renderer, on_progress)
+    if repo is not None:
+        try:
+            outcome.inspection_id = await asyncio.to_thread(
+                save_outcome, repo, outcome, target, run_id, settings.vantage
+            )
+        except Exception as exc:  # the database is down or full: say so, keep going, keep the files
+            outcome.store_error = f"检查结果未能保存到数据库：{exc}"
+    if settings.out_dir is not None and settings.formats:
+        outcome.report_paths = await asyncio.to_thread(write_site_reports, outcome.inspection, settings)
+    return outcome
+
+
+async def inspect_many(
+    targets: list[SiteTarget],
+    *,
+    repo: Store | None,
+    settings: Settings,
+    run_id: int | None = None,
+    on_result: ResultCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> list[SiteOutcome]:
+    """Inspect sites concurrently (settings.site_concurrency) over one fetcher and one browser.
+    Each site is saved and written as soon as it is done: a crash mid-batch loses nothing done."""
+    rubric = load_rubric(settings.rubric)
+    gate = asyncio.Semaphore(max(1, settings.site_concurrency))
+    outcomes: list[SiteOutcome | None] = [None] * len(targets)
+    async with Fetcher(settings.fetch) as fetcher, open_renderer(settings) as renderer:
+
+        async def run(i: int, target: SiteTarget) -> None:
+            async with gate:
+                outcome = await inspect_site(
+                    target,
+                    repo=repo,
+                    settings=settings,
+                    run_id=run_id,
+                    fetcher=fetcher,
+                    renderer=renderer,
+                    rubric=rubric,
+                    on_progress=on_progress,
+                )
+            outcomes[i] = outcome
+            if on_result:
+                on_result(outcome)
+
+        await asyncio.gather(*(run(i, t) for i, t in enumerate(targets)))
+    return [o for o in outcomes if o is not None]
+
+
+def inspect_sites(
+    targets: list[SiteTarget],
+    *,
+    repo: Store | None,
+    settings: Settings,
+    run_id: int | None = None,
+    on_result: ResultCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> list[SiteOutcome]:
+    """`inspect_many` for callers without an event loop (the CLI, a Celery task)."""
+    outcomes: list[SiteOutcome] = []
+
+    async def run() -> None:
+        # The coroutine returns nothing: on Python 3.11 asyncio.run formats its task's result when
+        # it finishes, and the repr of a province's crawl is hundreds of megabytes.
+        outcomes.extend(
+            await inspect_many(
+                targets,
+                repo=repo,
+                settings=settings,
+                run_id=run_id,
+                on_result=on_result,
+                on_progress=on_progress,
+            )
+        )
+
+    asyncio.run(run())
+    return outcomes

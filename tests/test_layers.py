@@ -1,0 +1,34 @@
+"""Layer rules read from the source: fetch never imports crawl; checks never parse HTML."""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "govinspect"
+HTML_PARSERS = ("selectolax", "lxml", "bs4", "trafilatura", "govinspect.extract.html")
+
+
+def imports_of(folder: str) -> dict[str, set[str]]:
+    found = {}
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+        found[path.relative_to(PACKAGE).as_posix()] = names
+    return found
+
+
+def test_fetch_does_not_import_crawl():
+    wrong = {f: n for f, n in imports_of("fetch").items() if any(m.startswith("govinspect.crawl") for m in n)}
+    assert imports_of("fetch") and wrong == {}
+
+
+def test_checks_do_not_parse_html():
+    wrong = {
+        f: sorted(m for m in n if m.startswith(HTML_PARSERS))
+        for f, n in imports_of("checks").items()
+        if any(m.startswith(HTML_PARSERS) for m in n)
+    }
+    assert "checks/security.py" in imports_of("checks") and wrong == {}
