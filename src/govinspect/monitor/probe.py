@@ -21,10 +21,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import aiohttp
 from selectolax.lexbor import LexborHTMLParser
 
-from govinspect.crawl.js import needs_rendering
 from govinspect.extract.html import registered_domain
 from govinspect.fetch.decode import decode_html
 from govinspect.fetch.errors import describe, http_message, seconds
+from govinspect.fetch.js import needs_rendering
 from govinspect.fetch.settings import FetchSettings
 from govinspect.fetch.urls import clean_href, is_absolute_http
 from govinspect.model import Page, Probe
