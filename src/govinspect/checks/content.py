@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from govinspect.checks.base import CheckContext
 from govinspect.checks.lexicons import (
@@ -15,6 +18,12 @@ from govinspect.checks.lexicons import (
     role_mentions,
     serious_lexicon,
     typo_lexicon,
+)
+from govinspect.checks.spelling import (
+    HIGH_CONFIDENCE,
+    SiteVocabulary,
+    find_typos,
+    sentence_around,
 )
 from govinspect.extract.html import parse, visible_text
 from govinspect.model import Article, Finding, SiteModel
@@ -39,6 +48,90 @@ def site_texts(site: SiteModel) -> Iterator[tuple[str, str, str]]:
             continue
         seen.add(page.url)
         yield page.final_url or page.url, site.page_columns.get(page.url, ""), visible_text(parse(page.text))
+
+
+@dataclass(frozen=True)
+class TextFinding:
+    """A finding inside one text, before it is placed on a page: the text checks are pure functions
+    over text, shared by the site checks and `govinspect proofread`."""
+
+    check: str
+    message: str
+    wrong: str
+    correct: str
+    start: int
+    end: int
+    confidence: float = 1.0
+    evidence: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+# Statistical typo suspects listed per text at most (a garbled page must not flood the report).
+MAX_SUSPECTS_PER_TEXT = 5
+
+
+def typo_text_findings(text: str, vocab: SiteVocabulary | None = None) -> list[TextFinding]:
+    """错别字 in one text: the lexicon's known typos (certain) and the statistical detector's
+    suspects (content.typo when confident, content.typo_suspect info otherwise)."""
+    found: list[TextFinding] = []
+    taken: list[tuple[int, int]] = []
+    reported: set[str] = set()
+    for hit in typo_lexicon().find(text):
+        if hit.term in reported or not _typo_context_ok(text, hit):
+            continue
+        reported.add(hit.term)
+        wrong, correct = text[hit.start : hit.end], hit.info["correct"]
+        taken.append((hit.start, hit.end))
+        found.append(
+            TextFinding(
+                "content.typo",
+                f"页面存在错别字：“{wrong}”应为“{correct}”",
+                wrong,
+                correct,
+                hit.start,
+                hit.end,
+                1.0,
+                {"wrong": wrong, "correct": correct, "context": context(text, hit)},
+            )
+        )
+    # Leader names and fixed expressions are the serious-error check's: never "repaired" here.
+    shields = [(h.start, h.end) for h in _serious_shields().find(text)]
+    suspects = 0
+    for typo in find_typos(text, vocab):
+        if typo.wrong in reported or any(s < typo.end and typo.start < e for s, e in taken + shields):
+            continue
+        confident = typo.confidence >= HIGH_CONFIDENCE
+        if not confident:
+            if suspects >= MAX_SUSPECTS_PER_TEXT:
+                continue
+            suspects += 1
+        reported.add(typo.wrong)
+        check = "content.typo" if confident else "content.typo_suspect"
+        label = "页面存在错别字" if confident else "疑似错别字（请人工核实）"
+        found.append(
+            TextFinding(
+                check,
+                f"{label}：“{typo.wrong}”应为“{typo.correct}”（置信度{typo.confidence:.0%}）",
+                typo.wrong,
+                typo.correct,
+                typo.start,
+                typo.end,
+                typo.confidence,
+                {
+                    "wrong": typo.wrong,
+                    "correct": typo.correct,
+                    "context": sentence_around(text, typo.start, typo.end),
+                    "confidence": typo.confidence,
+                },
+            )
+        )
+    return sorted(found, key=lambda f: f.start)
+
+
+@functools.cache
+def _serious_shields() -> Lexicon:
+    from govinspect.checks.lexicons import serious_lexicon_good
+
+    return Lexicon({w: {} for w in serious_lexicon_good()})
 
 
 def _lexicon_findings(site: SiteModel, lexicon: Lexicon, check: str, accept) -> list[Finding]:
@@ -120,7 +213,20 @@ def _typo_context_ok(text: str, hit: Hit) -> bool:
 
 
 def check_typo(site: SiteModel, ctx: CheckContext) -> list[Finding]:
-    return _lexicon_findings(site, typo_lexicon(), "content.typo", _typo_context_ok)
+    """Lexicon typos on every text; the statistical detector on articles (title and body), with the
+    site's own vocabulary learnt from all its articles."""
+    findings = _lexicon_findings(site, typo_lexicon(), "content.typo", _typo_context_ok)
+    articles = [(a.url, a.column, f"{a.title}\n{a.text}") for a in site.articles]
+    vocab = SiteVocabulary(text for _, _, text in articles)
+    lexicon_pages = {(f.url, f.evidence["wrong"]) for f in findings}
+    for url, column, text in articles:
+        for tf in typo_text_findings(text, vocab):
+            if (url, tf.wrong) in lexicon_pages:
+                continue
+            findings.append(
+                Finding(check=tf.check, message=tf.message, url=url, column=column, evidence=tf.evidence)
+            )
+    return findings
 
 
 def shingles(text: str, size: int = _SHINGLE) -> set[str]:
