@@ -240,23 +240,32 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+_SPACE_OR_PUNCT = re.compile(r"[\s\W_]+")
+
+
+def repost_key(article: Article) -> tuple[str, str]:
+    """Title and body without spaces and punctuation, digits kept: equal keys mean a re-post."""
+    return _SPACE_OR_PUNCT.sub("", article.title), _SPACE_OR_PUNCT.sub("", article.text)
+
+
 def duplicate_pairs(
     articles: list[Article], threshold: float = DUPLICATE_JACCARD
 ) -> list[tuple[Article, Article, float]]:
     """Pairs of different reports whose bodies are near-identical (exact Jaccard on shingles).
 
-    The same report listed twice (same title, same text) is a repost, not a 孪生报道."""
+    The same report listed twice (same title, same text) is a repost, not a 孪生报道. "Same" keeps
+    dates and numbers: two reports that differ only in the date or a figure are twins."""
     bodies = []
     for article in articles:
         letters = _NON_TEXT.sub("", article.text)
         if len(letters) >= DUPLICATE_MIN_CHARS:
-            bodies.append((article, letters, shingles(article.text)))
+            bodies.append((article, letters, shingles(article.text), repost_key(article)))
     pairs = []
-    for i, (a, text_a, sh_a) in enumerate(bodies):
-        for b, text_b, sh_b in bodies[i + 1 :]:
+    for i, (a, text_a, sh_a, key_a) in enumerate(bodies):
+        for b, text_b, sh_b, key_b in bodies[i + 1 :]:
             if a.url == b.url or min(len(text_a), len(text_b)) < threshold * max(len(text_a), len(text_b)):
                 continue
-            if text_a == text_b and a.title == b.title:
+            if key_a == key_b:
                 continue
             score = jaccard(sh_a, sh_b)
             if score >= threshold:
