@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
@@ -95,6 +96,8 @@ def typo_text_findings(text: str, vocab: SiteVocabulary | None = None) -> list[T
         )
     # Leader names and fixed expressions are the serious-error check's: never "repaired" here.
     shields = [(h.start, h.end) for h in _serious_shields().find(text)]
+    shields += [(h.start, h.end) for h in serious_lexicon().find(text)]
+    shields += [(f.start, f.end) for f in serious_near_misses(text)]
     suspects = 0
     for typo in find_typos(text, vocab):
         if typo.wrong in reported or any(s < typo.end and typo.start < e for s, e in taken + shields):
@@ -125,6 +128,12 @@ def typo_text_findings(text: str, vocab: SiteVocabulary | None = None) -> list[T
             )
         )
     return sorted(found, key=lambda f: f.start)
+
+
+def serious_near_misses(text: str) -> list[TextFinding]:
+    from govinspect.checks.near_miss import near_misses
+
+    return near_misses(text)
 
 
 @functools.cache
@@ -163,46 +172,82 @@ def _message(check: str, hit: Hit, wrong: str, correct: str) -> str:
     return f"页面存在严重表述错误（{what}）：“{wrong}”应为“{correct}”"
 
 
-def check_serious_error(site: SiteModel, ctx: CheckContext) -> list[Finding]:
-    findings = _lexicon_findings(site, serious_lexicon(), "content.serious_error", lambda text, hit: True)
-    return findings + _role_findings(site)
-
-
-def _role_findings(site: SiteModel) -> list[Finding]:
-    """A leader named with an office they did not hold on the article's date (国务院总理李克强 in
-    2024). Only dated articles are judged: an undated text may be about any time."""
-    findings = []
-    for article in site.articles:
-        day = article.date or article.list_date
-        if day is None:
+def serious_text_findings(text: str, day: dt.date | None = None) -> list[TextFinding]:
+    """严重表述错误 in one text: lexicon wrong forms, near-miss forms of leaders' names and fixed
+    expressions (serious_near_misses), and — when the text's date is known — a leader named with an
+    office they did not hold on that day."""
+    found: list[TextFinding] = []
+    reported: set[str] = set()
+    for hit in serious_lexicon().find(text):
+        if hit.term in reported:
             continue
-        text = f"{article.title}\n{article.text}"
-        reported: set[tuple[str, str]] = set()
-        for mention in role_mentions(text):
-            key = (mention.name, mention.office)
-            if key in reported or role_fits(mention.name, mention.office, day):
-                continue
-            reported.add(key)
-            wrong = text[mention.start : mention.end]
-            actual = "、".join(holders(mention.office, day)) or "（词库未收录）"
+        reported.add(hit.term)
+        wrong, correct = text[hit.start : hit.end], hit.info["correct"]
+        found.append(
+            TextFinding(
+                "content.serious_error",
+                _message("content.serious_error", hit, wrong, correct),
+                wrong,
+                correct,
+                hit.start,
+                hit.end,
+                1.0,
+                {"wrong": wrong, "correct": correct, "context": context(text, hit)},
+            )
+        )
+    taken = [(f.start, f.end) for f in found]
+    for near in serious_near_misses(text):
+        if near.wrong in reported or any(s < near.end and near.start < e for s, e in taken):
+            continue
+        reported.add(near.wrong)
+        found.append(near)
+    if day is not None:
+        found.extend(_role_text_findings(text, day))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _role_text_findings(text: str, day: dt.date) -> list[TextFinding]:
+    """A leader named with an office they did not hold on `day` (国务院总理李克强 in 2024)."""
+    found = []
+    reported: set[tuple[str, str]] = set()
+    for mention in role_mentions(text):
+        key = (mention.name, mention.office)
+        if key in reported or role_fits(mention.name, mention.office, day):
+            continue
+        reported.add(key)
+        wrong = text[mention.start : mention.end]
+        actual = "、".join(holders(mention.office, day)) or "（词库未收录）"
+        found.append(
+            TextFinding(
+                "content.serious_error",
+                f"页面存在严重表述错误（党和国家领导人职务错误）：“{wrong}”，{day.isoformat()}时{mention.office}为{actual}",
+                wrong,
+                f"{mention.office}{actual}" if holders(mention.office, day) else "",
+                mention.start,
+                mention.end,
+                1.0,
+                {
+                    "wrong": wrong,
+                    "name": mention.name,
+                    "office": mention.office,
+                    "date": day.isoformat(),
+                    "holders": holders(mention.office, day),
+                    "context": text[max(0, mention.start - 20) : mention.end + 20].replace("\n", " "),
+                },
+            )
+        )
+    return found
+
+
+def check_serious_error(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    """Every text the content checks read; the office rule only on dated articles (an undated
+    text may be about any time)."""
+    findings = []
+    dated = {a.url: a.date or a.list_date for a in site.articles}
+    for url, column, text in site_texts(site):
+        for tf in serious_text_findings(text, dated.get(url)):
             findings.append(
-                Finding(
-                    check="content.serious_error",
-                    message=(
-                        f"页面存在严重表述错误（党和国家领导人职务错误）：“{wrong}”，"
-                        f"{day.isoformat()}时{mention.office}为{actual}"
-                    ),
-                    url=article.url,
-                    column=article.column,
-                    evidence={
-                        "wrong": wrong,
-                        "name": mention.name,
-                        "office": mention.office,
-                        "date": day.isoformat(),
-                        "holders": holders(mention.office, day),
-                        "context": text[max(0, mention.start - 20) : mention.end + 20].replace("\n", " "),
-                    },
-                )
+                Finding(check=tf.check, message=tf.message, url=url, column=column, evidence=tf.evidence)
             )
     return findings
 
