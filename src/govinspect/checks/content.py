@@ -68,6 +68,9 @@ class TextFinding:
 
 # Statistical typo suspects listed per text at most (a garbled page must not flood the report).
 MAX_SUSPECTS_PER_TEXT = 5
+# More confident statistical typos than this (or than one per 2,000 characters) in one text: the text
+# is not standard modern Chinese, its typos are listed as suspects only (local choice).
+MAX_CONFIDENT_PER_TEXT = 3
 
 
 def typo_text_findings(text: str, vocab: SiteVocabulary | None = None) -> list[TextFinding]:
@@ -98,11 +101,20 @@ def typo_text_findings(text: str, vocab: SiteVocabulary | None = None) -> list[T
     shields = [(h.start, h.end) for h in _serious_shields().find(text)]
     shields += [(h.start, h.end) for h in serious_lexicon().find(text)]
     shields += [(f.start, f.end) for f in serious_near_misses(text)]
+    typos = [
+        t
+        for t in find_typos(text, vocab)
+        if not any(s < t.end and t.start < e for s, e in taken + shields) and t.wrong not in reported
+    ]
+    # Real 公文 has few typos: many confident ones in one text mean it is not standard modern text
+    # (traditional script, keyword spam, a list of names); then nothing scores, all are suspects.
+    confident_count = sum(t.confidence >= HIGH_CONFIDENCE for t in typos)
+    flooded = confident_count > max(MAX_CONFIDENT_PER_TEXT, len(text) // 2000)
     suspects = 0
-    for typo in find_typos(text, vocab):
-        if typo.wrong in reported or any(s < typo.end and typo.start < e for s, e in taken + shields):
+    for typo in typos:
+        if typo.wrong in reported:
             continue
-        confident = typo.confidence >= HIGH_CONFIDENCE
+        confident = typo.confidence >= HIGH_CONFIDENCE and not flooded
         if not confident:
             if suspects >= MAX_SUSPECTS_PER_TEXT:
                 continue

@@ -21,6 +21,7 @@ from govinspect.checks.spelling import confusions, word_zipf
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _PARTS = re.compile(r"[、，,]")
+_PLACE_ENDINGS = set("堡庄村屯湾坝营寨桥镇河沟岭山店铺港湖塘坪坡冲岗圩集园")
 
 
 def _targets() -> list[tuple[str, str, str]]:
@@ -40,7 +41,8 @@ def _targets() -> list[tuple[str, str, str]]:
 def _variants(target: str, kind: str) -> set[tuple[str, str]]:
     """(variant, how) of one target."""
     table = confusions()
-    first = 0 if kind == "leader" or len(target) > 4 else 2
+    # A leader's surname is kept: 往沪宁 is 前往沪宁 (the road), not 王沪宁.
+    first = 1 if kind == "leader" else 0 if len(target) > 4 else 2
     out = set()
     for i in range(first, len(target)):
         for other, how in table.get(target[i], {}).items():
@@ -75,6 +77,8 @@ def near_miss_lexicon() -> Lexicon:
         for variant, how in _variants(target, kind):
             if variant in good or variant in exact or variant in bad or zipf.get(variant, 0.0) > 0:
                 continue
+            if kind == "leader" and variant[-1] in _PLACE_ENDINGS:
+                continue  # 温家堡 is a village, not 温家宝
             bad[variant] = {"kind": kind, "correct": correct, "target": target, "how": how}
     return Lexicon(bad, good)
 

@@ -31,10 +31,10 @@ import ahocorasick
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
 COVER_ZIPF = 2.0  # a word at least this common covers its characters (they are not suspect)
 CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
-HIGH_CONFIDENCE = 0.6  # findings at or above score (content.typo); lower ones are info
+HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
 SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
 SITE_WORD_MIN = 5
-SOLID_WORD_ZIPF = 4.5  # a character inside a word this common is taken as written (speed, precision)  # a site "knows" a word it writes this many times
+SOLID_WORD_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)  # a site "knows" a word it writes this many times
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters whose confusions are grammar, not spelling (的/地/得, 做/作 …): never suspect.
@@ -291,6 +291,7 @@ class Candidate:
     site_repair: int  # times the site writes the repaired word
     site_wrong: int  # times the site writes the window as written
     gain: float = 0.0  # log10 probability the repair adds to the words around (segment_cost)
+    before: str = ""  # the character before the window
 
 
 # Score weights, tuned on the tuning half (bench/detectors.py): local choices. The evidence is the
@@ -304,6 +305,7 @@ WEIGHTS = {
     "site": 2.0,  # the site writes the repair often and the variant at most once
     "size": {2: 0.0, 3: 1.5, 4: 2.0},  # of the repaired word
     "covered": -2.0,  # the character as written is part of a common word
+    "name_like": -2.0,  # a two-character window that starts with a surname may be a name (朱波, 周炜)
 }
 
 
@@ -311,6 +313,8 @@ def score(c: Candidate, w: dict = WEIGHTS) -> float:
     value = c.gain + w["kind"][c.kind] + w["size"][len(c.window)]
     if c.cover_zipf:
         value += w["covered"]
+    if len(c.window) == 2 and c.window[0] in SURNAMES:
+        value += w["name_like"]
     if c.alternatives > 1:
         value += w["alternatives"]
     if c.site_repair >= SITE_WORD_MIN and c.site_wrong <= 1:
@@ -373,6 +377,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                     site_repair=site.count(word) if site else 0,
                     site_wrong=site.count(window) if site else 0,
                     gain=gains[new],
+                    before=run[s - 1] if s else "",
                 )
                 if best is None or cand.gain + WEIGHTS["kind"][kind] > best.gain + WEIGHTS["kind"][best.kind]:
                     best = cand
