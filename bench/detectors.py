@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 from collections import defaultdict
@@ -133,11 +134,12 @@ def spelling_report() -> dict[str, float]:
             # The corrected sentence is a clean text whatever the source was.
             clean += 1
             site = _site(articles=[Article(url="u", text=target)])
-            flagged_typo += bool(check_typo(site, ctx))
+            flagged_typo += any(f.check == "content.typo" for f in check_typo(site, ctx))
             flagged_serious += bool(check_serious_error(site, ctx))
             if n != "0":
                 erroneous += 1
-                caught += bool(check_typo(_site(articles=[Article(url="u", text=source)]), ctx))
+                found = check_typo(_site(articles=[Article(url="u", text=source)]), ctx)
+                caught += any(f.check == "content.typo" for f in found)
     return {
         "clean_lines": clean,
         "typo_false_alarm_rate": flagged_typo / clean,
@@ -244,6 +246,156 @@ def print_typo_report() -> None:
             )
     sentences = [s for s, _ in spelling_pairs("ecspell_odw.train", "held")] * 2
     print(f"  speed: {typo_speed(sentences):.0f} sentences/s (公文 sentences, one core)")
+
+
+# -- content.serious_error near-miss forms -----------------------------------------------------
+
+
+def serious_targets() -> list[tuple[str, str]]:
+    """(correct form, kind) of the lexicon's leaders (3+ characters) and fixed expressions."""
+    from govinspect.checks.lexicons import load
+
+    data = load("serious.yaml")
+    out = [(x["name"], "leader") for x in data["leaders"] if len(x["name"]) >= 3]
+    return out + [(x["correct"], "expression") for x in data["expressions"]]
+
+
+def corrupt(form: str, op: str, rng) -> str:
+    """One slip, made independently of the detector (any position, any homophone pypinyin knows)."""
+    from pypinyin import Style, lazy_pinyin
+
+    positions = [i for i, c in enumerate(form) if "\u4e00" <= c <= "\u9fff"]
+    i = rng.choice(positions)
+    if op == "homophone":
+        reading = lazy_pinyin(form[i], style=Style.NORMAL)[0]
+        pool = [c for c in _homophones().get(reading, ()) if c != form[i]]
+        return form[:i] + rng.choice(pool or [form[i]]) + form[i + 1 :]
+    if op == "drop":
+        return form[:i] + form[i + 1 :]
+    if op == "swap":
+        i = min(i, len(form) - 2)
+        return form[:i] + form[i + 1] + form[i] + form[i + 2 :]
+    if op == "insert":
+        return form[:i] + rng.choice("的之了和大中") + form[i:]
+    raise ValueError(op)
+
+
+@functools.cache
+def _homophones() -> dict[str, list[str]]:
+    """Toneless reading -> common characters read so (pypinyin), for making slips."""
+    from pypinyin import Style, lazy_pinyin
+
+    from govinspect.checks.spelling import word_zipf
+
+    common = sorted({c for w, z in word_zipf().items() if z >= 4 for c in w})
+    out: dict[str, list[str]] = defaultdict(list)
+    for c in common:
+        out[lazy_pinyin(c, style=Style.NORMAL)[0]].append(c)
+    return out
+
+
+def serious_cases(part: str, seed: int = 13) -> list[tuple[str, bool, str]]:
+    """(sentence, has a serious error, op): clean sentences of the 公文 set's half with a correct form
+    (negative) or a near-miss form (positive) put at a random place."""
+    import random
+
+    rng = random.Random(seed)
+    sentences = [t for _, t in spelling_pairs("ecspell_odw.train", part)]
+    cases = []
+    for k, (form, _kind) in enumerate(serious_targets() * 4):
+        host = sentences[k % len(sentences)]
+        at = rng.randrange(len(host) + 1)
+        op = ("homophone", "drop", "swap", "insert")[k % 4]
+        wrong = corrupt(form, op, rng)
+        if wrong == form:
+            continue
+        cases.append((host[:at] + form + host[at:], False, "correct"))
+        cases.append((host[:at] + wrong + host[at:], True, op))
+    return cases
+
+
+def serious_scores(cases: list[tuple[str, bool, str]]) -> dict[str, float]:
+    from govinspect.checks.content import serious_text_findings
+
+    c = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    by_op: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for text, positive, op in cases:
+        got = bool(serious_text_findings(text))
+        c["tp" if got and positive else "fp" if got else "fn" if positive else "tn"] += 1
+        if positive:
+            by_op[op][0] += got
+            by_op[op][1] += 1
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    recall_by_op = {op: hit / n for op, (hit, n) in sorted(by_op.items())}
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        **c,
+        "by_op": recall_by_op,
+    }
+
+
+def serious_clean_alarms() -> tuple[int, int]:
+    """(alarms, clean lines) of content.serious_error over every clean line of the spelling sets."""
+    from govinspect.checks.content import serious_text_findings
+
+    alarms = lines = 0
+    for name in SPELLING_SETS.values():
+        for part in ("tune", "held"):
+            for source, target in spelling_pairs(name, part):
+                for line in {source, target} if source == target else {target}:
+                    lines += 1
+                    alarms += bool(serious_text_findings(line))
+    return alarms, lines
+
+
+# -- security.content_injection on the labelled cases (demo/injection_cases.py) ------------------
+
+
+def injection_scores() -> dict[str, object]:
+    """A positive case counts when the inserted paragraph is reported; any other report is a false
+    positive (on a negative case, or a second paragraph of a positive one)."""
+    from govinspect.checks.injection import find_injections
+    from govinspect.demo.injection_cases import build_cases
+
+    c = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    missed = []
+    for case in build_cases():
+        article = extract_article(case.html, "http://www.xx.gov.cn/zwdt/1.html", AS_OF)
+        got = find_injections(article.text, article.title, case.html)
+        hit = [g for g in got if case.positive and g.paragraph == case.paragraph]
+        if case.positive:
+            c["tp" if hit else "fn"] += 1
+            if not hit:
+                missed.append(case.id)
+        elif not got:
+            c["tn"] += 1
+        c["fp"] += len(got) - len(hit)
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, **c, "missed": missed}
+
+
+def print_text_detector_report() -> None:
+    print("\ncontent.serious_error near-miss forms (公文 sentences + lexicon forms, seeded slips):")
+    for part in ("tune", "held"):
+        row = serious_scores(serious_cases(part))
+        ops = " ".join(f"{op}={r:.2f}" for op, r in row["by_op"].items())
+        print(
+            f"  {part:5} P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f} "
+            f"tp={row['tp']} fp={row['fp']} fn={row['fn']} tn={row['tn']}  recall by slip: {ops}"
+        )
+    alarms, lines = serious_clean_alarms()
+    print(f"  alarms on clean lines of the spelling sets: {alarms} of {lines}")
+    row = injection_scores()
+    print("\nsecurity.content_injection (demo/injection_cases.py, truth from the cases' specification):")
+    print(
+        f"  P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f} "
+        f"tp={row['tp']} fp={row['fp']} fn={row['fn']} tn={row['tn']}  missed kinds: "
+        f"{sorted({m.split('-')[2] for m in row['missed']})}"
+    )
 
 
 def messages_report() -> dict[str, float]:
@@ -410,9 +562,12 @@ def main(argv: list[str]) -> None:
             f"{check:28} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f}  "
             f"{row['tp']:3} {row['fp']:2} {row['fn']:2} {row['tn']:2}"
         )
-    if "--fast" in argv or not REAL.exists():
+    print_text_detector_report()
+    if "--fast" in argv:
         return
     print_typo_report()
+    if not REAL.exists():
+        return
     print("\nSIGHAN 2014/2015 + ECSpell law/med:")
     for key, value in spelling_report().items():
         print(f"  {key}: {value:.4f}" if isinstance(value, float) else f"  {key}: {value}")

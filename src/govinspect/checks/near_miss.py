@@ -52,8 +52,8 @@ def _variants(target: str, kind: str) -> set[tuple[str, str]]:
             out.add((target[:i] + target[i + 1] + target[i] + target[i + 2 :], "字序颠倒"))
         if kind == "expression" and len(target) >= 5 and 0 < i < len(target) - 1:
             out.add((target[:i] + target[i + 1 :], "漏字"))
-        if i > 0:
-            out.add((target[:i] + target[i - 1] + target[i:], "多字"))  # a doubled character
+        if i > 1:  # a doubled character; not the first (其中中华民族 is 其中 + 中华民族)
+            out.add((target[:i] + target[i - 1] + target[i:], "多字"))
     return out
 
 

@@ -34,7 +34,7 @@ CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
 HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
 SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
 SITE_WORD_MIN = 5
-SOLID_WORD_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)  # a site "knows" a word it writes this many times
+SOLID_WORD_ZIPF = 3.5  # a character inside a word this common is taken as written (speed, precision)  # a site "knows" a word it writes this many times
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters whose confusions are grammar, not spelling (的/地/得, 做/作 …): never suspect.
