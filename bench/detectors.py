@@ -294,13 +294,13 @@ def _homophones() -> dict[str, list[str]]:
     return out
 
 
-def serious_cases(part: str, seed: int = 13) -> list[tuple[str, bool, str]]:
+def serious_cases(part: str, seed: int = 13, folder: Path | None = None) -> list[tuple[str, bool, str]]:
     """(sentence, has a serious error, op): clean sentences of the 公文 set's half with a correct form
     (negative) or a near-miss form (positive) put at a random place."""
     import random
 
     rng = random.Random(seed)
-    sentences = [t for _, t in spelling_pairs("ecspell_odw.train", part)]
+    sentences = [t for _, t in spelling_pairs("ecspell_odw.train", part, folder)]
     cases = []
     for k, (form, _kind) in enumerate(serious_targets() * 4):
         host = sentences[k % len(sentences)]

@@ -360,20 +360,29 @@ def proofread(
     if not findings:
         console.print(f"未发现问题（已校对{len(files)}个文件）")
         return
-    table = Table(show_lines=False)
-    for head in ("文件", "位置", "检查项", "级别", "原文", "建议", "置信度"):
-        table.add_column(head, overflow="fold")
-    for f in findings:
-        table.add_row(
-            escape(f.file),
-            f"第{f.line}行第{f.offset + 1}字",
-            CHECK_NAMES.get(f.check, f.check),
-            SEVERITY_NAMES.get(f.severity, f.severity),
-            escape(f.text[:60]),
-            escape(f.suggestion),
-            f"{f.confidence:.0%}",
-        )
-    console.print(table)
+    for name in dict.fromkeys(f.file for f in findings):
+        console.print(f"文件：{escape(name)}")
+        table = Table(show_lines=False)
+        for head in ("位置", "检查项", "级别", "原文", "建议", "置信度"):
+            # Short labels stay on one line; quoted text folds.
+            table.add_column(
+                head,
+                overflow="fold",
+                no_wrap=head not in ("原文", "建议"),
+                min_width=8 if head in ("原文", "建议") else None,
+            )
+        for f in findings:
+            if f.file != name:
+                continue
+            table.add_row(
+                f"第{f.line}行第{f.offset + 1}字",
+                CHECK_NAMES.get(f.check, f.check),
+                SEVERITY_NAMES.get(f.severity, f.severity),
+                escape(f.text[:60]),
+                escape(f.suggestion),
+                f"{f.confidence:.0%}",
+            )
+        console.print(table)
     console.print(f"共发现{len(findings)}处问题（已校对{len(files)}个文件）")
 
 
