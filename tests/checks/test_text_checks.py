@@ -246,3 +246,9 @@ def test_twins_differ_only_in_date_town_or_figure():
     assert _pair(REPORT, REPORT.replace("11月18日", "11月25日"))
     assert _pair(REPORT, REPORT.replace("我县", "我镇"))
     assert _pair(REPORT, REPORT.replace("11月18日", "12月8日"), same_title=False)
+
+
+def test_a_huge_keyword_block_is_not_a_promotion_passage():
+    spam = "某某集团董事长出生于1960年毕业于某大学荣获大奖 " * 60  # keyword stuffing, one "paragraph"
+    assert len(spam) > 800
+    assert find_injections("我县召开会议。\n" + spam + "\n会议要求抓好落实。") == []

@@ -45,6 +45,9 @@ PROMOTIONAL = {
     "company_title",
 }
 REPORT_SCORE = 4
+# A spliced CV or introduction is a paragraph of a few hundred characters; a block of thousands is
+# page furniture or keyword spam (security.spam_injection's business), not a promotion passage.
+MAX_PASSAGE_CHARS = 800
 
 _NAME = f"[{SURNAMES}][\\u4e00-\\u9fff]{{1,2}}"
 
@@ -186,6 +189,8 @@ def find_injections(text: str, title: str = "", html: str | None = None) -> list
                 seams = {i: s is not None and s != common for i, s in sig_of.items()}
     found = []
     for i, (start, paragraph) in enumerate(paragraphs):
+        if len(paragraph) > MAX_PASSAGE_CHARS:
+            continue
         signals, name, titles = paragraph_signals(paragraph, text, title)
         if not PROMOTIONAL & set(signals):
             continue
