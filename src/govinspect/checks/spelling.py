@@ -34,6 +34,7 @@ CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
 HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
 SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
 SITE_WORD_MIN = 5
+SITE_VOCABULARY_MAX_CHARS = 1_000_000  # text a site vocabulary learns from (~150 MB at most)
 SOLID_WORD_ZIPF = 3.5  # a character inside a word this common is taken as written (speed, precision)  # a site "knows" a word it writes this many times
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -246,9 +247,13 @@ class SiteVocabulary:
     all its texts: a site's own names and terms cover their characters, and a word the site writes
     many times is a strong repair for a one-off variant."""
 
-    def __init__(self, texts: Iterable[str]):
+    def __init__(self, texts: Iterable[str], max_chars: int = SITE_VOCABULARY_MAX_CHARS):
         counts: Counter[str] = Counter()
+        read = 0
         for text in texts:
+            if read >= max_chars:
+                break  # a big site: the first texts teach enough, memory stays bounded
+            read += len(text)
             for run in _HAN.findall(text):
                 for size in (2, 3, 4):
                     counts.update(run[i : i + size] for i in range(len(run) - size + 1))
