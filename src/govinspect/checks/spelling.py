@@ -156,6 +156,11 @@ def confusions() -> dict[str, dict[str, str]]:
             for other in by_reading[r]:
                 if other != c:
                     table.setdefault(c, {})[other] = "homophone"
+    for group in _lexicon_text("shape_pairs.txt"):
+        for a in group:
+            for b in group:
+                if a != b:
+                    table.setdefault(a, {}).setdefault(b, "similar")
     for a, b in common_pairs():
         table.setdefault(a, {})[b] = "pair"
         table.setdefault(b, {})[a] = "pair"
