@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 from collections import defaultdict
@@ -139,11 +140,12 @@ def spelling_report() -> dict[str, float]:
             # The corrected sentence is a clean text whatever the source was.
             clean += 1
             site = _site(articles=[Article(url="u", text=target)])
-            flagged_typo += bool(check_typo(site, ctx))
+            flagged_typo += any(f.check == "content.typo" for f in check_typo(site, ctx))
             flagged_serious += bool(check_serious_error(site, ctx))
             if n != "0":
                 erroneous += 1
-                caught += bool(check_typo(_site(articles=[Article(url="u", text=source)]), ctx))
+                found = check_typo(_site(articles=[Article(url="u", text=source)]), ctx)
+                caught += any(f.check == "content.typo" for f in found)
     return {
         "clean_lines": clean,
         "typo_false_alarm_rate": flagged_typo / clean,
@@ -151,6 +153,265 @@ def spelling_report() -> dict[str, float]:
         "erroneous_lines": erroneous,
         "typo_lines_caught": caught,
     }
+
+
+# -- content.typo on the shared spelling sets, tuning and held-out halves ----------------------
+
+SPELLING_SETS = {
+    "公文 (ecspell_odw.train)": "ecspell_odw.train",
+    "law (ecspell_law.test)": "ecspell_law.test",
+    "med (ecspell_med.test)": "ecspell_med.test",
+    "SIGHAN 2014": "sighan_simplified_test2014.txt",
+    "SIGHAN 2015": "sighan_simplified_test2015.txt",
+}
+FIXTURE_SPELLING = ROOT / "tests" / "fixtures" / "spelling"
+
+
+def spelling_pairs(name: str, part: str, folder: Path | None = None) -> list[tuple[str, str]]:
+    """(source, corrected) sentences of one half: `tune` = even line numbers (0-based), `held` = odd.
+    Only the tuning half was looked at while choosing weights and thresholds."""
+    folder = folder or (REAL / "spelling" if (REAL / "spelling" / name).exists() else FIXTURE_SPELLING)
+    pairs = []
+    for k, line in enumerate((folder / name).read_text(encoding="utf-8").splitlines()):
+        parts = line.split("\t")
+        if len(parts) < 3 or len(parts[1]) != len(parts[2]):
+            continue
+        if (part == "tune") == bool(k % 2):
+            continue
+        pairs.append((parts[1], parts[2]))
+    return pairs
+
+
+def flagged_positions(text: str, check: str = "content.typo", vocab=None) -> set[int]:
+    """Character positions the typo check (lexicon + statistical) marks as wrong in one sentence."""
+    from govinspect.checks.content import typo_text_findings
+
+    positions = set()
+    for f in typo_text_findings(text, vocab):
+        if f.check != check:
+            continue
+        diff = [f.start + i for i, (a, b) in enumerate(zip(f.wrong, f.correct, strict=False)) if a != b]
+        positions.update(diff or range(f.start, f.end))
+    return positions
+
+
+def typo_scores(
+    pairs: list[tuple[str, str]], check: str = "content.typo", as_site: bool = False
+) -> dict[str, float]:
+    """Sentence level: a flagged erroneous sentence counts when every flagged character is a real
+    error (tp); a flagged clean sentence, or a flag on a right character, is a false positive.
+    False alarms: clean lines (the set's clean sources and every corrected sentence) flagged.
+    `as_site`: the sentences as written are read as one site's texts (SiteVocabulary, unsupervised:
+    it learns from the text being checked, never from the corrections)."""
+    from govinspect.checks.spelling import SiteVocabulary
+
+    vocab = SiteVocabulary(s for s, _ in pairs) if as_site else None
+    tp = fp = fn = alarms = clean = 0
+    for source, target in pairs:
+        gold = {i for i, (a, b) in enumerate(zip(source, target, strict=True)) if a != b}
+        got = flagged_positions(source, check, vocab)
+        if got:
+            if gold and got <= gold:
+                tp += 1
+            else:
+                fp += 1
+        elif gold:
+            fn += 1
+        for line in {source, target} if not gold else {target}:
+            clean += 1
+            alarms += bool(flagged_positions(line, check, vocab))
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "clean_lines": clean,
+        "false_alarm_rate": alarms / clean if clean else 0.0,
+    }
+
+
+def typo_speed(sentences: list[str]) -> float:
+    """Sentences per second of the statistical detector on one core (vocabulary already loaded)."""
+    import time
+
+    from govinspect.checks.spelling import find_typos
+
+    find_typos("预热")
+    start = time.perf_counter()
+    for sentence in sentences:
+        find_typos(sentence)
+    return len(sentences) / (time.perf_counter() - start)
+
+
+def print_typo_report() -> None:
+    print("\ncontent.typo (sentence level; tune = even lines, held = odd lines, never tuned on):")
+    print("  (+site: the half's sentences read as one site's texts, the site vocabulary learnt from them)")
+    print(f"  {'set':28} {'part':10} {'P':>6} {'R':>6} {'F1':>6}  tp  fp  fn  false-alarms/clean")
+    for label, name in SPELLING_SETS.items():
+        for part, as_site in (("tune", False), ("held", False), ("tune", True), ("held", True)):
+            row = typo_scores(spelling_pairs(name, part), as_site=as_site)
+            part = part + ("+site" if as_site else "")
+            print(
+                f"  {label:28} {part:10} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} "
+                f"{row['tp']:3} {row['fp']:3} {row['fn']:3}  {row['false_alarm_rate']:.4f} of {row['clean_lines']}"
+            )
+    sentences = [s for s, _ in spelling_pairs("ecspell_odw.train", "held")] * 2
+    print(f"  speed: {typo_speed(sentences):.0f} sentences/s (公文 sentences, one core)")
+
+
+# -- content.serious_error near-miss forms -----------------------------------------------------
+
+
+def serious_targets() -> list[tuple[str, str]]:
+    """(correct form, kind) of the lexicon's leaders (3+ characters) and fixed expressions."""
+    from govinspect.checks.lexicons import load
+
+    data = load("serious.yaml")
+    out = [(x["name"], "leader") for x in data["leaders"] if len(x["name"]) >= 3]
+    return out + [(x["correct"], "expression") for x in data["expressions"]]
+
+
+def corrupt(form: str, op: str, rng) -> str:
+    """One slip, made independently of the detector (any position, any homophone pypinyin knows)."""
+    from pypinyin import Style, lazy_pinyin
+
+    positions = [i for i, c in enumerate(form) if "\u4e00" <= c <= "\u9fff"]
+    i = rng.choice(positions)
+    if op == "homophone":
+        reading = lazy_pinyin(form[i], style=Style.NORMAL)[0]
+        pool = [c for c in _homophones().get(reading, ()) if c != form[i]]
+        return form[:i] + rng.choice(pool or [form[i]]) + form[i + 1 :]
+    if op == "drop":
+        return form[:i] + form[i + 1 :]
+    if op == "swap":
+        i = min(i, len(form) - 2)
+        return form[:i] + form[i + 1] + form[i] + form[i + 2 :]
+    if op == "insert":
+        return form[:i] + rng.choice("的之了和大中") + form[i:]
+    raise ValueError(op)
+
+
+@functools.cache
+def _homophones() -> dict[str, list[str]]:
+    """Toneless reading -> common characters read so (pypinyin), for making slips."""
+    from pypinyin import Style, lazy_pinyin
+
+    from govinspect.checks.spelling import word_zipf
+
+    common = sorted({c for w, z in word_zipf().items() if z >= 4 for c in w})
+    out: dict[str, list[str]] = defaultdict(list)
+    for c in common:
+        out[lazy_pinyin(c, style=Style.NORMAL)[0]].append(c)
+    return out
+
+
+def serious_cases(part: str, seed: int = 13, folder: Path | None = None) -> list[tuple[str, bool, str]]:
+    """(sentence, has a serious error, op): clean sentences of the 公文 set's half with a correct form
+    (negative) or a near-miss form (positive) put at a random place."""
+    import random
+
+    rng = random.Random(seed)
+    sentences = [t for _, t in spelling_pairs("ecspell_odw.train", part, folder)]
+    cases = []
+    for k, (form, _kind) in enumerate(serious_targets() * 4):
+        host = sentences[k % len(sentences)]
+        at = rng.randrange(len(host) + 1)
+        op = ("homophone", "drop", "swap", "insert")[k % 4]
+        wrong = corrupt(form, op, rng)
+        if wrong == form:
+            continue
+        cases.append((host[:at] + form + host[at:], False, "correct"))
+        cases.append((host[:at] + wrong + host[at:], True, op))
+    return cases
+
+
+def serious_scores(cases: list[tuple[str, bool, str]]) -> dict[str, float]:
+    from govinspect.checks.content import serious_text_findings
+
+    c = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    by_op: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for text, positive, op in cases:
+        got = bool(serious_text_findings(text))
+        c["tp" if got and positive else "fp" if got else "fn" if positive else "tn"] += 1
+        if positive:
+            by_op[op][0] += got
+            by_op[op][1] += 1
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    recall_by_op = {op: hit / n for op, (hit, n) in sorted(by_op.items())}
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        **c,
+        "by_op": recall_by_op,
+    }
+
+
+def serious_clean_alarms() -> tuple[int, int]:
+    """(alarms, clean lines) of content.serious_error over every clean line of the spelling sets."""
+    from govinspect.checks.content import serious_text_findings
+
+    alarms = lines = 0
+    for name in SPELLING_SETS.values():
+        for part in ("tune", "held"):
+            for source, target in spelling_pairs(name, part):
+                for line in {source, target} if source == target else {target}:
+                    lines += 1
+                    alarms += bool(serious_text_findings(line))
+    return alarms, lines
+
+
+# -- security.content_injection on the labelled cases (demo/injection_cases.py) ------------------
+
+
+def injection_scores() -> dict[str, object]:
+    """A positive case counts when the inserted paragraph is reported; any other report is a false
+    positive (on a negative case, or a second paragraph of a positive one)."""
+    from govinspect.checks.injection import find_injections
+    from govinspect.demo.injection_cases import build_cases
+    from govinspect.extract.block_styles import block_signatures
+
+    c = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    missed = []
+    for case in build_cases():
+        article = extract_article(case.html, "http://www.xx.gov.cn/zwdt/1.html", AS_OF)
+        got = find_injections(article.text, article.title, block_signatures(case.html) if case.html else None)
+        hit = [g for g in got if case.positive and g.paragraph == case.paragraph]
+        if case.positive:
+            c["tp" if hit else "fn"] += 1
+            if not hit:
+                missed.append(case.id)
+        elif not got:
+            c["tn"] += 1
+        c["fp"] += len(got) - len(hit)
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, **c, "missed": missed}
+
+
+def print_text_detector_report() -> None:
+    print("\ncontent.serious_error near-miss forms (公文 sentences + lexicon forms, seeded slips):")
+    for part in ("tune", "held"):
+        row = serious_scores(serious_cases(part))
+        ops = " ".join(f"{op}={r:.2f}" for op, r in row["by_op"].items())
+        print(
+            f"  {part:5} P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f} "
+            f"tp={row['tp']} fp={row['fp']} fn={row['fn']} tn={row['tn']}  recall by slip: {ops}"
+        )
+    alarms, lines = serious_clean_alarms()
+    print(f"  alarms on clean lines of the spelling sets: {alarms} of {lines}")
+    row = injection_scores()
+    print("\nsecurity.content_injection (demo/injection_cases.py, truth from the cases' specification):")
+    print(
+        f"  P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f} "
+        f"tp={row['tp']} fp={row['fp']} fn={row['fn']} tn={row['tn']}  missed kinds: "
+        f"{sorted({m.split('-')[2] for m in row['missed']})}"
+    )
 
 
 def messages_report() -> dict[str, float]:
@@ -318,7 +579,11 @@ def main(argv: list[str]) -> None:
             f"{check:28} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f}  "
             f"{row['tp']:3} {row['fp']:2} {row['fn']:2} {row['tn']:2}"
         )
-    if "--fast" in argv or not REAL.exists():
+    print_text_detector_report()
+    if "--fast" in argv:
+        return
+    print_typo_report()
+    if not REAL.exists():
         return
     print("\nSIGHAN 2014/2015 + ECSpell law/med:")
     for key, value in spelling_report().items():

@@ -1,7 +1,8 @@
-"""What the text checks (serious errors, typos, spam) raise on 140 real Chinese pages.
+"""What the text checks (serious errors, typos, spam, inserted promotion) raise on 140 real pages.
 
     python bench/real_text_alarms.py
 
+content.typo_suspect lines are info (疑似错别字), not deductions.
 Every line it prints is a finding to be checked by hand: on these pages (shared/realpages
 gne_testpages + cwced) a finding is either a real typo/spam on the page or a false alarm.
 """
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from govinspect.checks import CheckContext
 from govinspect.checks.content import check_serious_error, check_typo
+from govinspect.checks.injection import check_content_injection
 from govinspect.checks.security import check_spam_injection
 from govinspect.extract import extract_article
 from govinspect.extract.page_facts import read_site_facts
@@ -32,7 +34,7 @@ for f in files:
         url="http://www.example.gov.cn/", host="www.example.gov.cn", articles=[art], sample_pages=[page]
     )
     read_site_facts(site)
-    for chk in (check_serious_error, check_typo, check_spam_injection):
+    for chk in (check_serious_error, check_typo, check_spam_injection, check_content_injection):
         for fi in chk(site, ctx):
             counts[fi.check] = counts.get(fi.check, 0) + 1
             print(f.name[:40], fi.check, fi.message[:120])

@@ -329,6 +329,68 @@ def check(
     run_and_report(targets, settings, parameters)
 
 
+SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "info": "提示"}
+CHECK_NAMES = {
+    "content.typo": "错别字",
+    "content.typo_suspect": "疑似错别字",
+    "content.serious_error": "严重表述错误",
+    "security.content_injection": "植入推广内容",
+    "security.spam_injection": "违规词",
+}
+
+
+@app.command()
+def proofread(
+    files: Annotated[list[str], typer.Argument(help="要校对的文件（.txt/.docx/.html），“-”表示标准输入")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="输出格式：table（表格）或 jsonl（每行一条JSON）")
+    ] = "table",
+    as_of: Annotated[str | None, typer.Option("--date", help="稿件所述日期 YYYY-MM-DD（默认今天）")] = None,
+) -> None:
+    """发布前校对稿件：错别字、严重表述错误、植入推广内容、违规词（不联网）。"""
+    from govinspect.proofread import ProofreadError, jsonl, proofread_document, read_document
+
+    if fmt not in ("table", "jsonl"):
+        fail(f"--format 只能是 table 或 jsonl，而不是“{fmt}”")
+    day = parse_as_of(as_of)
+    findings = []
+    for name in files:
+        try:
+            findings.extend(proofread_document(read_document(name), day))
+        except ProofreadError as exc:
+            fail(str(exc))
+    if fmt == "jsonl":
+        sys.stdout.write(jsonl(findings))
+        return
+    if not findings:
+        console.print(f"未发现问题（已校对{len(files)}个文件）")
+        return
+    for name in dict.fromkeys(f.file for f in findings):
+        console.print(f"文件：{escape(name)}")
+        table = Table(show_lines=False)
+        for head in ("位置", "检查项", "级别", "原文", "建议", "置信度"):
+            # Short labels stay on one line; quoted text folds.
+            table.add_column(
+                head,
+                overflow="fold",
+                no_wrap=head not in ("原文", "建议"),
+                min_width=8 if head in ("原文", "建议") else None,
+            )
+        for f in findings:
+            if f.file != name:
+                continue
+            table.add_row(
+                f"第{f.line}行第{f.offset + 1}字",
+                CHECK_NAMES.get(f.check, f.check),
+                SEVERITY_NAMES.get(f.severity, f.severity),
+                escape(f.text[:60]),
+                escape(f.suggestion),
+                f"{f.confidence:.0%}",
+            )
+        console.print(table)
+    console.print(f"共发现{len(findings)}处问题（已校对{len(files)}个文件）")
+
+
 @app.command()
 def demo(
     out: Out = None,

@@ -187,6 +187,8 @@ class PageFacts:
     hidden_blocks: list[TextBlock] = field(default_factory=list)  # CSS-hidden elements
     script_written: TextBlock | None = None  # what inline scripts write into the page
     outside_links: bool = False  # the page links outside the site and government domains
+    # First characters of each text block -> the markup it sits in (security.content_injection)
+    block_signatures: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from govinspect.checks.base import Check, CheckContext
 from govinspect.checks.content import check_duplicate, check_fake_date, check_serious_error, check_typo
 from govinspect.checks.defacement import check_defacement
 from govinspect.checks.guides import check_attachment_broken, check_guide_incomplete
+from govinspect.checks.injection import check_content_injection
 from govinspect.checks.interact import (
     check_canned_reply,
     check_no_channel,
@@ -37,6 +38,7 @@ ALL_CHECKS: list[Check] = [
     check_duplicate,
     check_fake_date,
     check_spam_injection,
+    check_content_injection,
     check_defacement,
     # 互动回应, 服务实用
     check_no_channel,

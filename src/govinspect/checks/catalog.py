@@ -64,6 +64,7 @@ CHECKS: tuple[CheckInfo, ...] = (
     ),
     CheckInfo("content.serious_error", CONTENT, "严重表述错误", (*_TEXT, "role", "holder", "period")),
     CheckInfo("content.typo", CONTENT, "错别字", _TEXT),
+    CheckInfo("content.typo_suspect", CONTENT, "疑似错别字（待人工核实）", (*_TEXT, "confidence"), info_only=True),
     CheckInfo("content.duplicate", CONTENT, "重复报道", ("other_url", "other_title", "similarity")),
     CheckInfo("content.fake_date", CONTENT, "发布日期异常", ("date", "list_date", "dates")),
     CheckInfo("security.spam_injection", SECURITY, "被植入违规内容", ("terms", "how")),

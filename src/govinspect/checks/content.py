@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from govinspect.checks.base import CheckContext
 from govinspect.checks.lexicons import (
@@ -15,6 +19,12 @@ from govinspect.checks.lexicons import (
     role_mentions,
     serious_lexicon,
     typo_lexicon,
+)
+from govinspect.checks.spelling import (
+    HIGH_CONFIDENCE,
+    SiteVocabulary,
+    find_typos,
+    sentence_around,
 )
 from govinspect.model import Article, Finding, SiteModel
 
@@ -37,6 +47,110 @@ def site_texts(site: SiteModel) -> Iterator[tuple[str, str, str]]:
             continue
         seen.add(page.url)
         yield page.final_url or page.url, page.column, page.visible_text
+
+
+@dataclass(frozen=True)
+class TextFinding:
+    """A finding inside one text, before it is placed on a page: the text checks are pure functions
+    over text, shared by the site checks and `govinspect proofread`."""
+
+    check: str
+    message: str
+    wrong: str
+    correct: str
+    start: int
+    end: int
+    confidence: float = 1.0
+    evidence: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+# Statistical typo suspects listed per text at most (a garbled page must not flood the report).
+MAX_SUSPECTS_PER_TEXT = 5
+# More confident statistical typos than this (or than one per 2,000 characters) in one text: the text
+# is not standard modern Chinese, its typos are listed as suspects only (local choice).
+MAX_CONFIDENT_PER_TEXT = 3
+
+
+def typo_text_findings(text: str, vocab: SiteVocabulary | None = None) -> list[TextFinding]:
+    """错别字 in one text: the lexicon's known typos (certain) and the statistical detector's
+    suspects (content.typo when confident, content.typo_suspect info otherwise)."""
+    found: list[TextFinding] = []
+    taken: list[tuple[int, int]] = []
+    reported: set[str] = set()
+    for hit in typo_lexicon().find(text):
+        if hit.term in reported or not _typo_context_ok(text, hit):
+            continue
+        reported.add(hit.term)
+        wrong, correct = text[hit.start : hit.end], hit.info["correct"]
+        taken.append((hit.start, hit.end))
+        found.append(
+            TextFinding(
+                "content.typo",
+                f"页面存在错别字：“{wrong}”应为“{correct}”",
+                wrong,
+                correct,
+                hit.start,
+                hit.end,
+                1.0,
+                {"wrong": wrong, "correct": correct, "context": context(text, hit)},
+            )
+        )
+    # Leader names and fixed expressions are the serious-error check's: never "repaired" here.
+    shields = [(h.start, h.end) for h in _serious_shields().find(text)]
+    shields += [(h.start, h.end) for h in serious_lexicon().find(text)]
+    shields += [(f.start, f.end) for f in serious_near_misses(text)]
+    typos = [
+        t
+        for t in find_typos(text, vocab)
+        if not any(s < t.end and t.start < e for s, e in taken + shields) and t.wrong not in reported
+    ]
+    # Real 公文 has few typos: many confident ones in one text mean it is not standard modern text
+    # (traditional script, keyword spam, a list of names); then nothing scores, all are suspects.
+    confident_count = sum(t.confidence >= HIGH_CONFIDENCE for t in typos)
+    flooded = confident_count > max(MAX_CONFIDENT_PER_TEXT, len(text) // 2000)
+    suspects = 0
+    for typo in typos:
+        if typo.wrong in reported:
+            continue
+        confident = typo.confidence >= HIGH_CONFIDENCE and not flooded
+        if not confident:
+            if suspects >= MAX_SUSPECTS_PER_TEXT:
+                continue
+            suspects += 1
+        reported.add(typo.wrong)
+        check = "content.typo" if confident else "content.typo_suspect"
+        label = "页面存在错别字" if confident else "疑似错别字（请人工核实）"
+        found.append(
+            TextFinding(
+                check,
+                f"{label}：“{typo.wrong}”应为“{typo.correct}”（置信度{typo.confidence:.0%}）",
+                typo.wrong,
+                typo.correct,
+                typo.start,
+                typo.end,
+                typo.confidence,
+                {
+                    "wrong": typo.wrong,
+                    "correct": typo.correct,
+                    "context": sentence_around(text, typo.start, typo.end),
+                    "confidence": typo.confidence,
+                },
+            )
+        )
+    return sorted(found, key=lambda f: f.start)
+
+
+def serious_near_misses(text: str) -> list[TextFinding]:
+    from govinspect.checks.near_miss import near_misses
+
+    return near_misses(text)
+
+
+@functools.cache
+def _serious_shields() -> Lexicon:
+    from govinspect.checks.lexicons import serious_lexicon_good
+
+    return Lexicon({w: {} for w in serious_lexicon_good()})
 
 
 def _lexicon_findings(site: SiteModel, lexicon: Lexicon, check: str, accept) -> list[Finding]:
@@ -68,46 +182,82 @@ def _message(check: str, hit: Hit, wrong: str, correct: str) -> str:
     return f"页面存在严重表述错误（{what}）：“{wrong}”应为“{correct}”"
 
 
-def check_serious_error(site: SiteModel, ctx: CheckContext) -> list[Finding]:
-    findings = _lexicon_findings(site, serious_lexicon(), "content.serious_error", lambda text, hit: True)
-    return findings + _role_findings(site)
-
-
-def _role_findings(site: SiteModel) -> list[Finding]:
-    """A leader named with an office they did not hold on the article's date (国务院总理李克强 in
-    2024). Only dated articles are judged: an undated text may be about any time."""
-    findings = []
-    for article in site.articles:
-        day = article.date or article.list_date
-        if day is None:
+def serious_text_findings(text: str, day: dt.date | None = None) -> list[TextFinding]:
+    """严重表述错误 in one text: lexicon wrong forms, near-miss forms of leaders' names and fixed
+    expressions (serious_near_misses), and — when the text's date is known — a leader named with an
+    office they did not hold on that day."""
+    found: list[TextFinding] = []
+    reported: set[str] = set()
+    for hit in serious_lexicon().find(text):
+        if hit.term in reported:
             continue
-        text = f"{article.title}\n{article.text}"
-        reported: set[tuple[str, str]] = set()
-        for mention in role_mentions(text):
-            key = (mention.name, mention.office)
-            if key in reported or role_fits(mention.name, mention.office, day):
-                continue
-            reported.add(key)
-            wrong = text[mention.start : mention.end]
-            actual = "、".join(holders(mention.office, day)) or "（词库未收录）"
+        reported.add(hit.term)
+        wrong, correct = text[hit.start : hit.end], hit.info["correct"]
+        found.append(
+            TextFinding(
+                "content.serious_error",
+                _message("content.serious_error", hit, wrong, correct),
+                wrong,
+                correct,
+                hit.start,
+                hit.end,
+                1.0,
+                {"wrong": wrong, "correct": correct, "context": context(text, hit)},
+            )
+        )
+    taken = [(f.start, f.end) for f in found]
+    for near in serious_near_misses(text):
+        if near.wrong in reported or any(s < near.end and near.start < e for s, e in taken):
+            continue
+        reported.add(near.wrong)
+        found.append(near)
+    if day is not None:
+        found.extend(_role_text_findings(text, day))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _role_text_findings(text: str, day: dt.date) -> list[TextFinding]:
+    """A leader named with an office they did not hold on `day` (国务院总理李克强 in 2024)."""
+    found = []
+    reported: set[tuple[str, str]] = set()
+    for mention in role_mentions(text):
+        key = (mention.name, mention.office)
+        if key in reported or role_fits(mention.name, mention.office, day):
+            continue
+        reported.add(key)
+        wrong = text[mention.start : mention.end]
+        actual = "、".join(holders(mention.office, day)) or "（词库未收录）"
+        found.append(
+            TextFinding(
+                "content.serious_error",
+                f"页面存在严重表述错误（党和国家领导人职务错误）：“{wrong}”，{day.isoformat()}时{mention.office}为{actual}",
+                wrong,
+                f"{mention.office}{actual}" if holders(mention.office, day) else "",
+                mention.start,
+                mention.end,
+                1.0,
+                {
+                    "wrong": wrong,
+                    "name": mention.name,
+                    "office": mention.office,
+                    "date": day.isoformat(),
+                    "holders": holders(mention.office, day),
+                    "context": text[max(0, mention.start - 20) : mention.end + 20].replace("\n", " "),
+                },
+            )
+        )
+    return found
+
+
+def check_serious_error(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    """Every text the content checks read; the office rule only on dated articles (an undated
+    text may be about any time)."""
+    findings = []
+    dated = {a.url: a.date or a.list_date for a in site.articles}
+    for url, column, text in site_texts(site):
+        for tf in serious_text_findings(text, dated.get(url)):
             findings.append(
-                Finding(
-                    check="content.serious_error",
-                    message=(
-                        f"页面存在严重表述错误（党和国家领导人职务错误）：“{wrong}”，"
-                        f"{day.isoformat()}时{mention.office}为{actual}"
-                    ),
-                    url=article.url,
-                    column=article.column,
-                    evidence={
-                        "wrong": wrong,
-                        "name": mention.name,
-                        "office": mention.office,
-                        "date": day.isoformat(),
-                        "holders": holders(mention.office, day),
-                        "context": text[max(0, mention.start - 20) : mention.end + 20].replace("\n", " "),
-                    },
-                )
+                Finding(check=tf.check, message=tf.message, url=url, column=column, evidence=tf.evidence)
             )
     return findings
 
@@ -118,7 +268,20 @@ def _typo_context_ok(text: str, hit: Hit) -> bool:
 
 
 def check_typo(site: SiteModel, ctx: CheckContext) -> list[Finding]:
-    return _lexicon_findings(site, typo_lexicon(), "content.typo", _typo_context_ok)
+    """Lexicon typos on every text; the statistical detector on articles (title and body), with the
+    site's own vocabulary learnt from all its articles."""
+    findings = _lexicon_findings(site, typo_lexicon(), "content.typo", _typo_context_ok)
+    articles = [(a.url, a.column, f"{a.title}\n{a.text}") for a in site.articles]
+    vocab = SiteVocabulary(text for _, _, text in articles)
+    lexicon_pages = {(f.url, f.evidence["wrong"]) for f in findings}
+    for url, column, text in articles:
+        for tf in typo_text_findings(text, vocab):
+            if (url, tf.wrong) in lexicon_pages:
+                continue
+            findings.append(
+                Finding(check=tf.check, message=tf.message, url=url, column=column, evidence=tf.evidence)
+            )
+    return findings
 
 
 def shingles(text: str, size: int = _SHINGLE) -> set[str]:
@@ -132,23 +295,32 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+_SPACE_OR_PUNCT = re.compile(r"[\s\W_]+")
+
+
+def repost_key(article: Article) -> tuple[str, str]:
+    """Title and body without spaces and punctuation, digits kept: equal keys mean a re-post."""
+    return _SPACE_OR_PUNCT.sub("", article.title), _SPACE_OR_PUNCT.sub("", article.text)
+
+
 def duplicate_pairs(
     articles: list[Article], threshold: float = DUPLICATE_JACCARD
 ) -> list[tuple[Article, Article, float]]:
     """Pairs of different reports whose bodies are near-identical (exact Jaccard on shingles).
 
-    The same report listed twice (same title, same text) is a repost, not a 孪生报道."""
+    The same report listed twice (same title, same text) is a repost, not a 孪生报道. "Same" keeps
+    dates and numbers: two reports that differ only in the date or a figure are twins."""
     bodies = []
     for article in articles:
         letters = _NON_TEXT.sub("", article.text)
         if len(letters) >= DUPLICATE_MIN_CHARS:
-            bodies.append((article, letters, shingles(article.text)))
+            bodies.append((article, letters, shingles(article.text), repost_key(article)))
     pairs = []
-    for i, (a, text_a, sh_a) in enumerate(bodies):
-        for b, text_b, sh_b in bodies[i + 1 :]:
+    for i, (a, text_a, sh_a, key_a) in enumerate(bodies):
+        for b, text_b, sh_b, key_b in bodies[i + 1 :]:
             if a.url == b.url or min(len(text_a), len(text_b)) < threshold * max(len(text_a), len(text_b)):
                 continue
-            if text_a == text_b and a.title == b.title:
+            if key_a == key_b:
                 continue
             score = jaccard(sh_a, sh_b)
             if score >= threshold:

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from urllib.parse import urlsplit
 
+from govinspect.extract.block_styles import block_signatures
 from govinspect.extract.channels_legacy import home_channels
 from govinspect.extract.fingerprint import home_fingerprint
 from govinspect.extract.html import parse, registered_domain, visible_text
@@ -42,6 +43,7 @@ def page_facts(page: Page, own_domain: str, column: str = "") -> PageFacts:
         hidden_blocks=hidden_blocks(tree, base, own_domain),
         script_written=script_written(tree, base, own_domain),
         outside_links=has_outside_links(tree, base, own_domain),
+        block_signatures=block_signatures(html),
     )
 
 

@@ -91,6 +91,8 @@ EVIDENCE_LABELS: dict[str, str] = {
     "other_url": "相似报道链接",
     "other_title": "相似报道标题",
     "similarity": "相似度",
+    "confidence": "置信度",
+    "suggestion": "建议改为",
     # 安全
     "terms": "违规词",
     "how": "植入方式",
@@ -104,6 +106,11 @@ EVIDENCE_LABELS: dict[str, str] = {
     "new_hosts": "新出现的外部链接域名",
     "maintenance": "维护公告",
     "baseline_title": "基线页面标题",
+    "passage": "可疑段落",
+    "paragraph": "所在段落",
+    "offset": "字符位置",
+    "signals": "判断依据",
+    "person": "涉及人物",
     # 互动回应
     "asked": "留言日期",
     "replied": "答复日期",

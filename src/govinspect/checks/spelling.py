@@ -1,0 +1,431 @@
+"""Statistical 错别字 detector: one wrong character that turns a common word into a non-word.
+
+How it works (no model, nothing downloaded: the statistics ship inside registry packages):
+
+1. Vocabulary: jieba's dictionary and wordfreq's Chinese list (word frequencies, as Zipf values),
+   plus a 公文 word list (lexicons/gongwen_words.txt, origin in its header).
+2. A character is *suspect* when no common word of the vocabulary covers it (after a typo the
+   wrong character usually stops forming a word with its neighbours: 大数局, 程序正档).
+3. For a suspect character, every confusable character (same pinyin via pypinyin, the NCU
+   sound/shape confusion set, the common confused pairs) is tried: if it makes a common word
+   with the neighbours (大数据, 程序正当), that word is the suggestion.
+4. The confidence grows with the length and frequency of the repaired word, the kind of
+   confusion (a homophone is the commonest slip) and, on a site, how often the site writes the
+   repaired word itself (`SiteVocabulary`): a word written correctly many times on the site and
+   once with one character changed is a strong candidate.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+import ahocorasick
+
+# Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
+COVER_ZIPF = 2.0  # a word at least this common covers its characters (they are not suspect)
+CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
+HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
+SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
+SITE_WORD_MIN = 5
+SITE_VOCABULARY_MAX_CHARS = 1_000_000  # text a site vocabulary learns from (~150 MB at most)
+SOLID_WORD_ZIPF = 3.5  # a character inside a word this common is taken as written (speed, precision)  # a site "knows" a word it writes this many times
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Characters whose confusions are grammar, not spelling (的/地/得, 做/作 …): never suspect.
+_NEVER_SUSPECT = set("的地得了着过是在和与及或也又都就才把被对向从以为于而则之其这那个些有无不没所")
+_JIEBA_TOTAL = 60_101_967  # sum of jieba dict.txt counts (constant of the shipped dictionary)
+_GONGWEN_ZIPF = 3.5  # a 公文 word without a frequency counts as this common
+
+
+# Common Chinese surnames (single characters): a name is a string no dictionary knows, so names
+# are kept out of the detector (张伟 is not a typo of 张望).
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米杭洪郎"
+)
+_TITLES = (
+    "书记|副书记|县长|市长|区长|镇长|乡长|省长|州长|旗长|主任|局长|厅长|处长|科长|部长|院长|校长|所长|"
+    "站长|队长|社长|会长|主席|委员|常委|主委|组长|经理|董事长|秘书长|巡视员|调研员|干部|同志|代表|记者|"
+    "通讯员|关于|成员|专家|教授|医生|律师|老师|村民|群众|居民|党员|负责人|联系人|电话"
+)
+_NAME_AFTER_TITLE = re.compile(f"(?:{_TITLES})[：:\\s]?([{SURNAMES}][\u4e00-\u9fff]{{1,2}})")
+_NAME_BEFORE = re.compile(
+    f"([{SURNAMES}][\u4e00-\u9fff]{{1,2}})(?:同志|等同志|等\\d|等[一二三四五六七八九十]|等人|先生|女士|"
+    f"书记|县长|市长|区长|镇长|乡长|主任|局长|厅长|处长|部长|主持|带队|到|在|督导|调研|指出|强调|表示|介绍)"
+)
+_PLACE = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:街道|社区|镇|乡|村|县|区|市|州|旗|路|街|河|山|湖|桥|大道|公园|小区)"
+)
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans the detector leaves alone: personal names (after a title, before 同志/等/an office) and
+    place names before an administrative suffix (北坪街道)."""
+    spans = []
+    for pattern in (_NAME_AFTER_TITLE, _NAME_BEFORE):
+        spans.extend(m.span(1) for m in pattern.finditer(text))
+    spans.extend(m.span() for m in _PLACE.finditer(text))
+    return spans
+
+
+@dataclass(frozen=True)
+class TypoSuspect:
+    """One suspected wrong character: `wrong` (the text as written, `start:end` in the text) should
+    read `correct`; `confidence` in 0..1."""
+
+    start: int
+    end: int
+    wrong: str
+    correct: str
+    position: int  # index of the wrong character in the text
+    confidence: float
+    kind: str  # homophone | similar | pair
+
+
+def _lexicon_text(name: str) -> Iterable[str]:
+    data = resources.files("govinspect.checks.lexicons").joinpath(name).read_text(encoding="utf-8")
+    for line in data.splitlines():
+        if line and not line.startswith("#"):
+            yield line.strip()
+
+
+@functools.cache
+def word_zipf() -> dict[str, float]:
+    """word -> Zipf frequency (log10 per billion words), the max of jieba and wordfreq."""
+    import jieba
+    import wordfreq
+
+    zipf: dict[str, float] = {}
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and _HAN.fullmatch(parts[0]):
+                zipf[parts[0]] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
+    for word, freq in wordfreq.get_frequency_dict("zh").items():
+        if 2 <= len(word) <= 4 and _HAN.fullmatch(word):
+            z = math.log10(freq * 1e9)
+            if z > zipf.get(word, -1.0):
+                zipf[word] = z
+    for word in _lexicon_text("gongwen_words.txt"):
+        if 2 <= len(word) <= 4:
+            zipf[word] = max(zipf.get(word, 0.0), _GONGWEN_ZIPF)
+    return zipf
+
+
+@functools.cache
+def _pinyin_of() -> dict[str, frozenset[str]]:
+    """char -> toneless readings, for the characters of the vocabulary."""
+    from pypinyin import Style
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style import convert
+
+    chars = {c for w in word_zipf() for c in w}
+    out = {}
+    for c in chars:
+        raw = pinyin_dict.get(ord(c))
+        if raw:
+            out[c] = frozenset(convert(p, Style.NORMAL, strict=True) for p in raw.split(","))
+    return out
+
+
+@functools.cache
+def confusions() -> dict[str, dict[str, str]]:
+    """char -> {confusable char: kind} (homophone, similar (NCU sound/shape set), pair)."""
+    readings = _pinyin_of()
+    by_reading: dict[str, set[str]] = {}
+    for c, rs in readings.items():
+        for r in rs:
+            by_reading.setdefault(r, set()).add(c)
+    table: dict[str, dict[str, str]] = {}
+    for line in _lexicon_text("confusions_ncu.txt"):
+        key, _, chars = line.partition(",")
+        table.setdefault(key, {}).update({c: "similar" for c in chars if c != key})
+    for c, rs in readings.items():
+        for r in rs:
+            for other in by_reading[r]:
+                if other != c:
+                    table.setdefault(c, {})[other] = "homophone"
+    for group in _lexicon_text("shape_pairs.txt"):
+        for a in group:
+            for b in group:
+                if a != b:
+                    table.setdefault(a, {}).setdefault(b, "similar")
+    for a, b in common_pairs():
+        table.setdefault(a, {})[b] = "pair"
+        table.setdefault(b, {})[a] = "pair"
+    return table
+
+
+@functools.cache
+def common_pairs() -> tuple[tuple[str, str], ...]:
+    """Single-character differences of the common confused word pairs (lexicons/typo_pairs.txt)."""
+    pairs = []
+    for line in _lexicon_text("typo_pairs.txt"):
+        right, _, wrong = line.partition("-")
+        if len(right) == len(wrong):
+            diff = [(a, b) for a, b in zip(right, wrong, strict=True) if a != b]
+            if len(diff) == 1:
+                pairs.append((diff[0][1], diff[0][0]))
+    return tuple(pairs)
+
+
+@functools.cache
+def char_zipf() -> dict[str, float]:
+    """Single character -> Zipf as a one-character word (jieba, wordfreq)."""
+    import jieba
+    import wordfreq
+
+    zipf: dict[str, float] = {}
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and len(parts[0]) == 1:
+                zipf[parts[0]] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
+    for word, freq in wordfreq.get_frequency_dict("zh").items():
+        if len(word) == 1:
+            zipf[word] = max(zipf.get(word, -1.0), math.log10(freq * 1e9))
+    return zipf
+
+
+_UNKNOWN_CHAR_COST = 9.0  # a character no list knows
+
+
+def segment_cost(text: str) -> float:
+    """-log10 probability of the best segmentation of `text` into vocabulary words (unigram model,
+    as jieba's): a wrong character breaks a word into rare single characters and costs more."""
+    cost = _word_cost()
+    best = [0.0]
+    for end in range(1, len(text) + 1):
+        here = best[end - 1] + cost.get(text[end - 1], _UNKNOWN_CHAR_COST)
+        for start in range(max(0, end - 4), end - 1):
+            c = cost.get(text[start:end])
+            if c is not None and best[start] + c < here:
+                here = best[start] + c
+        best.append(here)
+    return best[-1]
+
+
+@functools.cache
+def _word_cost() -> dict[str, float]:
+    """word or character -> -log10 of its probability (9 - Zipf)."""
+    cost = {c: 9 - z for c, z in char_zipf().items()}
+    cost.update({w: 9 - z for w, z in word_zipf().items()})
+    return cost
+
+
+@functools.cache
+def _cover_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for word, z in word_zipf().items():
+        if z >= COVER_ZIPF:
+            auto.add_word(word, len(word))
+    auto.make_automaton()
+    return auto
+
+
+@functools.cache
+def _masked_index() -> dict[str, dict[str, tuple[str, float]]]:
+    """'大数?' -> {'据': ('大数据', zipf)}: common words with one character masked."""
+    index: dict[str, dict[str, tuple[str, float]]] = {}
+    for word, z in word_zipf().items():
+        if z < CORRECT_ZIPF:
+            continue
+        for i in range(len(word)):
+            index.setdefault(word[:i] + "?" + word[i + 1 :], {})[word[i]] = (word, z)
+    return index
+
+
+class SiteVocabulary:
+    """How often a site writes each vocabulary word (and each 2-4 character string), learnt from
+    all its texts: a site's own names and terms cover their characters, and a word the site writes
+    many times is a strong repair for a one-off variant."""
+
+    def __init__(self, texts: Iterable[str], max_chars: int = SITE_VOCABULARY_MAX_CHARS):
+        counts: Counter[str] = Counter()
+        read = 0
+        for text in texts:
+            if read >= max_chars:
+                break  # a big site: the first texts teach enough, memory stays bounded
+            read += len(text)
+            for run in _HAN.findall(text):
+                for size in (2, 3, 4):
+                    counts.update(run[i : i + size] for i in range(len(run) - size + 1))
+        self.counts = counts
+
+    def count(self, word: str) -> int:
+        return self.counts.get(word, 0)
+
+
+def _cover_zipf(run: str, site: SiteVocabulary | None) -> list[float]:
+    """Per character: Zipf of the commonest word covering it (0.0 when none; a site's own frequent
+    strings count as common words)."""
+    zipf = word_zipf()
+    cover = [0.0] * len(run)
+    for end, size in _cover_automaton().iter(run):
+        z = zipf[run[end - size + 1 : end + 1]]
+        for i in range(end - size + 1, end + 1):
+            cover[i] = max(cover[i], z)
+    if site is not None:
+        for size in (2, 3, 4):
+            for s in range(len(run) - size + 1):
+                if site.count(run[s : s + size]) >= SITE_WORD_MIN:
+                    for i in range(s, s + size):
+                        cover[i] = max(cover[i], 5.0)
+    return cover
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible repair of run[i] and the evidence for it."""
+
+    start: int  # of the window in the text
+    window: str  # as written
+    repair: str  # the common word it becomes
+    position: int
+    kind: str
+    repair_zipf: float
+    cover_zipf: float  # the commonest vocabulary word covering the character as written (0: none)
+    alternatives: int  # different repair characters proposed for the position
+    site_repair: int  # times the site writes the repaired word
+    site_wrong: int  # times the site writes the window as written
+    gain: float = 0.0  # log10 probability the repair adds to the words around (segment_cost)
+    before: str = ""  # the character before the window
+
+
+# Score weights, tuned on the tuning half (bench/detectors.py): local choices. The evidence is the
+# gain in log10 probability of the words around the character (a homophone is the commonest slip,
+# so it needs less), squashed into 0..1.
+WEIGHTS = {
+    "kind": {"pair": 3.0, "homophone": 2.0, "similar": 0.0},
+    "mid": 5.0,  # gain (plus kind bonus) that scores 0.5
+    "scale": 1.5,
+    "alternatives": -1.0,
+    "site": 2.0,  # the site writes the repair often and the variant at most once
+    "size": {2: 0.0, 3: 1.5, 4: 2.0},  # of the repaired word
+    "covered": -2.0,  # the character as written is part of a common word
+    "name_like": -2.0,  # a two-character window that starts with a surname may be a name (朱波, 周炜)
+}
+
+
+def score(c: Candidate, w: dict = WEIGHTS) -> float:
+    value = c.gain + w["kind"][c.kind] + w["size"][len(c.window)]
+    if c.cover_zipf:
+        value += w["covered"]
+    if len(c.window) == 2 and c.window[0] in SURNAMES:
+        value += w["name_like"]
+    if c.alternatives > 1:
+        value += w["alternatives"]
+    if c.site_repair >= SITE_WORD_MIN and c.site_wrong <= 1:
+        value += w["site"]
+    return 1.0 / (1.0 + 10 ** (-(value - w["mid"]) / w["scale"]))
+
+
+def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]:
+    """The best-supported repair of every suspect character of `text`."""
+    index = _masked_index()
+    table = confusions()
+    zipf = word_zipf()
+    found = []
+    for m in _HAN.finditer(text):
+        run = m.group()
+        if len(run) < 2:
+            continue
+        cover = _cover_zipf(run, site)
+        for i, c in enumerate(run):
+            if c in _NEVER_SUSPECT or cover[i] >= SOLID_WORD_ZIPF:
+                continue
+            options = table.get(c)
+            if not options:
+                continue
+            proposals = []
+            for size in (4, 3, 2):
+                for s in range(max(0, i - size + 1), min(i, len(run) - size) + 1):
+                    window = run[s : s + size]
+                    if zipf.get(window, 0.0) >= COVER_ZIPF:
+                        continue
+                    masked = window[: i - s] + "?" + window[i - s + 1 :]
+                    fills = index.get(masked)
+                    if not fills:
+                        continue
+                    small, large = (fills, options) if len(fills) < len(options) else (options, fills)
+                    for new in small:
+                        if new in large:
+                            word, z = fills[new]
+                            proposals.append((s, window, word, new, options[new], z))
+            if not proposals:
+                continue
+            alternatives = len({p[3] for p in proposals})
+            around = run[max(0, i - 4) : i + 5]
+            at = i - max(0, i - 4)
+            cost = segment_cost(around)
+            gains: dict[str, float] = {}
+            best = None
+            for s, window, word, new, kind, z in proposals:
+                if new not in gains:
+                    gains[new] = cost - segment_cost(around[:at] + new + around[at + 1 :])
+                cand = Candidate(
+                    start=m.start() + s,
+                    window=window,
+                    repair=word,
+                    position=m.start() + i,
+                    kind=kind,
+                    repair_zipf=z,
+                    cover_zipf=cover[i],
+                    alternatives=alternatives,
+                    site_repair=site.count(word) if site else 0,
+                    site_wrong=site.count(window) if site else 0,
+                    gain=gains[new],
+                    before=run[s - 1] if s else "",
+                )
+                if best is None or cand.gain + WEIGHTS["kind"][kind] > best.gain + WEIGHTS["kind"][best.kind]:
+                    best = cand
+            found.append(best)
+    return found
+
+
+def find_typos(
+    text: str, site: SiteVocabulary | None = None, floor: float | None = None
+) -> list[TypoSuspect]:
+    """Suspected wrong characters in `text` scored at least `floor` (default SUSPECT_CONFIDENCE)."""
+    floor = SUSPECT_CONFIDENCE if floor is None else floor
+    found = []
+    protected = protected_spans(text)
+    for c in candidates(text, site):
+        if any(s <= c.position < e for s, e in protected):
+            continue
+        confidence = score(c)
+        if confidence >= floor:
+            found.append(
+                TypoSuspect(
+                    start=c.start,
+                    end=c.start + len(c.window),
+                    wrong=c.window,
+                    correct=c.repair,
+                    position=c.position,
+                    confidence=round(confidence, 3),
+                    kind=c.kind,
+                )
+            )
+    return found
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 80) -> str:
+    """The sentence holding text[start:end] (cut to `limit` characters around it)."""
+    left = max(text.rfind(p, 0, start) for p in "。！？；\n") + 1
+    rights = [r for r in (text.find(p, end) for p in "。！？；\n") if r >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    left = max(left, start - limit // 2)
+    right = min(right, end + limit // 2)
+    return text[left:right].strip()

@@ -1,0 +1,255 @@
+"""Issue 13: statistical typos, near-miss serious errors, inserted promotion, twins vs re-posts."""
+
+import datetime as dt
+
+from govinspect.checks import CheckContext
+from govinspect.checks.content import (
+    check_duplicate,
+    check_serious_error,
+    check_typo,
+    serious_text_findings,
+    typo_text_findings,
+)
+from govinspect.checks.injection import (
+    check_content_injection,
+    find_injections,
+    shared_promotions,
+)
+from govinspect.checks.spelling import SiteVocabulary, find_typos, protected_spans
+from govinspect.extract.block_styles import block_signatures
+from govinspect.model import Article, Column, Page, SiteModel
+from govinspect.rules.rubric import load_rubric
+from govinspect.rules.scoring import score_findings
+
+CTX = CheckContext(as_of=dt.date(2026, 11, 20), rubric=load_rubric())
+
+
+def site(*articles: Article, **kw) -> SiteModel:
+    return SiteModel(url="http://www.xx.gov.cn/", host="www.xx.gov.cn", articles=list(articles), **kw)
+
+
+# -- content.typo ---------------------------------------------------------------------------------
+
+
+def test_statistical_typo_names_wrong_text_suggestion_sentence_and_confidence():
+    text = "会议要求，内蒙古自治区乌兰察布市大力培育发展大数局产业。其他工作照常进行。"
+    [finding] = [f for f in typo_text_findings(text) if f.check == "content.typo"]
+    assert (finding.wrong, finding.correct) == ("大数局", "大数据")
+    assert finding.evidence["context"] == "会议要求，内蒙古自治区乌兰察布市大力培育发展大数局产业。"
+    assert 0.7 <= finding.confidence <= 1.0
+    assert text[finding.start : finding.end] == "大数局"
+
+
+def test_clean_gongwen_sentences_raise_nothing():
+    for text in [
+        "内蒙古自治区乌兰察布市大力培育发展大数据产业。",
+        "本条例自发布之日起施行。",
+        "各地区各部门要认真贯彻落实党中央、国务院决策部署，切实做好冬春季安全生产工作。",
+        "县长贾海英督导检查石桥街道道路交通安全工作。",  # a name after a title
+        "11月17日上午，县长带队深入太平乡，实地察看秋冬季农业生产工作开展情况。",  # a place name
+    ]:
+        assert typo_text_findings(text) == [], text
+
+
+def test_names_and_places_are_protected():
+    text = "县委书记曾飞伟主持召开会议，关于覃国等同志任职的通知，北坪街道"
+    spans = protected_spans(text)
+    covered = {i for s, e in spans for i in range(s, e)}
+    for name in ("曾飞伟", "覃国", "北坪街道"):
+        at = text.index(name)
+        assert set(range(at, at + len(name))) <= covered, name
+
+
+def test_low_confidence_is_info_typo_suspect_and_not_scored():
+    findings = typo_text_findings("中华人民共和国住外使馆、领馆可以提名候选者。")
+    suspect = [f for f in findings if f.check == "content.typo_suspect"]
+    assert [(f.wrong, f.correct) for f in suspect] == [("住外", "驻外")]
+    for f in suspect:
+        assert f.confidence < 0.7 and f.message.startswith("疑似错别字")
+    scored = score_findings([_finding(f) for f in suspect], load_rubric())
+    assert all(f.severity == "info" and f.points == 0 for f in scored.findings)
+
+
+def _finding(tf):
+    from govinspect.model import Finding
+
+    return Finding(check=tf.check, message=tf.message, evidence=tf.evidence)
+
+
+def test_the_site_teaches_its_own_words():
+    """A local name written many times is not a typo; once with one character changed, it is."""
+    right = "石门水库管理所"
+    texts = [f"{right}开展汛前检查，确保{right}安全度汛。"] * 3
+    vocab = SiteVocabulary(texts + ["石门水库管理锁开展巡查。"])
+    assert vocab.count("门水库") >= 5
+    assert not [t for t in find_typos(texts[0], vocab) if t.wrong in right]
+
+
+def test_check_typo_over_a_site_keeps_lexicon_typos_and_adds_statistical_ones():
+    a = Article(
+        url="http://www.xx.gov.cn/a.html", title="通知", text="请按排好值班人员。要大力培育发展大数局产业。"
+    )
+    found = check_typo(site(a), CTX)
+    assert {(f.check, f.evidence["wrong"]) for f in found} == {
+        ("content.typo", "按排"),
+        ("content.typo", "大数局"),
+    }
+
+
+def test_many_confident_typos_in_one_text_are_only_suspects():
+    garbled = "越光下的佳仁满唐红玖，天骐好，影享力大，左右为男，代黎人说。" * 2
+    findings = typo_text_findings(garbled)
+    assert findings and all(f.check == "content.typo_suspect" for f in findings)
+
+
+# -- content.serious_error near misses -------------------------------------------------------------
+
+
+def test_near_miss_forms_carry_the_correct_form():
+    cases = {
+        "认真学习习近评同志讲话精神": ("习近评", "习近平"),
+        "实现中华民族伟打复兴": ("中华民族伟打复兴", "中华民族伟大复兴"),
+        "践行社会主义核心价观值": ("社会主义核心价观值", "社会主义核心价值观"),
+        "召开全国人民代表大回": ("全国人民代表大回", "全国人民代表大会"),
+    }
+    for text, (wrong, correct) in cases.items():
+        [f] = serious_text_findings(text)
+        assert (f.wrong, f.correct) == (wrong, correct), text
+        assert correct in f.message
+
+
+def test_near_miss_hard_negatives():
+    for text in [
+        "学习近期文件精神",  # 习近 inside 学习近期
+        "车辆前往沪宁高速",  # 往沪宁 is not 王沪宁
+        "温家堡村召开村民大会",  # a village
+        "其中中华民族传统节日",  # 其中 + 中华民族
+        "不忘初心，牢记使命",
+        "他是个自信的人",
+    ]:
+        assert serious_text_findings(text) == [], text
+
+
+def test_near_miss_is_not_also_a_typo():
+    text = "认真学习习近评同志讲话精神"
+    assert not [f for f in typo_text_findings(text) if "习近" in f.wrong]
+
+
+def test_site_check_keeps_office_rule_on_dated_articles():
+    a = Article(url="http://www.xx.gov.cn/a.html", text="国务院总理李克强主持会议", date=dt.date(2024, 5, 1))
+    b = Article(
+        url="http://www.xx.gov.cn/b.html", text="时任国务院总理李克强主持会议", date=dt.date(2024, 5, 1)
+    )
+    found = check_serious_error(site(a, b), CTX)
+    assert [f.url for f in found] == [a.url]
+    assert found[0].evidence["holders"] == ["李强"]
+
+
+# -- security.content_injection --------------------------------------------------------------------
+
+ARTICLE = (
+    "11月18日，我县召开安全生产工作专题会议，部署下一阶段重点工作。\n"
+    "会议指出，各乡镇、各部门要压紧压实安全生产责任。\n"
+    "关于专家组：钱立衡，男，1962年出生，毕业于华夏管理学院，现任国际欧亚生命科学院院士、"
+    "北方某大学客座教授、中华养生文化促进会名誉会长。\n"
+    "县应急管理局负责同志参加会议。"
+)
+
+
+def test_inserted_cv_is_found_with_position_and_signals():
+    [s] = find_injections(ARTICLE, "我县召开安全生产工作专题会议")
+    assert s.paragraph == 3 and s.name == "钱立衡"
+    assert ARTICLE[s.start : s.end].startswith("关于专家组")
+    assert {"cv_header", "private_academy", "lone_name"} <= set(s.signals)
+
+
+def test_official_posts_and_government_panels_are_not_promotion():
+    for paragraph in [
+        "省委常委、常务副省长、省政府党组副书记刘某某出席会议并讲话。",
+        "关于专家组组成。专家组由市农业农村局相关业务科室负责同志组成，组长由市农业农村局分管副局长担任。",
+        "王某某，男，汉族，1978年3月出生，毕业于湖南师范大学，现任县财政局副局长，拟任县审计局局长。",
+        "湖南恒信精密科技有限公司等12家企业入选省级专精特新中小企业名单。",
+        "中国工程院院士、国家杂交水稻工程技术研究中心主任李某某作专题报告。",
+    ]:
+        text = "我县召开会议。\n" + paragraph + "\n会议要求抓好落实。"
+        assert find_injections(text) == [], paragraph
+
+
+def test_markup_seam_adds_a_signal():
+    html = (
+        "<div class='content'><p>第一段：我县召开安全生产工作专题会议，部署重点工作。</p>"
+        "<p>第二段：会议指出，各乡镇要压实责任，深入排查隐患。</p>"
+        "<p><span style='font-family:微软雅黑;font-size:15px'>活动特邀国学大师、世界杰出华人、"
+        "环球华人文化交流协会名誉主席蒋鹤年先生到场指导。</span></p>"
+        "<p>第四段：县应急管理局负责同志参加会议，会议要求抓好落实。</p></div>"
+    )
+    text = (
+        "第一段：我县召开安全生产工作专题会议，部署重点工作。\n第二段：会议指出，各乡镇要压实责任，深入排查隐患。\n"
+        "活动特邀国学大师、世界杰出华人、环球华人文化交流协会名誉主席蒋鹤年先生到场指导。\n"
+        "第四段：县应急管理局负责同志参加会议，会议要求抓好落实。"
+    )
+    [with_html] = find_injections(text, "", block_signatures(html))
+    [without] = find_injections(text)
+    assert "markup_seam" in with_html.signals and "markup_seam" not in without.signals
+
+
+def test_site_check_reports_article_with_evidence_and_rubric_deducts():
+    a = Article(url="http://www.xx.gov.cn/zwdt/1.html", title="我县召开会议", text=ARTICLE, column="政务动态")
+    [f] = check_content_injection(site(a, columns=[Column(name="政务动态", url="u", kind="dynamic")]), CTX)
+    assert f.check == "security.content_injection" and f.url == a.url
+    assert f.evidence["paragraph"] == 3 and "钱立衡" in f.message and f.evidence["signals"]
+    [scored] = score_findings([f], load_rubric()).findings
+    assert scored.severity == "deduct" and scored.points > 0
+
+
+def test_shared_promotions_across_unrelated_hosts():
+    promo = "活动特邀国学大师、世界杰出华人蒋鹤年先生到场指导。"
+    a = Article(url="http://www.a.gov.cn/1.html", text="我县召开会议。\n" + promo)
+    b = Article(url="http://www.b.gov.cn/2.html", text="我市举办活动。\n" + promo)
+    c = Article(url="http://www.c.gov.cn/3.html", text="我区召开会议，部署工作。")
+    [shared] = shared_promotions(
+        {"www.a.gov.cn": [a], "a.gov.cn": [a], "www.b.gov.cn": [b], "www.c.gov.cn": [c]}
+    )
+    assert shared.hosts == ("a.gov.cn", "b.gov.cn") and shared.key.startswith("蒋鹤年|")
+    assert shared_promotions({"www.a.gov.cn": [a], "a.gov.cn": [a]}) == []
+
+
+def test_injection_check_reads_page_markup_when_the_site_has_it():
+    url = "http://www.xx.gov.cn/zwdt/1.html"
+    html = "<p>" + ARTICLE.replace("\n", "</p><p>") + "</p>"
+    a = Article(url=url, title="我县召开会议", text=ARTICLE)
+    page = Page(url=url, final_url=url, status=200, content_type="text/html", text=html)
+    assert check_content_injection(site(a, sample_pages=[page]), CTX)
+
+
+# -- content.duplicate ------------------------------------------------------------------------------
+
+REPORT = (
+    "11月18日，我县召开安全生产工作专题会议，传达学习上级会议精神，分析当前形势，部署下一阶段重点工作。"
+    "会议指出，各乡镇、各部门要坚持人民至上、生命至上，压紧压实安全生产责任，深入开展隐患排查整治。"
+)
+
+
+def _pair(a_text: str, b_text: str, same_title: bool = True):
+    a = Article(url="http://www.xx.gov.cn/1.html", title="召开会议", text=a_text)
+    b = Article(
+        url="http://www.xx.gov.cn/2.html", title="召开会议" if same_title else "另一标题", text=b_text
+    )
+    return check_duplicate(site(a, b), CTX)
+
+
+def test_same_report_reposted_is_not_a_twin():
+    assert _pair(REPORT, REPORT) == []
+    assert _pair(REPORT, REPORT.replace("，", ",")) == []  # punctuation only
+
+
+def test_twins_differ_only_in_date_town_or_figure():
+    assert _pair(REPORT, REPORT.replace("11月18日", "11月25日"))
+    assert _pair(REPORT, REPORT.replace("我县", "我镇"))
+    assert _pair(REPORT, REPORT.replace("11月18日", "12月8日"), same_title=False)
+
+
+def test_a_huge_keyword_block_is_not_a_promotion_passage():
+    spam = "某某集团董事长出生于1960年毕业于某大学荣获大奖 " * 60  # keyword stuffing, one "paragraph"
+    assert len(spam) > 800
+    assert find_injections("我县召开会议。\n" + spam + "\n会议要求抓好落实。") == []

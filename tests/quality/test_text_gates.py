@@ -1,0 +1,68 @@
+"""CI quality gate of the text detectors (issue 13): floors and ceilings a little under what
+`python bench/detectors.py` measures, on data that exists on a fresh clone (tests/fixtures/spelling,
+copied from the MIT-licensed ECSpell repository; demo/injection_cases.py).
+
+Measured (bench/detectors.py, held-out = odd lines, never tuned on) — see the floors below.
+"""
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "spelling"
+
+# bench/detectors.py holds the scorers; loaded by path (it is not a package).
+_spec = importlib.util.spec_from_file_location("bench_detectors_gate", ROOT / "bench" / "detectors.py")
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+# (file, part) -> (precision floor, recall floor, false-alarm ceiling on clean lines)
+TYPO_GATES = {
+    ("ecspell_odw.train", "tune"): (0.95, 0.25, 0.005),
+    ("ecspell_odw.train", "held"): (0.95, 0.25, 0.005),
+    ("ecspell_law.test", "tune"): (0.95, 0.17, 0.005),
+    ("ecspell_law.test", "held"): (0.85, 0.18, 0.02),
+    ("sighan_simplified_test2015.txt", "held"): (0.9, 0.05, 0.005),
+}
+
+
+def test_typo_precision_recall_and_false_alarms():
+    failures = []
+    for (name, part), (p_min, r_min, fa_max) in TYPO_GATES.items():
+        row = bench.typo_scores(bench.spelling_pairs(name, part, FIXTURES))
+        if row["precision"] < p_min or row["recall"] < r_min or row["false_alarm_rate"] > fa_max:
+            failures.append((name, part, row))
+    assert not failures, failures
+
+
+def test_typo_speed_floor():
+    """≥ 2,000 sentences/s measured on a quiet core; the gate is lower because CI shares the machine."""
+    sentences = [s for s, _ in bench.spelling_pairs("ecspell_odw.train", "held", FIXTURES)]
+    assert bench.typo_speed(sentences) >= 500
+
+
+def test_serious_error_never_fires_on_clean_lines():
+    from govinspect.checks.content import serious_text_findings
+
+    alarms = []
+    for name in ("ecspell_odw.train", "ecspell_law.test", "sighan_simplified_test2015.txt"):
+        for part in ("tune", "held"):
+            for source, target in bench.spelling_pairs(name, part, FIXTURES):
+                for line in {source, target} if source == target else {target}:
+                    if serious_text_findings(line):
+                        alarms.append(line)
+    assert alarms == []
+
+
+def test_serious_near_miss_precision_and_recall():
+    for part in ("tune", "held"):
+        row = bench.serious_scores(bench.serious_cases(part, folder=FIXTURES))
+        assert row["precision"] == 1.0, (part, row)
+        assert row["recall"] >= 0.4, (part, row)
+        assert row["by_op"]["homophone"] >= 0.7, (part, row)
+
+
+def test_content_injection_on_labelled_cases():
+    row = bench.injection_scores()
+    assert row["precision"] >= 0.95, row
+    assert row["recall"] >= 0.9, row
