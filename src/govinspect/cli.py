@@ -6,6 +6,7 @@ Thin on purpose: parsing options and printing; the work is in govinspect.service
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -573,6 +574,163 @@ def sites_reset_baseline(url: Annotated[str, typer.Argument(help="网站首页�
     finally:
         store.close()
     console.print(f"已清除 {site.url} 的首页基线" if had else f"{site.url} 尚无首页基线")
+
+
+# ---- govinspect page -----------------------------------------------------------------------------
+
+PAGE_KINDS = {
+    "home": "首页",
+    "list": "列表页",
+    "article": "文章页",
+    "guide": "办事指南",
+    "message": "留言页",
+    "other": "其他页面",
+}
+DATE_SOURCES = {
+    "label": "页面标注",
+    "meta": "页面元数据",
+    "url": "网址中的日期",
+    "text": "正文中的日期",
+    "list": "列表显示",
+}
+MAX_SCRIPTS = 5  # the site's own script files read for a 找错 handler
+
+
+def _read_page_file(path: Path) -> str:
+    from govinspect.fetch import decode_html
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+    return decode_html(data, None)[0]
+
+
+async def _fetch_page(url: str, settings: FetchSettings) -> tuple[str, str, list[str]]:
+    """(final URL, decoded HTML, texts of the footer's own script files) of a fetched page."""
+    from govinspect.extract.footer import footer_script_urls
+    from govinspect.fetch import Fetcher
+
+    async with Fetcher(settings) as fetcher:
+        page = await fetcher.get(url)
+        if not page.ok or not page.text:
+            raise ValueError(f"无法获取页面 {url}：{page.error or f'HTTP {page.status}'}")
+        scripts = []
+        for script_url in footer_script_urls(page.text, page.final_url)[:MAX_SCRIPTS]:
+            script = await fetcher.get(script_url)
+            if script.ok and script.text:
+                scripts.append(script.text)
+    return page.final_url, page.text, scripts
+
+
+def _describe(target: str, as_of: dt.date, settings: FetchSettings) -> dict:
+    import asyncio
+
+    from govinspect.extract.page_view import FILE_BASE, describe_page
+
+    path = Path(target)
+    if path.exists() or not re.match(r"^https?://", target, re.I):
+        if not path.is_file():
+            raise ValueError(f"“{target}”不是可读取的文件，也不是 http(s) 网址")
+        page = describe_page(_read_page_file(path), FILE_BASE + path.name, as_of)
+        page["url"] = str(path)
+        return page
+    url, html, scripts = asyncio.run(_fetch_page(target, settings))
+    return describe_page(html, url, as_of, scripts=scripts)
+
+
+def _print_page(page: dict) -> None:
+    from govinspect.report.labels import kind_label
+
+    def show(value) -> str:
+        return escape(str(value)) if value not in (None, "", []) else "—"
+
+    published = page["published"]
+    info = Table(title=f"页面：{escape(page['url'])}", show_header=False, title_justify="left")
+    info.add_row("页面类型", PAGE_KINDS.get(page["kind"], page["kind"]))
+    info.add_row("标题", show(page["title"]))
+    source = DATE_SOURCES.get(published["source"] or "", "")
+    info.add_row(
+        "发布日期", f"{show(published['date'])}（{source}：{show(published['text'])}）" if source else "—"
+    )
+    newest = page["newest_item"]
+    if page["kind"] in ("home", "list"):
+        info.add_row("条目数", str(len(page["items"])))
+        info.add_row(
+            "最新条目",
+            f"{show(newest['date'])} {show(newest['title'])}（{DATE_SOURCES.get(newest['date_source'] or '', '无日期')}）"
+            if newest
+            else "—（未读到有日期的条目）",
+        )
+    footer = page["footer"]
+    info.add_row(
+        "网站标识码",
+        f"页面展示：{show(footer['site_code']['shown'])}；元数据声明：{show(footer['site_code']['declared'])}",
+    )
+    info.add_row("ICP备案编号", show(footer["icp"]))
+    info.add_row("公安机关备案", show(footer["psb"]))
+    info.add_row("党政机关网站标识", show(footer["conac"]))
+    info.add_row("找错入口", f"{show(footer['jiucuo'])}（标识码：{show(footer['jiucuo_site_code'])}）")
+    channels = "、".join(
+        f"{escape(c['label'])}{'' if c['working'] else '（无效入口）'}" for c in page["channels"]
+    )
+    info.add_row("互动渠道", channels or "—")
+    if page["guide"] is not None:
+        guide = page["guide"]
+        info.add_row(
+            "指南要素",
+            f"具备{len(guide['present'])}类；缺失：{show('、'.join(guide['missing']))}；为空：{show('、'.join(guide['empty']))}",
+        )
+    console.print(info)
+    if page["columns"]:
+        table = Table(title="栏目", title_justify="left")
+        for header in ("栏目", "类别", "网址"):
+            table.add_column(header)
+        for c in page["columns"]:
+            table.add_row(escape(c["name"]), kind_label(c["kind"]), escape(c["url"] or ""))
+        console.print(table)
+    if page["items"]:
+        table = Table(title="条目（前20条）", title_justify="left")
+        for header in ("日期", "日期来源", "标题"):
+            table.add_column(header)
+        for item in page["items"][:20]:
+            table.add_row(
+                show(item["date"]), DATE_SOURCES.get(item["date_source"] or "", "—"), escape(item["title"])
+            )
+        console.print(table)
+
+
+@app.command()
+def page(
+    targets: Annotated[list[str], typer.Argument(help="页面网址或已保存的 HTML 文件（可多个）")],
+    as_of: AsOf = None,
+    format: Annotated[
+        str, typer.Option("--format", help="输出格式：table（表格）或 json（每页一行）")
+    ] = "table",
+    proxy: Proxy = None,
+    timeout: Timeout = 15.0,
+) -> None:
+    """显示程序对单个页面的理解：页面类型、发布日期及来源、条目、栏目、页脚标识、互动渠道、指南要素。"""
+    import json
+
+    if format not in ("table", "json"):
+        fail(f"--format 只能是 table 或 json，而不是“{format}”")
+    day = parse_as_of(as_of) or dt.date.today()
+    settings = FetchSettings(timeout_s=timeout, proxy=proxy)
+    failed = False
+    for target in targets:
+        try:
+            described = _describe(target, day, settings)
+        except ValueError as exc:
+            err.print(f"[red]错误：[/red]{escape(str(exc))}")
+            failed = True
+            continue
+        if format == "json":
+            print(json.dumps(described, ensure_ascii=False))
+        else:
+            _print_page(described)
+    if failed:
+        raise typer.Exit(2)
 
 
 def main() -> None:  # pragma: no cover - entry for `python -m govinspect`

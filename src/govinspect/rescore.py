@@ -81,7 +81,12 @@ def _page(d: dict[str, Any] | None) -> Page | None:
 
 
 def _item(d: dict[str, Any]) -> Item:
-    return Item(title=d.get("title", ""), url=d.get("url", ""), date=_date(d.get("date")))
+    return Item(
+        title=d.get("title", ""),
+        url=d.get("url", ""),
+        date=_date(d.get("date")),
+        date_source=d.get("date_source", ""),
+    )
 
 
 def _column(d: dict[str, Any]) -> Column:
@@ -94,6 +99,12 @@ def _column(d: dict[str, Any]) -> Column:
         empty_text=d.get("empty_text"),
         pages_read=int(d.get("pages_read") or 0),
         error=d.get("error"),
+        unreadable=d.get("unreadable"),
+        hub=bool(d.get("hub", False)),
+        found_via=d.get("found_via", ""),
+        aliases=list(d.get("aliases") or []),
+        list_pages_total=d.get("list_pages_total"),
+        items_sampled=int(d.get("items_sampled") or 0),
     )
 
 
@@ -126,6 +137,7 @@ def site_model_from_dict(data: dict[str, Any]) -> SiteModel:
                 elapsed_s=float(p.get("elapsed_s") or 0.0),
                 status=p.get("status"),
                 error=p.get("error"),
+                source=p.get("source", "probe"),
             )
             for p in data.get("probes") or []
         ],
@@ -135,6 +147,8 @@ def site_model_from_dict(data: dict[str, Any]) -> SiteModel:
                 title=a.get("title", ""),
                 date=_date(a.get("date")),
                 list_date=_date(a.get("list_date")),
+                date_source=a.get("date_source", ""),
+                list_date_source=a.get("list_date_source", ""),
                 source=a.get("source", ""),
                 column=a.get("column", ""),
             )

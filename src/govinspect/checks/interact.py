@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from govinspect.checks.base import CheckContext
-from govinspect.extract.html import parse
+from govinspect.extract.channels import find_channels, not_a_channel
 from govinspect.model import Finding, Message, SiteModel
 
 # Defaults for thresholds the rubric may not name yet (all local choices, not official numbers).
@@ -18,60 +18,21 @@ DEFAULTS = {
     "canned_reply_min": 5,  # local choice: replies needed before judging
 }
 
-_CHANNEL_WORDS = re.compile(
-    r"领导信箱|书记信箱|县长信箱|市长信箱|区长信箱|镇长信箱|咨询投诉|网上留言|我要留言|我要写信|政民互动|互动交流|咨询建言|留言板|网上咨询|12345"
-)
-_DEAD_HREF = re.compile(r"^\s*(?:#|javascript:\s*(?:void\s*\(\s*0?\s*\)|;)?\s*;?\s*$)", re.I)
-
 
 def threshold(ctx: CheckContext, key: str) -> float:
     return ctx.rubric.thresholds.get(key, DEFAULTS[key])
 
 
-def _home_channels(html: str) -> tuple[int, list[str]]:
-    """(working entries, dead entries) of interaction channels on the home page."""
-    tree = parse(html)
-    working, dead = 0, []
-    for a in tree.css("a"):
-        label = (
-            (a.text(deep=True) or "")
-            + " "
-            + " ".join(
-                (img.attributes.get("alt") or "") + (img.attributes.get("title") or "")
-                for img in a.css("img")
-            )
-        )
-        m = _CHANNEL_WORDS.search(label + (a.attributes.get("title") or ""))
-        if not m:
-            continue
-        href = a.attributes.get("href")
-        if href is None or _DEAD_HREF.match(href):
-            dead.append(m.group(0))
-        else:
-            working += 1
-    for img in tree.css("img"):
-        label = (
-            (img.attributes.get("alt") or "")
-            + (img.attributes.get("title") or "")
-            + (img.attributes.get("src") or "")
-        )
-        m = _CHANNEL_WORDS.search(label)
-        parent, linked = img.parent, False
-        while parent is not None:
-            if parent.tag == "a":
-                linked = True
-                break
-            parent = parent.parent
-        if m and not linked:
-            dead.append(m.group(0))
-    return working, dead
-
-
 def check_no_channel(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     if site.home is None or not site.home.ok or not site.home.text:
         return []
-    interact_columns = [c for c in site.columns if c.kind == "interact" and not c.error]
-    working, dead = _home_channels(site.home.text)
+    # 在线访谈, 调查征集 and a bare 互动交流 section are not consultation channels (2019 text).
+    interact_columns = [
+        c for c in site.columns if c.kind == "interact" and not c.error and not not_a_channel(c.name)
+    ]
+    channels = find_channels(site.home.text, site.home.final_url or site.url)
+    working = [c for c in channels if c.working]
+    dead = [c.label for c in channels if not c.working]
     # Only positive evidence is reported: the channel shown as a dead entry (image without link,
     # javascript:void). A home page with no entry at all may show it where the crawler did not look.
     if interact_columns or working:

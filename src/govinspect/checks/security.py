@@ -215,19 +215,30 @@ def check_spam_injection(site: SiteModel, ctx: CheckContext) -> list[Finding]:
         terms = _terms(f"{article.title}\n{article.text}", brands)
         if terms:
             findings.append(_finding(article.url, article.column, {"terms": terms, "how": ["页面文字"]}))
-    # The home page fetched as Baiduspider, when the crawler provides it (optional field).
+    # The home page, and a sample of list pages and articles, fetched as Baiduspider: what only
+    # search engines are shown (issue 13 §4).
+    pairs: list[tuple[Page, Page, str]] = []
     crawler_view = getattr(site, "crawler_view", None)
     if crawler_view is not None and site.home is not None and crawler_view.text:
-        home_url = site.home.final_url or site.home.url
-        found = cloaked_spam(site.home, crawler_view, own_domain)
-        home_finding = next((f for f in findings if f.url == home_url), None)
-        if found and home_finding is None:
-            findings.append(_finding(home_url, "", found))
-        elif found:
+        pairs.append((site.home, crawler_view, ""))
+    shown = {page.url: page for page in site.sample_pages if page.text}
+    for view in getattr(site, "crawler_views", []) or []:
+        normal = shown.get(view.url)
+        if normal is not None and view.text and normal is not site.home:
+            pairs.append((normal, view, site.page_columns.get(normal.url, "")))
+    for normal, view, column in pairs:
+        url = normal.final_url or normal.url
+        found = cloaked_spam(normal, view, own_domain)
+        if not found:
+            continue
+        existing = next((f for f in findings if f.url == url), None)
+        if existing is None:
+            findings.append(_finding(url, column, found))
+        else:
             # One finding per page: what only crawlers are shown joins what is hidden from people.
             merged = {
-                "terms": sorted(set(home_finding.evidence["terms"]) | set(found["terms"])),
-                "how": sorted(set(home_finding.evidence["how"]) | set(found["how"])),
+                "terms": sorted(set(existing.evidence["terms"]) | set(found["terms"])),
+                "how": sorted(set(existing.evidence["how"]) | set(found["how"])),
             }
-            findings[findings.index(home_finding)] = _finding(home_url, home_finding.column, merged)
+            findings[findings.index(existing)] = _finding(url, existing.column, merged)
     return findings
