@@ -1,33 +1,35 @@
-"""Publication-date accuracy of `extract_article_date` on the hand-labelled cwced pages.
+"""Publication-date accuracy of `extract_article_date` on real pages, with htmldate in the same run.
 
-    python bench/date_accuracy.py [--realpages ../shared/realpages] [-v]
+    python bench/date_accuracy.py [--pages tests/fixtures/realpages] [-v]
+
+Two labelled sets, both copied into the repository by tests/fixtures/realpages/copy_from_shared.py:
+- cwced: hand-labelled by the dataset's author. Split by position in its manifest: every 3rd page
+  (index % 3 == 2) is HELD OUT — never looked at while tuning the extractor — and reported apart
+  from the tuned part. `-v` lists misses of the tuned part only.
+- gne_gov: the five government pages of gne_testpages; their publication dates are our own
+  labelling (gne_gov/dates.tsv, read by hand from the visible page).
 
 Labels with a full day ("2005-5-7 21:23:57") are scored on the exact day; labels that give only a
 year or a month ("2018", "1998-3") are scored on that prefix; UNKNOWN and empty labels are skipped.
-htmldate runs on the same pages when it is installed, for comparison.
+Pages are decoded exactly like fetched pages (govinspect.fetch.decode_html).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import re
 import sys
 import time
 from pathlib import Path
 
 from govinspect.extract import extract_article_date
+from govinspect.fetch import decode_html
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "realpages"  # beside the checkout
+DEFAULT_PAGES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "realpages"
 _LABEL_RE = re.compile(r"^\s*((?:19|20)\d{2})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 when it decodes cleanly, else the GB family (gb18030 covers gb2312 and gbk)."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+HELD_OUT_EVERY = 3  # index % 3 == 2 in the cwced manifest is held out
 
 
 def parse_label(text: str) -> tuple[int, ...] | None:
@@ -44,20 +46,33 @@ def matches(found: dt.date | None, label: tuple[int, ...]) -> bool:
     return (found.year, found.month, found.day)[: len(label)] == label
 
 
-def labelled_pages(root: Path) -> list[tuple[str, str, tuple[int, ...]]]:
-    """(name, html, label) of every cwced page with a usable date label."""
-    folder = root / "cwced"
-    pages = []
-    for line in (folder / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        file = line.split("\t", 1)[0]
-        stem = Path(file).stem
-        label_file = folder / "date" / f"{stem}.txt"
-        if not label_file.exists():
-            continue
-        label = parse_label(label_file.read_text(encoding="utf-8", errors="replace"))
+def _html(path: Path) -> str:
+    return decode_html(gzip.decompress(path.read_bytes()), None)[0]
+
+
+def _rows(tsv: Path) -> list[list[str]]:
+    lines = tsv.read_text(encoding="utf-8").splitlines()[1:]
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
+def cwced_pages(root: Path) -> dict[str, list[tuple[str, str, tuple[int, ...]]]]:
+    """{"tuned": [...], "held_out": [...]} of (name, html, label), labelled pages only."""
+    parts: dict[str, list] = {"tuned": [], "held_out": []}
+    for index, (file, label_text, *_) in enumerate(_rows(root / "cwced" / "dates.tsv")):
+        label = parse_label(label_text)
         if label is None:
             continue
-        pages.append((stem, decode((folder / file).read_bytes()), label))
+        part = "held_out" if index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 else "tuned"
+        parts[part].append((file, _html(root / "cwced" / "original" / f"{file}.gz"), label))
+    return parts
+
+
+def gne_gov_pages(root: Path) -> list[tuple[str, str, tuple[int, ...]]]:
+    pages = []
+    for file, label_text, *_ in _rows(root / "gne_gov" / "dates.tsv"):
+        label = parse_label(label_text)
+        if label is not None:
+            pages.append((file, _html(root / "gne_gov" / f"{file}.gz"), label))
     return pages
 
 
@@ -106,25 +121,35 @@ def score(pages, finder, reference: dt.date, verbose: bool = False, name: str = 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--realpages", type=Path, default=DEFAULT_ROOT)
-    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list misses (tuned part and gne_gov only)"
+    )
     args = parser.parse_args(argv)
-    if not (args.realpages / "cwced" / "MANIFEST.tsv").exists():
-        print(f"no cwced pages under {args.realpages}", file=sys.stderr)
+    if not (args.pages / "cwced" / "dates.tsv").exists():
+        print(f"no labelled pages under {args.pages}", file=sys.stderr)
         return 1
-    pages = labelled_pages(args.realpages)
+    cwced = cwced_pages(args.pages)
+    sets = {
+        "cwced tuned": cwced["tuned"],
+        "cwced held-out": cwced["held_out"],
+        "gne_gov (our labels)": gne_gov_pages(args.pages),
+    }
     reference = dt.date.today()
     finders = {"govinspect": extract_article_date}
     other = htmldate_finder()
     if other is not None:
         finders["htmldate"] = other
-    for name, finder in finders.items():
-        r = score(pages, finder, reference, args.verbose, name)
-        print(
-            f"{name:12s} full-day labels {r['full_ok']}/{r['full_n']} = {r['full']:.3f}; "
-            f"year/month labels {r['partial_ok']}/{r['partial_n']} = {r['partial']:.3f}; "
-            f"all {r['all']:.3f}; {r['ms_per_page']:.1f} ms/page"
-        )
+    for set_name, pages in sets.items():
+        print(f"{set_name}: {len(pages)} pages")
+        for name, finder in finders.items():
+            verbose = args.verbose and "held-out" not in set_name
+            r = score(pages, finder, reference, verbose, name)
+            print(
+                f"  {name:11s} full-day labels {r['full_ok']}/{r['full_n']} = {r['full']:.3f}; "
+                f"year/month labels {r['partial_ok']}/{r['partial_n']}; "
+                f"all {r['all']:.3f}; {r['ms_per_page']:.1f} ms/page"
+            )
     return 0
 
 

@@ -164,3 +164,21 @@ def test_cli_rescore(stored, tmp_path):
     assert "gov-2015" in result.output and "99" in result.output and "新记录 2" in result.output
     result = CliRunner().invoke(app, ["rescore", "42", "--db", db])
     assert result.exit_code == 2 and "不存在" in result.output
+
+
+def test_column_reading_and_probe_sources_survive_the_store():
+    """A hub or an unreadable column re-scored from the store is still not judged (issue 12)."""
+    site = crawled_site()
+    site.columns = [
+        Column("政务公开", URL + "zwgk/", "dynamic", hub=True, found_via="首页"),
+        Column("部门动态", URL + "bmdt/", "dynamic", unreadable="未能读出信息条目", aliases=[URL + "bm/"]),
+    ]
+    site.probes.append(Probe(dt.datetime(2026, 11, 22, 9, 1), False, 0.0, None, "HTTP 503", source="crawl"))
+    rebuilt = site_model_from_data(site_model_to_data(site))
+    hub, unreadable = rebuilt.columns
+    assert hub.hub and hub.found_via == "首页"
+    assert unreadable.unreadable == "未能读出信息条目" and unreadable.aliases == [URL + "bm/"]
+    assert rebuilt.probes[-1].source == "crawl"
+    inspection = build_inspection(rebuilt, SiteTarget(url=URL, name="青山县人民政府"), AS_OF, load_rubric())
+    checks = sorted(f.check for f in inspection.findings if f.check.startswith("column."))
+    assert checks == ["column.unreadable"]

@@ -637,5 +637,118 @@ def sites_reset_baseline(url: Annotated[str, typer.Argument(help="网站首页�
     console.print(f"已清除 {site.url} 的首页基线" if had else f"{site.url} 尚无首页基线")
 
 
+# ---- govinspect page -----------------------------------------------------------------------------
+
+PAGE_KINDS = {
+    "home": "首页",
+    "list": "列表页",
+    "article": "文章页",
+    "guide": "办事指南",
+    "message": "留言页",
+    "other": "其他页面",
+}
+DATE_SOURCES = {
+    "label": "页面标注",
+    "meta": "页面元数据",
+    "url": "网址中的日期",
+    "text": "正文中的日期",
+    "list": "列表显示",
+}
+
+
+def _print_page(page: dict) -> None:
+    from govinspect.report.labels import kind_label
+
+    def show(value) -> str:
+        return escape(str(value)) if value not in (None, "", []) else "—"
+
+    published = page["published"]
+    info = Table(title=f"页面：{escape(page['url'])}", show_header=False, title_justify="left")
+    info.add_row("页面类型", PAGE_KINDS.get(page["kind"], page["kind"]))
+    info.add_row("标题", show(page["title"]))
+    source = DATE_SOURCES.get(published["source"] or "", "")
+    info.add_row(
+        "发布日期", f"{show(published['date'])}（{source}：{show(published['text'])}）" if source else "—"
+    )
+    newest = page["newest_item"]
+    if page["kind"] in ("home", "list"):
+        info.add_row("条目数", str(len(page["items"])))
+        info.add_row(
+            "最新条目",
+            f"{show(newest['date'])} {show(newest['title'])}（{DATE_SOURCES.get(newest['date_source'] or '', '无日期')}）"
+            if newest
+            else "—（未读到有日期的条目）",
+        )
+    footer = page["footer"]
+    info.add_row(
+        "网站标识码",
+        f"页面展示：{show(footer['site_code']['shown'])}；元数据声明：{show(footer['site_code']['declared'])}",
+    )
+    info.add_row("ICP备案编号", show(footer["icp"]))
+    info.add_row("公安机关备案", show(footer["psb"]))
+    info.add_row("党政机关网站标识", show(footer["conac"]))
+    info.add_row("找错入口", f"{show(footer['jiucuo'])}（标识码：{show(footer['jiucuo_site_code'])}）")
+    channels = "、".join(
+        f"{escape(c['label'])}{'' if c['working'] else '（无效入口）'}" for c in page["channels"]
+    )
+    info.add_row("互动渠道", channels or "—")
+    if page["guide"] is not None:
+        guide = page["guide"]
+        info.add_row(
+            "指南要素",
+            f"具备{len(guide['present'])}类；缺失：{show('、'.join(guide['missing']))}；为空：{show('、'.join(guide['empty']))}",
+        )
+    console.print(info)
+    if page["columns"]:
+        table = Table(title="栏目", title_justify="left")
+        for header in ("栏目", "类别", "网址"):
+            table.add_column(header)
+        for c in page["columns"]:
+            table.add_row(escape(c["name"]), kind_label(c["kind"]), escape(c["url"] or ""))
+        console.print(table)
+    if page["items"]:
+        table = Table(title="条目（前20条）", title_justify="left")
+        for header in ("日期", "日期来源", "标题"):
+            table.add_column(header)
+        for item in page["items"][:20]:
+            table.add_row(
+                show(item["date"]), DATE_SOURCES.get(item["date_source"] or "", "—"), escape(item["title"])
+            )
+        console.print(table)
+
+
+@app.command()
+def page(
+    targets: Annotated[list[str], typer.Argument(help="页面网址或已保存的 HTML 文件（可多个）")],
+    as_of: AsOf = None,
+    format: Annotated[
+        str, typer.Option("--format", help="输出格式：table（表格）或 json（每页一行）")
+    ] = "table",
+    proxy: Proxy = None,
+    timeout: Timeout = None,
+) -> None:
+    """显示程序对单个页面的理解：页面类型、发布日期及来源、条目、栏目、页脚标识、互动渠道、指南要素。"""
+    import json
+
+    if format not in ("table", "json"):
+        fail(f"--format 只能是 table 或 json，而不是“{format}”")
+    day = parse_as_of(as_of) or dt.date.today()
+    settings = load_settings(proxy=proxy, timeout=timeout)
+    failed = False
+    for target in targets:
+        try:
+            described = service.describe_target(target, day, settings.fetch)
+        except service.PageError as exc:
+            err.print(f"[red]错误：[/red]{escape(str(exc))}")
+            failed = True
+            continue
+        if format == "json":
+            print(json.dumps(described, ensure_ascii=False))
+        else:
+            _print_page(described)
+    if failed:
+        raise typer.Exit(2)
+
+
 def main() -> None:  # pragma: no cover - entry for `python -m govinspect`
     sys.exit(app())

@@ -47,6 +47,8 @@ class Page:
     truncated: bool = False  # body cut at the size cap
     body_hash: str = ""  # SHA-256 of a non-blank `text`, set at crawl time (kept when `text` is not)
     looks_html: bool = False  # `text` began with markup (set with body_hash)
+    # Errors of the attempts that failed before the one this page is (fetch retries), oldest first.
+    retried_errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -85,6 +87,9 @@ class Item:
     title: str
     url: str
     date: dt.date | None = None
+    # Where the date was read: "list" (printed beside or inside the entry), "url" (the CMS's path,
+    # a weaker cue), "" (no date).
+    date_source: str = ""
 
 
 @dataclass
@@ -99,6 +104,14 @@ class Column:
     empty_text: str | None = None  # e.g. "暂无信息" shown on an empty list page
     pages_read: int = 0
     error: str | None = None  # list page could not be fetched
+    # The list page was fetched but neither items nor positive evidence of emptiness were found
+    # (extract/list_state.py): Chinese reason; the column is then unknown, never empty or stale.
+    unreadable: str | None = None
+    hub: bool = False  # a channel page previewing sub-columns (政务公开 …): judged through them
+    found_via: str = ""  # Chinese: 导航栏, 网站地图, 栏目页“政务公开” …
+    aliases: list[str] = field(default_factory=list)  # other URLs that reach the same column
+    list_pages_total: int | None = None  # list pages the pager announces (None: unknown)
+    items_sampled: int = 0  # item pages (articles, guides, messages) read from the column
 
     @property
     def latest(self) -> dt.date | None:
@@ -116,6 +129,9 @@ class FooterMarks:
     conac: str | None = None  # URL or marker of the 党政机关网站标识
     jiucuo: str | None = None  # URL of the 我为政府网站找错 entry
     jiucuo_site_code: str | None = None  # the 标识码 the 找错 entry reports to (site_code= / sitecode=)
+    # 标识码 declared only in <meta name="SiteIDCode"> (INDICATORS §9f): not shown to a visitor, so
+    # site_code stays None; kept to compare with the 找错 entry's code and for the evidence.
+    site_code_declared: str | None = None
 
 
 @dataclass
@@ -127,6 +143,9 @@ class Probe:
     elapsed_s: float
     status: int | None = None
     error: str | None = None
+    # What made the request: "probe" (the probe loop), "crawl" (the crawl's own fetch of the home
+    # page, each retry one more), "crawler_view" (the home page as a search engine asks for it).
+    source: str = "probe"
 
 
 @dataclass
@@ -137,6 +156,10 @@ class Article:
     title: str = ""
     date: dt.date | None = None  # the page's own publication date
     list_date: dt.date | None = None  # the date the column list shows for it
+    # Where `date` was read (extract/article.py: "label", "meta", "url", "text"); "" when unknown,
+    # e.g. a crawl stored before sources were kept. Only label/meta dates are publication dates.
+    date_source: str = ""
+    list_date_source: str = ""  # Item.date_source of the list entry ("list", "url", "")
     source: str = ""  # 来源
     text: str = ""  # body text without navigation
     column: str = ""
@@ -164,6 +187,9 @@ class Guide:
     elements: dict[str, str | None] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
     column: str = ""
+    # False for a page that is not a guide but links forms (a 表格下载 page, a notice with its 申请表):
+    # its attachments are checked (service.attachment_broken), its elements are not judged.
+    is_guide: bool = True
 
 
 @dataclass
@@ -225,6 +251,10 @@ class SiteModel:
     crawler_facts: PageFacts | None = None  # of crawler_view
     home_fingerprint: dict | None = None  # extract/fingerprint.py, for security.defacement
     home_channels: HomeChannels | None = None  # None when the home page had no body
+    # A sample of list pages and articles fetched as a search-engine crawler too; each pairs with the
+    # page of the same `url` in sample_pages. Their facts are kept in crawler_page_facts.
+    crawler_views: list[Page] = field(default_factory=list, metadata=NOT_STORED)
+    crawler_page_facts: list[PageFacts] = field(default_factory=list)
     pages_fetched: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
     errors: list[str] = field(default_factory=list)  # Chinese, crawl-level problems
@@ -315,6 +345,13 @@ class Inspection:
                     "kind": c.kind,
                     "latest": c.latest.isoformat() if c.latest else None,
                     "items": len(c.items),
+                    # How much of the column was read (issue 12 item 6) and how it was found.
+                    "pages_read": c.pages_read,
+                    "list_pages_known": c.list_pages_total,
+                    "items_sampled": c.items_sampled,
+                    "found_via": c.found_via,
+                    "hub": c.hub,
+                    "unreadable": c.unreadable,
                 }
                 for c in self.columns
             ],

@@ -116,8 +116,36 @@ def test_empty_columns():
     static = Column(name="机构职能", url="http://www.xx.gov.cn/jgzn/", kind="other")
     failed = Column(name="通知公告", url="http://www.xx.gov.cn/tzgg/", kind="policy", error="HTTP 500")
     findings = run_checks(site(columns=[empty, no_items, static, failed]), CTX)
-    assert sorted(f.column for f in findings if f.check == "column.empty") == ["专题专栏", "工作动态"]
+    # Only the page that says 暂无信息 is empty; a list read as nothing is unknown (issue 12 item 1).
+    assert [f.column for f in findings if f.check == "column.empty"] == ["专题专栏"]
     assert [f.evidence["text"] for f in findings if f.column == "专题专栏"] == ["暂无信息"]
+    unreadable = [f for f in findings if f.check == "column.unreadable"]
+    assert [(f.column, f.url) for f in unreadable] == [("工作动态", "http://www.xx.gov.cn/gzdt/")]
+    assert "人工核实" in unreadable[0].message
+
+
+def test_undated_list_is_unreadable_not_stale():
+    undated = Column(
+        name="工作动态",
+        url="http://www.xx.gov.cn/gzdt/",
+        kind="dynamic",
+        items=[Item("某某镇召开安全生产工作会议", "http://www.xx.gov.cn/gzdt/1.html")],
+    )
+    findings = run_checks(site(columns=[undated]), CTX)
+    assert [(f.check, f.column) for f in findings if f.check.startswith("column.")] == [
+        ("column.unreadable", "工作动态")
+    ]
+
+
+def test_hub_column_is_never_judged():
+    hub = Column(name="政务公开", url="http://www.xx.gov.cn/zwgk/", kind="dynamic", hub=True)
+    assert [f for f in run_checks(site(columns=[hub]), CTX) if f.check.startswith("column.")] == []
+
+
+def test_home_without_any_date_is_unknown_not_stale():
+    findings = run_checks(site(home_items=[Item("无日期的新闻标题", "http://www.xx.gov.cn/a.html")]), CTX)
+    checks = [f.check for f in findings if f.check.startswith("home.")]
+    assert checks == ["home.unreadable"]
 
 
 def test_broken_links_split_home_and_other_pages():
@@ -131,13 +159,30 @@ def test_broken_links_split_home_and_other_pages():
         LinkStatus("http://www.xx.gov.cn/ok.html", 200, found_on=[home]),
     ]
     findings = run_checks(site(links=links), CTX)
-    got = sorted((f.check, f.url) for f in findings)
+    # DESIGN.md: url = the page carrying the dead link, evidence.target = the dead URL.
+    got = sorted((f.check, f.evidence["target"], f.url) for f in findings)
     assert got == [
-        ("links.broken_home", "http://www.xx.gov.cn/missing.html"),
-        ("links.broken_other", "http://other.example/"),
-        ("links.broken_other", "http://www.xx.gov.cn/a/file.doc"),
+        ("links.broken_home", "http://www.xx.gov.cn/missing.html", home),
+        ("links.broken_other", "http://other.example/", "http://www.xx.gov.cn/a/1.html"),
+        ("links.broken_other", "http://www.xx.gov.cn/a/file.doc", "http://www.xx.gov.cn/a/1.html"),
     ]
     assert "缺失页" in [f for f in findings if f.check == "links.broken_home"][0].message
+
+
+def test_broken_link_lists_every_page_that_carries_it():
+    pages = [f"http://www.xx.gov.cn/a/{i}.html" for i in range(8)]
+    dead = LinkStatus("http://www.xx.gov.cn/gone.doc", 404, found_on=pages, anchor="附件")
+    finding = next(f for f in run_checks(site(links=[dead]), CTX) if f.check == "links.broken_other")
+    assert finding.url == pages[0]
+    assert finding.evidence["found_on"] == pages
+    assert finding.evidence["target"] == "http://www.xx.gov.cn/gone.doc"
+
+
+def test_broken_link_on_home_and_elsewhere_points_at_the_home_page():
+    home = "http://www.xx.gov.cn/"
+    dead = LinkStatus("http://www.xx.gov.cn/x.html", 404, found_on=["http://www.xx.gov.cn/a/1.html", home])
+    finding = next(f for f in run_checks(site(links=[dead]), CTX) if f.check.startswith("links."))
+    assert (finding.check, finding.url) == ("links.broken_home", home)
 
 
 def test_footer_marks_and_domain():
@@ -225,3 +270,30 @@ def test_jiucuo_entry_must_report_under_this_sites_code():
     script = '<script id="_jiucuo_" sitecode="3601230001" src="https://zfwzgl.www.gov.cn/exposure/jiucuo.js"></script>'
     assert extract_footer("网站标识码：3601230001" + script).jiucuo_site_code == "3601230001"
     assert checks_of(site(footer=replace(FULL_FOOTER, jiucuo_site_code="3601230001"))) == []
+
+
+def test_every_request_for_the_home_page_counts_as_a_probe():
+    at = dt.datetime(2026, 11, 20, 9)
+    probes = [Probe(at=at, ok=True, elapsed_s=0.1)] * 2 + [
+        Probe(at=at, ok=False, elapsed_s=0.0, error="HTTP 503", source="crawl"),
+        Probe(at=at, ok=True, elapsed_s=0.2, source="crawl"),
+        Probe(at=at, ok=True, elapsed_s=0.2, source="crawler_view"),
+    ]
+    [finding] = [f for f in run_checks(site(probes=probes), CTX) if f.check == "site.unreachable"]
+    assert finding.evidence["probes"] == 5 and finding.evidence["failures"] == 1
+    assert "抓取" in finding.evidence["errors"][0]
+    from govinspect.checks import availability_summary
+
+    summary = availability_summary(site(probes=probes), CTX)
+    assert summary["by_source"]["crawl"] == {"probes": 2, "failures": 1}
+
+
+def test_unreadable_findings_are_never_scored():
+    from govinspect.model import Finding
+    from govinspect.rules import score_findings
+
+    for name in ("gov-2019", "gov-2015"):
+        unknown = [Finding("column.unreadable", "栏目列表未能读取", column=f"栏目{i}") for i in range(8)]
+        result = score_findings([*unknown, Finding("home.unreadable", "首页日期未能读取")], load_rubric(name))
+        assert result.vetoes == [] and result.score == 100, name
+        assert {f.severity for f in result.findings} == {"info"}

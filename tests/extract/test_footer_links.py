@@ -45,7 +45,10 @@ def test_site_code_formats():
     assert extract_footer("<p>网站标识码：bm07000001</p>").site_code == "bm07000001"
     assert extract_footer("<p>网站标识码 : 41000000012</p>").site_code is None  # 11 digits
     assert extract_footer("<p>网站标识码：41000</p>").site_code is None
-    assert extract_footer('<meta name="SiteIDCode" content="1304000009">').site_code == "1304000009"
+    # Declared in the head is not shown (INDICATORS §9f): kept apart for the 找错 comparison.
+    declared = extract_footer('<meta name="SiteIDCode" content="1304000009">')
+    assert declared.site_code is None
+    assert declared.site_code_declared == "1304000009"
     assert extract_footer('<meta name="SiteIDCode" content="xx">').site_code is None
     assert (
         extract_footer("<script>document.write('网站标识码：5109040003');</script>").site_code == "5109040003"

@@ -113,13 +113,16 @@ def test_write_reports_writes_valid_json_and_html(tmp_path):
     assert report["schema"] == REPORT_SCHEMA
     assert set(report) >= {"site", "as_of", "rubric", "verdict", "score", "vetoes", "findings", "columns"}
     assert report["site"] == {"name": "青山县人民政府", "url": URL, "site_code": "3601230001"}
-    assert report["columns"][0] == {
+    column = report["columns"][0]
+    assert {k: column[k] for k in ("name", "url", "kind", "latest", "items")} == {
         "name": "工作动态",
         "url": URL + "gzdt/",
         "kind": "dynamic",
         "latest": "2026-10-01",
         "items": 3,
     }
+    # How much of the column was read and how it was found (issue 12 item 6).
+    assert column["pages_read"] == 0 and column["items_sampled"] == 0 and column["hub"] is False
     assert [f["check"] for f in report["findings"]][0] == "column.empty"
     assert paths[1].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert not list((tmp_path / "out").glob(".*tmp"))  # no temp files left behind
@@ -293,3 +296,13 @@ def test_labels_cover_every_family_and_kind():
     assert family_of("unknown.check") == "其他"
     assert kind_label("long") == "人事规划" and kind_label("service") == "办事服务"
     assert set(KIND_LABELS) >= {"dynamic", "policy", "long", "interact", "service", "other"}
+
+
+def test_columns_say_how_much_was_read():
+    from govinspect.report.render import column_view
+
+    read = column_view({"name": "工作动态", "pages_read": 2, "list_pages_known": 5, "items_sampled": 16})
+    assert read["read"] == "列表页2/5页，抽读信息16条"
+    assert column_view({"name": "政务公开", "hub": True, "pages_read": 1})["read"] == "频道页，按其子栏目检查"
+    assert "人工核实" in column_view({"name": "部门动态", "unreadable": "未能读出", "pages_read": 1})["read"]
+    assert column_view({"name": "旧报告"})["read"] == ""  # reports written before say nothing

@@ -91,11 +91,14 @@ def test_history_is_one_repository_call_and_saving_another(tmp_path, monkeypatch
         assert calls == ["读取站点历史", f"保存“{first.inspection.site_name}”（{target.url}）的检查结果"]
         second = asyncio.run(inspect_site(target, repo=store, settings=settings))
         # The stored probes of the first inspection count towards the second one's availability.
-        assert len(second.site_model.probes) == 4 and len(second.new_probes) == 2
+        # Every home-page request of a run is a probe: 2 scheduled, the crawl's fetch, the crawler view.
+        per_run = len(first.new_probes)
+        assert sorted({p.source for p in first.new_probes}) == ["crawl", "crawler_view", "probe"]
+        assert len(second.new_probes) == per_run and len(second.site_model.probes) == 2 * per_run
         with store.unit_of_work() as uow:
             assert (
                 len(uow.probes.list(second.inspection_id and uow.inspections.site_id(second.inspection_id)))
-                == 4
+                == 2 * per_run
             )
             recheck = uow.inspections.recheck(first.inspection_id, second.inspection_id)
     assert recheck.fixed == [] and recheck.new == []

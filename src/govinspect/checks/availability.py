@@ -7,14 +7,25 @@ from govinspect.model import Finding, SiteModel
 
 
 def availability_summary(site: SiteModel, ctx: CheckContext) -> dict:
+    """Every request for the home page is a probe (issue 12 item 10): the probe loop's, the crawl's
+    own fetch and each of its retries, and the search-engine view; `by_source` counts them."""
     failures = sum(1 for p in site.probes if not p.ok)
     required = int(ctx.rubric.threshold("probes_required"))
+    by_source: dict[str, list[int]] = {}
+    for probe in site.probes:
+        counts = by_source.setdefault(getattr(probe, "source", "probe"), [0, 0])
+        counts[0] += 1
+        counts[1] += not probe.ok
     return {
         "probes": len(site.probes),
         "failures": failures,
         "required": required,
         "provisional": len(site.probes) < required,
+        "by_source": {k: {"probes": n, "failures": f} for k, (n, f) in sorted(by_source.items())},
     }
+
+
+_SOURCE_LABELS = {"probe": "监测", "crawl": "抓取", "crawler_view": "搜索引擎视角抓取"}
 
 
 def check_unreachable(site: SiteModel, ctx: CheckContext) -> list[Finding]:
@@ -37,16 +48,28 @@ def check_unreachable(site: SiteModel, ctx: CheckContext) -> list[Finding]:
                 "probes": summary["probes"],
                 "failures": summary["failures"],
                 "provisional": summary["provisional"],
-                "errors": [f"{p.at:%Y-%m-%d %H:%M:%S} {p.error or p.status}" for p in failed[:10]],
+                "errors": [
+                    f"{p.at:%Y-%m-%d %H:%M:%S} {_SOURCE_LABELS.get(p.source, p.source)} {p.error or p.status}"
+                    for p in failed[:10]
+                ],
             },
         )
     ]
+
+
+def _carrier(link_found_on: list[str], home_urls: set[str], on_home: bool, fallback: str) -> str:
+    """The page a person opens to see the dead link: the home page when it carries it, else the
+    first page that does (DESIGN.md: `url` is the page carrying the link)."""
+    if on_home:
+        return next((u for u in link_found_on if u in home_urls), fallback)
+    return link_found_on[0] if link_found_on else fallback
 
 
 def check_broken_links(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     home_urls = {site.url}
     if site.home:
         home_urls.add(site.home.final_url)
+    home_page = site.home.final_url if site.home else site.url
     findings = []
     for link in site.links:
         if not link.broken:
@@ -65,9 +88,14 @@ def check_broken_links(site: SiteModel, ctx: CheckContext) -> list[Finding]:
             Finding(
                 check=check,
                 message=f"{in_column}{where}链接“{link.anchor or link.url}”无法访问（{reason}）",
-                url=link.url,
+                url=_carrier(link.found_on, home_urls, on_home, home_page),
                 column=column,
-                evidence={"text": link.anchor, "reason": reason, "found_on": link.found_on[:5]},
+                evidence={
+                    "target": link.url,
+                    "text": link.anchor,
+                    "reason": reason,
+                    "found_on": list(link.found_on),
+                },
             )
         )
     return findings

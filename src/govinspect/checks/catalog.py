@@ -31,7 +31,7 @@ NEWMEDIA, ENGINE = "政务新媒体", "其他"
 FAMILIES: tuple[str, ...] = (AVAILABILITY, UPDATES, INTERACT, SERVICE, CONTENT, SECURITY, NORMS)
 
 _STALE = ("latest", "title", "item_url", "window_days")
-_LINK = ("text", "reason", "found_on")
+_LINK = ("target", "text", "reason", "found_on")
 _TEXT = ("wrong", "correct", "context")
 _DEFACE = (
     "verdict",
@@ -55,18 +55,26 @@ CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo("links.broken_home", AVAILABILITY, "首页链接不可用", _LINK),
     CheckInfo("links.broken_other", AVAILABILITY, "其他页面链接不可用", _LINK),
     CheckInfo("home.stale", UPDATES, "首页不更新", _STALE),
+    CheckInfo("home.unreadable", UPDATES, "首页信息日期未能读取（待人工核实）", ("url",), info_only=True),
     CheckInfo("column.stale_dynamic", UPDATES, "动态要闻栏目不更新", _STALE),
     CheckInfo("column.stale_policy", UPDATES, "通知公告/政策文件栏目不更新", _STALE),
     CheckInfo("column.stale_long", UPDATES, "应更新栏目长期未更新", _STALE),
     CheckInfo("column.empty", UPDATES, "空白栏目", ("text",)),
     CheckInfo(
-        "column.unreadable", UPDATES, "栏目列表无法识别（待人工核实）", ("reason", "text"), info_only=True
+        "column.unreadable", UPDATES, "栏目列表无法识别（待人工核实）", ("reason", "url"), info_only=True
     ),
     CheckInfo("content.serious_error", CONTENT, "严重表述错误", (*_TEXT, "role", "holder", "period")),
     CheckInfo("content.typo", CONTENT, "错别字", _TEXT),
-    CheckInfo("content.typo_suspect", CONTENT, "疑似错别字（待人工核实）", (*_TEXT, "confidence"), info_only=True),
+    CheckInfo(
+        "content.typo_suspect", CONTENT, "疑似错别字（待人工核实）", (*_TEXT, "confidence"), info_only=True
+    ),
     CheckInfo("content.duplicate", CONTENT, "重复报道", ("other_url", "other_title", "similarity")),
-    CheckInfo("content.fake_date", CONTENT, "发布日期异常", ("date", "list_date", "dates")),
+    CheckInfo(
+        "content.fake_date",
+        CONTENT,
+        "发布日期异常",
+        ("date", "list_date", "dates", "date_source", "list_date_source"),
+    ),
     CheckInfo("security.spam_injection", SECURITY, "被植入违规内容", ("terms", "how")),
     CheckInfo("security.content_injection", SECURITY, "文章中被植入推广内容", ("context", "terms", "reason")),
     CheckInfo("security.defacement", SECURITY, "首页被篡改", _DEFACE),
@@ -79,11 +87,11 @@ CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo("interact.unanswered", INTERACT, "留言超期未回复", ("asked", "waited_days")),
     CheckInfo("interact.slow_reply", INTERACT, "留言答复偏慢", ("asked", "replied", "days")),
     CheckInfo("interact.canned_reply", INTERACT, "答复内容雷同", ("same", "replies", "reply", "example_url")),
-    CheckInfo("service.guide_incomplete", SERVICE, "办事指南要素不全", ("missing", "empty")),
+    CheckInfo("service.guide_incomplete", SERVICE, "办事指南要素不全", ("missing", "empty", "veto_counted")),
     CheckInfo("service.guides_all_incomplete", SERVICE, "办事指南普遍要素不全", ("guides", "missing")),
     CheckInfo("service.attachment_broken", SERVICE, "表格附件无法下载", ("guide", "reason")),
     CheckInfo("service.none", SERVICE, "未提供办事服务", ("columns",)),
-    CheckInfo("norms.site_code_missing", NORMS, "未展示网站标识码", ("mark",)),
+    CheckInfo("norms.site_code_missing", NORMS, "未展示网站标识码", ("mark", "declared")),
     CheckInfo("norms.icp_missing", NORMS, "未展示ICP备案编号", ("mark",)),
     CheckInfo("norms.psb_missing", NORMS, "未展示公安机关备案标识", ("mark",)),
     CheckInfo("norms.conac_missing", NORMS, "未展示党政机关网站标识", ("mark",)),

@@ -346,12 +346,25 @@ def check_duplicate(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     return findings
 
 
+# Dates that are not publication dates: from the URL or unlabelled text of the article page, and
+# from the URL of a list entry. "" (a source not recorded) keeps the older reading.
+_NOT_PUBLISHED_ARTICLE = {"url", "text"}
+_NOT_PUBLISHED_LIST = {"url"}
+
+
 def check_fake_date(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     findings = []
     for article in site.articles:
+        if article.date_source in _NOT_PUBLISHED_ARTICLE:
+            continue
         if article.date and article.date > ctx.as_of:
             problem = f"发布日期{article.date.isoformat()}晚于检查日{ctx.as_of.isoformat()}"
-        elif article.date and article.list_date and article.date != article.list_date:
+        elif (
+            article.date
+            and article.list_date
+            and article.list_date_source not in _NOT_PUBLISHED_LIST
+            and article.date != article.list_date
+        ):
             problem = (
                 f"栏目列表日期{article.list_date.isoformat()}与正文发布日期{article.date.isoformat()}不一致"
             )
@@ -365,7 +378,9 @@ def check_fake_date(site: SiteModel, ctx: CheckContext) -> list[Finding]:
                 column=article.column,
                 evidence={
                     "date": article.date.isoformat() if article.date else None,
+                    "date_source": article.date_source,
                     "list_date": article.list_date.isoformat() if article.list_date else None,
+                    "list_date_source": article.list_date_source,
                 },
             )
         )

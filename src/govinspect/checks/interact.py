@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from govinspect.checks.base import CheckContext
+from govinspect.extract.channels import not_a_channel
 from govinspect.model import Finding, Message, SiteModel
 
 
@@ -16,7 +17,10 @@ def threshold(ctx: CheckContext, key: str) -> float:
 def check_no_channel(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     if site.home is None or site.home_channels is None:  # no home page body to look at
         return []
-    interact_columns = [c for c in site.columns if c.kind == "interact" and not c.error]
+    # 在线访谈, 调查征集 and a bare 互动交流 section are not consultation channels (2019 text).
+    interact_columns = [
+        c for c in site.columns if c.kind == "interact" and not c.error and not not_a_channel(c.name)
+    ]
     working, dead = site.home_channels.working, site.home_channels.dead
     # Only positive evidence is reported: the channel shown as a dead entry (image without link,
     # javascript:void). A home page with no entry at all may show it where the crawler did not look.

@@ -88,19 +88,29 @@ def check_spam_injection(site: SiteModel, ctx: CheckContext) -> list[Finding]:
         terms = _terms(f"{article.title}\n{article.text}", brands)
         if terms:
             findings.append(_finding(article.url, article.column, {"terms": terms, "how": ["页面文字"]}))
-    # The home page fetched as Baiduspider, when the crawler fetched it.
+    # The home page, and a sample of list pages and articles, fetched as Baiduspider: what only
+    # search engines are shown. Each crawler view pairs with the visitor's view of the same URL.
+    facts_of = {facts.url: facts for facts in site.page_facts}
+    pairs: list[tuple[PageFacts | None, PageFacts, str, str]] = []
     if site.crawler_facts is not None and site.home is not None:
         home_url = site.home.final_url or site.home.url
-        home_facts = next((f for f in site.page_facts if f.url == site.home.url), None)
-        found = cloaked_spam(home_facts, site.crawler_facts)
-        home_finding = next((f for f in findings if f.url == home_url), None)
-        if found and home_finding is None:
-            findings.append(_finding(home_url, "", found))
-        elif found:
+        pairs.append((facts_of.get(site.home.url), site.crawler_facts, home_url, ""))
+    for view in site.crawler_page_facts:
+        normal = facts_of.get(view.url)
+        if normal is not None and (site.home is None or normal.url != site.home.url):
+            pairs.append((normal, view, normal.final_url or normal.url, normal.column))
+    for normal, view, url, column in pairs:
+        found = cloaked_spam(normal, view)
+        if not found:
+            continue
+        existing = next((f for f in findings if f.url == url), None)
+        if existing is None:
+            findings.append(_finding(url, column, found))
+        else:
             # One finding per page: what only crawlers are shown joins what is hidden from people.
             merged = {
-                "terms": sorted(set(home_finding.evidence["terms"]) | set(found["terms"])),
-                "how": sorted(set(home_finding.evidence["how"]) | set(found["how"])),
+                "terms": sorted(set(existing.evidence["terms"]) | set(found["terms"])),
+                "how": sorted(set(existing.evidence["how"]) | set(found["how"])),
             }
-            findings[findings.index(home_finding)] = _finding(home_url, home_finding.column, merged)
+            findings[findings.index(existing)] = _finding(url, existing.column, merged)
     return findings

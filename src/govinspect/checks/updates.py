@@ -35,6 +35,16 @@ def check_home_stale(site: SiteModel, ctx: CheckContext) -> list[Finding]:
             source = "首页及二级页面"
     if newest and newest.date >= since:
         return []
+    if newest is None:
+        # No date could be read anywhere: unknown, not "not updated" (no veto from a parse failure).
+        return [
+            Finding(
+                check="home.unreadable",
+                message="未能从首页及栏目页读出任何信息的发布日期，首页更新情况请人工核实",
+                url=site.home.final_url,
+                evidence={"url": site.home.final_url},
+            )
+        ]
     latest = newest.date.isoformat() if newest else None
     text = f"最新信息“{newest.title}”发布于{latest}" if newest else "未找到注明发布日期的信息"
     return [
@@ -83,23 +93,45 @@ def _stale_finding(column: Column, ctx: CheckContext) -> Finding | None:
     )
 
 
+def _unreadable_finding(column: Column, reason: str) -> Finding:
+    return Finding(
+        check="column.unreadable",
+        message=f"栏目“{column.name}”的信息列表未能读取，请人工核实（{reason}）",
+        url=column.url,
+        column=column.name,
+        evidence={"reason": reason, "url": column.url},
+    )
+
+
 def check_columns(site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    """Stale and empty columns; a list we could not read is reported as such (info), never judged.
+
+    空白栏目 needs positive evidence (the page says 暂无信息, or shows an empty list): a list page
+    the extractor got nothing from is column.unreadable, and so is a list whose entries carry no
+    date we could read (staleness cannot be told from it).
+    """
     findings = []
     for column in site.columns:
-        if column.error:
+        if column.error or column.hub:
+            continue
+        if column.empty_text and not column.items:
+            findings.append(
+                Finding(
+                    check="column.empty",
+                    message=f"栏目“{column.name}”为空白栏目",
+                    url=column.url,
+                    column=column.name,
+                    evidence={"text": column.empty_text},
+                )
+            )
+            continue
+        if column.kind not in _UPDATABLE:
             continue
         if not column.items:
-            # Only columns that should carry items, or that say so themselves, count as empty.
-            if column.kind in _UPDATABLE or column.empty_text:
-                findings.append(
-                    Finding(
-                        check="column.empty",
-                        message=f"栏目“{column.name}”为空白栏目",
-                        url=column.url,
-                        column=column.name,
-                        evidence={"text": column.empty_text or "栏目页面无任何信息条目"},
-                    )
-                )
+            findings.append(_unreadable_finding(column, column.unreadable or "未能读出信息条目"))
+            continue
+        if column.latest is None:
+            findings.append(_unreadable_finding(column, "未能读出信息条目的发布日期"))
             continue
         stale = _stale_finding(column, ctx)
         if stale:

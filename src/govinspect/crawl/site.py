@@ -26,7 +26,6 @@ from govinspect.crawl.traps import TrapGuard, TrapLimits, same_pattern_chain
 from govinspect.extract import (
     build_content_model,
     classify_column,
-    empty_column_text,
     extract_footer,
     extract_home_items,
     extract_links,
@@ -35,11 +34,18 @@ from govinspect.extract import (
     find_column_links,
     find_next_pages,
 )
+from govinspect.extract.links import (
+    column_key,
+    find_sitemap_url,
+    hub_sub_columns,
+    sitemap_columns,
+)
+from govinspect.extract.list_state import read_list_state
 from govinspect.extract.page_facts import read_site_facts
 from govinspect.fetch import Fetcher
 from govinspect.fetch.js import needs_rendering
 from govinspect.fetch.urls import canonical_url
-from govinspect.model import Column, LinkStatus, Page, SiteModel
+from govinspect.model import Column, Item, LinkStatus, Page, Probe, SiteModel
 from govinspect.registry.importer import column_excluded, override_columns
 
 if TYPE_CHECKING:
@@ -77,10 +83,17 @@ class CrawlBudget:
     max_pages: int = 400  # pages fetched and parsed per site (home, list pages, articles, others)
     max_columns: int = 60
     list_pages_per_column: int = 3
-    articles_per_column: int = 8  # article sample per column, for the text checks and their links
-    items_per_interact_column: int = 20  # message pages read per 领导信箱/留言 column
-    items_per_service_column: int = 10  # guide pages read per 办事指南 column
+    # Item pages read per column (articles for the text checks, messages, guides): at least these
+    # when the budget allows, growing with the page budget left after the list pages up to
+    # `sample_growth` times as many, spread over the list (newest first, then across its pages).
+    articles_per_column: int = 8
+    items_per_interact_column: int = 20  # message pages per 领导信箱/留言 column
+    items_per_service_column: int = 10  # guide pages per 办事指南 column
+    sample_growth: int = 3
     crawler_view: bool = True  # also fetch the home page as a search engine sees it (cloaked spam)
+    crawler_view_pages: int = 6  # ... and this many sampled list pages and articles (issue 13 §4)
+    use_sitemap: bool = True  # columns listed only on the 网站地图 page are columns too
+    footer_scripts: int = 3  # same-site scripts read to find a 找错 handler defined outside the page
     max_links: int = 3000  # distinct links checked per site
     probes: int = 3  # availability probes of the home page within this run
     probe_interval_s: float = 1.0
@@ -106,6 +119,43 @@ def _same_site(url: str, hosts: set[str]) -> bool:
     host = host_of(url)
     bare = host.removeprefix("www.")
     return host in hosts or bare in hosts
+
+
+def column_identity(url: str) -> str:
+    """One key per column list: /xwdt/, /xwdt/index.html and http://HOST/xwdt are the same."""
+    return column_key(canonical_url(url))
+
+
+def spread_sample(items: list[Item], size: int, newest: int) -> list[Item]:
+    """`size` items of a list: the `newest` most recent first, the rest spread evenly over the
+    remaining entries (the later list pages included), so a sample is not only the top."""
+    if len(items) <= size:
+        return list(items)
+    ordered = sorted(items, key=lambda i: (i.date is None, -(i.date.toordinal() if i.date else 0)))
+    head = min(size, newest)
+    rest, wanted = ordered[head:], size - head
+    if wanted <= 0:
+        return ordered[:head]
+    step = len(rest) / wanted
+    return ordered[:head] + [rest[int(k * step)] for k in range(wanted)]
+
+
+def merge_duplicate_columns(columns: list[Column]) -> list[Column]:
+    """A column reached by two paths (nav and 网站地图, two URLs of one list) counts once: lists whose
+    first-page entries are the same are one column; the first found keeps the others as aliases."""
+    kept: list[Column] = []
+    by_items: dict[tuple[str, ...], Column] = {}
+    for column in columns:
+        # A hub previews its sub-columns' newest items: it is never the same list as one of them.
+        signature = () if column.hub else tuple(i.url for i in column.items[:20])
+        first = by_items.get(signature) if signature else None
+        if first is not None:
+            first.aliases.append(column.url)
+            continue
+        if signature:
+            by_items[signature] = column
+        kept.append(column)
+    return kept
 
 
 PageCache = dict[str, dict]
@@ -175,6 +225,7 @@ class _SiteCrawl:
         self.chain: dict[str, int] = {}  # canonical URL -> same-shape pages that led to it
         self.skipped: Counter[str] = Counter()
         self.page_columns: dict[str, str] = {}
+        self.list_urls: set[str] = set()  # column list pages as requested (the rest are items)
         self._inflight: dict[str, asyncio.Future[Page | None]] = {}
         self._frontier: Frontier | None = None  # while follow_links runs, and after for outcomes
         self._following = False
@@ -371,6 +422,7 @@ class _SiteCrawl:
         return await self.fetch(url)
 
     async def crawl_column(self, column: Column) -> None:
+        self.list_urls.add(column.url)
         page = await self.fetch_for(column.url, column)
         if page is None:
             column.error = f"栏目页未检查（{self.refusal(column.url)}）"
@@ -385,10 +437,20 @@ class _SiteCrawl:
             "date_selector": getattr(self, "overrides", {}).get("date_selector"),
         }
         column.items = extract_list_items(page.text, page.final_url, self.reference, **selectors)
-        if not column.items:
-            column.empty_text = empty_column_text(page.text)
-        # More list pages only matter for item counts; the newest items are on the first page.
-        for next_url in find_next_pages(page.text, page.final_url)[: self.budget.list_pages_per_column - 1]:
+        reading = read_list_state(page.text, column.items)
+        if reading.state == "empty":
+            column.empty_text = reading.evidence
+        elif reading.state == "unreadable":
+            column.unreadable = reading.evidence
+        # More list pages only matter for item counts and the spread of the sample; the newest
+        # items are on the first page.
+        next_pages = find_next_pages(page.text, page.final_url)
+        column.list_pages_total = 1 + len(next_pages)
+        if hub_sub_columns(page.text, page.final_url) and not next_pages:
+            column.hub = True  # a channel page: its preview blocks lead to the real columns
+            return
+        for next_url in next_pages[: self.budget.list_pages_per_column - 1]:
+            self.list_urls.add(next_url)
             more = await self.fetch_for(next_url, column)
             if more is not None:
                 more = await self.rendered(more, f"栏目“{column.name}”的列表页")
@@ -401,14 +463,36 @@ class _SiteCrawl:
                 for i in extract_list_items(more.text, more.final_url, self.reference, **selectors)
                 if i.url not in known
             )
-        # A sample of item pages: articles for the text checks, messages, guides; their links
-        # are checked too (links.broken_other).
-        sample = {
+
+    def base_sample(self, column: Column) -> int:
+        return {
             "interact": self.budget.items_per_interact_column,
             "service": self.budget.items_per_service_column,
         }.get(column.kind, self.budget.articles_per_column)
-        articles = [i.url for i in column.items if _same_site(i.url, self.hosts)]
-        await asyncio.gather(*(self.fetch_for(url, column) for url in articles[:sample]))
+
+    async def sample_columns(self, columns: list[Column], reserve: int = 0) -> None:
+        """Item pages of every column (articles, messages, guides), sized by the budget left.
+
+        Their links are checked too (links.broken_other). Each column gets an equal share of the
+        pages left (minus `reserve`), at least its base sample when the budget allows and at most
+        `sample_growth` times it."""
+        readable = [c for c in columns if c.items and not c.hub]
+        if not readable:
+            return
+        room = max(0, self.budget.max_pages - self.fetched - reserve)
+        if self.budget.follow_links:
+            room //= 2  # the other half of what is left is for following the site's other pages
+        share = room // len(readable)
+
+        async def one(column: Column) -> None:
+            base = self.base_sample(column)
+            size = max(1, min(base * max(1, self.budget.sample_growth), share))
+            own = [i for i in column.items if _same_site(i.url, self.hosts)]
+            picked = spread_sample(own, size, base)
+            pages = await asyncio.gather(*(self.fetch_for(i.url, column) for i in picked))
+            column.items_sampled = sum(1 for p in pages if p is not None and p.ok)
+
+        await asyncio.gather(*(one(c) for c in readable))
 
     def expand_sections(self, columns: list[Column], seen: set[str]) -> list[Column]:
         """Sub-columns of section pages (政务公开 → 政策文件, 人事信息 ...), one level down.
@@ -424,19 +508,120 @@ class _SiteCrawl:
             subs = [
                 link
                 for link in find_column_links(page.text, page.final_url)
-                if link.url not in seen and _same_site(link.url, self.hosts)
+                if column_identity(link.url) not in seen and _same_site(link.url, self.hosts)
             ]
             if not subs:
                 continue
             column.kind = "other"  # a navigation section: its sub-columns carry the items
+            column.hub, column.unreadable = True, None
             for link in subs:
                 if len(columns) + len(found) >= self.budget.max_columns:
                     self.skipped[REASON_COLUMNS] += 1
                     return found
-                seen.add(link.url)
+                seen.add(column_identity(link.url))
                 kind = classify_column(link.name)
-                found.append(Column(name=link.name, url=link.url, kind=kind, top_level=False))
+                found.append(
+                    Column(
+                        name=link.name,
+                        url=link.url,
+                        kind=kind,
+                        top_level=False,
+                        found_via=f"栏目页“{column.name}”",
+                    )
+                )
         return found
+
+    def expand_hubs(self, columns: list[Column], seen: set[str]) -> list[Column]:
+        """The real columns behind the 更多 links of hub pages (政务公开, 互动交流 …), one level down."""
+        found: list[Column] = []
+        for column in columns:
+            page = self.pages.get(canonical_url(column.url))
+            if not column.hub or page is None or not page.text:
+                continue
+            for link in hub_sub_columns(page.text, page.final_url):
+                key = column_identity(link.url)
+                if key in seen or not _same_site(link.url, self.hosts):
+                    continue
+                if len(columns) + len(found) >= self.budget.max_columns:
+                    self.skipped[REASON_COLUMNS] += 1
+                    return found
+                seen.add(key)
+                found.append(
+                    Column(
+                        name=link.name,
+                        url=link.url,
+                        kind=classify_column(link.name),
+                        top_level=False,
+                        found_via=f"栏目页“{column.name}”",
+                    )
+                )
+        return found
+
+    async def sitemap_columns(self, home: Page, seen: set[str]) -> list[Column]:
+        """Columns listed on the site's 网站地图 page that the home page does not link."""
+        url = find_sitemap_url(home.text, home.final_url)
+        if url is None or not _same_site(url, self.hosts):
+            return []
+        page = await self.fetch(url)
+        if page is None or not page.ok or not page.text:
+            return []
+        found = []
+        for link in sitemap_columns(page.text, page.final_url):
+            key = column_identity(link.url)
+            if key in seen or not _same_site(link.url, self.hosts):
+                continue
+            seen.add(key)
+            found.append(
+                Column(name=link.name, url=link.url, kind=classify_column(link.name), found_via="网站地图")
+            )
+        return found
+
+    async def footer_script_marks(self, home: Page, footer) -> None:
+        """A 找错 entry drawn by a same-site script (image + handler in a .js file): read the script."""
+        from govinspect.extract import footer as footer_module
+
+        script_urls = getattr(footer_module, "footer_script_urls", None)
+        from_script = getattr(footer_module, "jiucuo_from_script", None)
+        # A handler call ("javascript:Link('…')") is confirmed by the script that defines it.
+        unconfirmed = not footer.jiucuo or footer.jiucuo.lower().startswith("javascript:")
+        if not unconfirmed or script_urls is None or from_script is None:
+            return
+        urls = [u for u in script_urls(home.text, home.final_url) if _same_site(u, self.hosts)]
+        for url in urls[: self.budget.footer_scripts]:
+            if self.fetched >= self.budget.max_pages:
+                return
+            self.fetched += 1
+            script = await self.fetcher.get(url)
+            self.progress("page")
+            entry, code = from_script(script.text) if script.ok and script.text else (None, None)
+            if entry:
+                footer.jiucuo = entry
+                footer.jiucuo_site_code = footer.jiucuo_site_code or code
+                return
+
+    async def crawler_views(self, columns: list[Column]) -> list[Page]:
+        """List pages and articles fetched as a search engine asks for them (cloaking): the first
+        list page of each column, then the newest article of each, in column order."""
+        lists, articles = [], []
+        for column in columns:
+            page = self.pages.get(canonical_url(column.url))
+            if page is not None and page.ok and page.text and not column.hub:
+                lists.append(page)
+            newest = next((i for i in column.items if _same_site(i.url, self.hosts)), None)
+            item = self.pages.get(canonical_url(newest.url)) if newest is not None else None
+            if item is not None and item.ok and item.text:
+                articles.append(item)
+        half = self.budget.crawler_view_pages // 2
+        chosen = lists[:half] + articles[: self.budget.crawler_view_pages - min(half, len(lists))]
+        room = max(0, self.budget.max_pages - self.fetched)
+        chosen = chosen[:room]
+        self.fetched += len(chosen)
+        views = await asyncio.gather(
+            *(self.fetcher.get(p.final_url or p.url, headers=SEARCH_ENGINE_HEADERS) for p in chosen)
+        )
+        self.progress("page", len(views))
+        # Keyed by the URL of the page people see, so the check pairs them.
+        return [replace(v, url=p.url) for p, v in zip(chosen, views, strict=True) if v.ok]
 
     async def follow_links(self) -> None:
         """Breadth-first over the own host(s), from every link met so far, until max_pages.
@@ -523,6 +708,28 @@ class _SiteCrawl:
         return statuses
 
 
+def _probe_of(page: Page, source: str, timeout_s: float, error: str | None = None) -> Probe:
+    """A request for the home page made by the crawl, as availability evidence."""
+    if error is not None:
+        return Probe(at=dt.datetime.now(), ok=False, elapsed_s=0.0, error=error, source=source)
+    slow = page.elapsed_s > timeout_s
+    return Probe(
+        at=dt.datetime.now(),
+        ok=page.ok and not slow,
+        elapsed_s=page.elapsed_s,
+        status=page.status,
+        error=page.error or (f"超过{timeout_s:g}秒未完成" if slow else None),
+        source=source,
+    )
+
+
+def _probes_of_fetch(page: Page, timeout_s: float, source: str = "crawl") -> list[Probe]:
+    """A fetch of the home page by the crawl: one failed probe per retried attempt, then the last
+    one (a fetch that succeeded only on retry still counts its failures)."""
+    failed = [_probe_of(page, source, timeout_s, error) for error in page.retried_errors]
+    return [*failed, _probe_of(page, source, timeout_s)]
+
+
 async def _probe_loop(fetcher: Fetcher, url: str, budget: CrawlBudget, out: list) -> None:
     for i in range(budget.probes):
         if i:
@@ -574,6 +781,7 @@ async def crawl_site(
     try:
         home = await state.fetch(url, home=True)
         if home is not None:
+            site.probes.extend(_probes_of_fetch(home, budget.probe_timeout_s))
             home = await state.rendered(home, "首页", force=budget.render == "always")
             if budget.screenshot_dir is not None and home.status is not None:
                 screenshot_task = asyncio.create_task(
@@ -597,38 +805,58 @@ async def crawl_site(
         site.home_items = extract_home_items(home.text, home.final_url, reference)
         site.home_links = {record.url for record in state.links.values()}
 
-        seen: set[str] = set()
+        await state.footer_script_marks(home, site.footer)
+
+        seen: set[str] = set()  # column_identity of every column, whichever path found it
         # Per-site overrides (registry): a configured column list replaces the heuristics (and may
         # name other hosts of the site); excluded columns are dropped either way.
         state.overrides = overrides or {}
         configured = override_columns(overrides, home.final_url)
         found = configured or [(c.name, c.url, None) for c in find_column_links(home.text, home.final_url)]
         for col_name, col_url, col_kind in found:
-            if col_url in seen or (configured is None and not _same_site(col_url, state.hosts)):
+            key = column_identity(col_url)
+            if key in seen or (configured is None and not _same_site(col_url, state.hosts)):
                 continue
-            seen.add(col_url)
+            seen.add(key)
             if column_excluded(overrides, col_name, col_url, home.final_url):
                 continue
             site.columns.append(
-                Column(name=col_name, url=col_url, kind=col_kind or classify_column(col_name))
+                Column(
+                    name=col_name,
+                    url=col_url,
+                    kind=col_kind or classify_column(col_name),
+                    found_via="站点配置" if configured else "首页",
+                )
             )
             if len(site.columns) >= budget.max_columns:
                 state.skipped[REASON_COLUMNS] += 1
                 break
+        if configured is None and budget.use_sitemap and len(site.columns) < budget.max_columns:
+            extra = await state.sitemap_columns(home, seen)
+            extra = [c for c in extra if not column_excluded(overrides, c.name, c.url, home.final_url)]
+            room = budget.max_columns - len(site.columns)
+            if len(extra) > room:
+                state.skipped[REASON_COLUMNS] += len(extra) - room
+            site.columns.extend(extra[:room])
         crawler_task = (
             asyncio.create_task(fetcher.get(home.final_url, headers=SEARCH_ENGINE_HEADERS))
             if budget.crawler_view
             else None
         )
         await asyncio.gather(*(state.crawl_column(c) for c in site.columns))
-        sub_columns = state.expand_sections(site.columns, seen)
+        sub_columns = state.expand_sections(site.columns, seen) + state.expand_hubs(site.columns, seen)
         await asyncio.gather(*(state.crawl_column(c) for c in sub_columns))
         site.columns.extend(sub_columns)
+        site.columns = merge_duplicate_columns(site.columns)
+        reserve = budget.crawler_view_pages if budget.crawler_view else 0
+        await state.sample_columns(site.columns, reserve=reserve)
         content_pages = {p.url: p for p in state.pages.values() if p.text and p.url in state.page_columns}
         build_content_model(site, content_pages, reference)
         site.sample_pages = [home, *content_pages.values()]  # for the hidden-spam check
         if crawler_task is not None:
             site.crawler_view = await crawler_task
+            site.probes.extend(_probes_of_fetch(site.crawler_view, budget.probe_timeout_s, "crawler_view"))
+            site.crawler_views = await state.crawler_views(site.columns)
         if budget.follow_links:
             await state.follow_links()
         site.links = await state.check_links()

@@ -17,7 +17,7 @@ COLUMN_KINDS: dict[str, ColumnKind] = {
     **dict.fromkeys(["政务动态", "工作动态", "部门动态", "乡镇动态", "本地要闻", "图片新闻"], "dynamic"),
     **dict.fromkeys(["通知公告", "公示公告", "政策文件", "规范性文件"], "policy"),
     **dict.fromkeys(["人事信息", "人事任免", "规划计划", "发展规划"], "long"),
-    **dict.fromkeys(["领导信箱", "咨询投诉", "网上留言"], "interact"),
+    **dict.fromkeys(["领导信箱", "咨询投诉", "网上留言", "局长信箱"], "interact"),
     **dict.fromkeys(["办事指南", "办事服务"], "service"),
     **dict.fromkeys(["机构职能", "概况信息", "领导之窗"], "other"),
 }
@@ -38,6 +38,7 @@ SLUGS = {
     "规划计划": "ghjh",
     "发展规划": "fzgh",
     "领导信箱": "ldxx",
+    "局长信箱": "jzxx",
     "咨询投诉": "zxts",
     "网上留言": "wsly",
     "办事指南": "bszn",

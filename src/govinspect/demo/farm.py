@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import random
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from govinspect.demo.cms import JcmsLayout, TrsLayout
 from govinspect.demo.content import ColumnData, Place, assign_ids, build_column
 from govinspect.demo.detectors import (
     COMMERCIAL_LINKS,
@@ -21,7 +23,8 @@ from govinspect.demo.detectors import (
     inject_content,
     inject_pages,
 )
-from govinspect.demo.layouts import LAYOUTS, Layout, SiteFrame, pages_of
+from govinspect.demo.layouts import LAYOUTS as OLD_LAYOUTS
+from govinspect.demo.layouts import Layout, SiteFrame, pages_of
 from govinspect.demo.types import DemoColumn, DemoSite, Expected, Farm, Route
 
 # Thresholds of the ground truth, in days ("older than" = as_of - newest > threshold).
@@ -35,6 +38,7 @@ CHECK_IDS = (
     "column.stale_policy",
     "column.stale_long",
     "column.empty",
+    "column.unreadable",
     "links.broken_home",
     "links.broken_other",
     "norms.site_code_missing",
@@ -83,6 +87,13 @@ class SiteSpec:
     problem: str = ""  # "" | "broken_links" | "home_503" | "hang" | "pdf_home"
     bad: bool = False
     plan: DetectorPlan | None = None  # problems for the detector checks (DETECTOR_CHECK_IDS)
+    # --- issue 12: layouts of other CMS families (the sites marked `new_layout`) ---------------
+    new_layout: bool = False
+    hubs: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (hub name, path, its sub-columns)
+    sitemap_only: tuple[str, ...] = ()  # columns linked only from the 网站地图 page
+    unreadable: tuple[str, ...] = ()  # columns whose list a script fills from JSON after load
+    jiucuo_style: str = "link"  # "link" | "relay" (local URL with site_code=) | "script" (.js handler)
+    cloaked_list: str = ""  # a column whose first list page shows search engines spam links
 
 
 SPECS = [
@@ -444,7 +455,77 @@ SPECS = [
     ),
 ]
 
+LAYOUTS: dict[str, type[Layout]] = {**OLD_LAYOUTS, "jcms": JcmsLayout, "trs": TrsLayout}
+SPAM_FOR_CRAWLERS = (
+    ("澳门新葡京娱乐场", "http://www.xpj8866.com/"),
+    ("太阳城集团官网", "http://www.tyc5533.com/"),
+)
+# --- issue 12: sites built like other CMS families (new_layout=True; bench reports them apart) ---
+NEW_LAYOUT_SPECS = [
+    SiteSpec(
+        host="www.qiaotou.gov.cn",
+        short="桥头县",
+        layout="jcms",
+        encoding="utf-8",
+        header_charset="utf-8",
+        province="zj",
+        division="330327",
+        columns=(
+            ("政务动态", "fresh", "busy"),
+            ("部门动态", "fresh", "mid"),  # its list is filled by a script from JSON: unreadable
+            ("乡镇动态", "stale", "small"),  # linked only from the 网站地图
+            ("通知公告", "fresh", "mid"),
+            ("政策文件", "empty", ""),  # an empty JCMS data island: positively empty
+            ("人事信息", "fresh", "small"),
+            ("局长信箱", "fresh", ""),  # a department mailbox is the interaction channel
+            ("办事指南", "fresh", ""),  # numbered headings ("一、事项名称")
+            ("机构职能", "static", ""),
+        ),
+        home_blocks=("政务动态", "通知公告"),
+        new_layout=True,
+        sitemap_only=("乡镇动态",),
+        unreadable=("部门动态",),
+        jiucuo_style="relay",
+        plan=DetectorPlan(guides=((0, "missing5"),)),
+    ),
+    SiteSpec(
+        host="www.yunxi.gov.cn",
+        short="云溪区",
+        layout="trs",
+        encoding="gbk",
+        header_charset="GBK",
+        province="hn",
+        division="430603",
+        columns=(
+            ("工作动态", "stale", "mid"),  # paged by createPageHTML only
+            ("本地要闻", "stale", "small"),
+            ("通知公告", "fresh", "small"),  # its first list page shows search engines spam links
+            ("人事信息", "stale", "small"),  # behind the 政务公开 hub only
+            ("规划计划", "fresh", "small"),  # behind the hub only
+            ("图片新闻", "stale", "small"),  # behind the hub only
+            ("领导信箱", "fresh", ""),
+            ("办事指南", "fresh", ""),
+            ("概况信息", "static", ""),
+        ),
+        # Stale news blocks; the friend-links block beside them shows yesterday's date.
+        home_blocks=("工作动态", "本地要闻"),
+        new_layout=True,
+        hubs=(("政务公开", "/zwgk/index.html", ("人事信息", "规划计划", "图片新闻")),),
+        jiucuo_style="script",
+        cloaked_list="通知公告",
+    ),
+]
+SPECS += NEW_LAYOUT_SPECS
+
 HANG_SECONDS = 120.0
+JIUCUO_RELAY = "/jiucuo/index.html"
+JIUCUO_SCRIPT = "/js/jiucuo.js"
+JIUCUO_JS = (
+    "function Link(site_code){\n"
+    '  var url = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=" + site_code'
+    ' + "&url=" + encodeURIComponent(window.location.href);\n'
+    "  window.open(url);\n}\n"
+)
 
 # Tiny but valid binary bodies.
 GIF = bytes.fromhex("47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b")
@@ -527,7 +608,19 @@ def _footer(spec: SiteSpec, place: Place, marks: _Marks, rng: random.Random) -> 
                 f'<a href="http://bszs.conac.cn/sitename?method=show&amp;id={marks.conac_id}" target="_blank">'
                 '<img src="http://dcs.conac.cn/image/red.png" alt="党政机关" border="0" /></a>'
             )
-    if marks.has_jiucuo:
+    if marks.has_jiucuo and spec.jiucuo_style == "relay":
+        # A local relay page that forwards to the national 找错 system with the site code.
+        badges.append(
+            f'<a href="{JIUCUO_RELAY}?site_code={marks.site_code}" target="_blank">'
+            '<img src="/images/jiucuo.png" alt="我为政府网站找错" /></a>'
+        )
+    elif marks.has_jiucuo and spec.jiucuo_style == "script":
+        # An image whose click handler, defined in the site's own script file, opens 找错.
+        badges.append(
+            f'<script type="text/javascript" src="{JIUCUO_SCRIPT}"></script>'
+            f'<img src="/images/jiucuo.png" style="cursor:pointer" onclick="Link(\'{marks.site_code}\')" />'
+        )
+    elif marks.has_jiucuo:
         query = f"site_code={marks.site_code}&amp;" if marks.site_code else ""
         badges.append(
             f'<a href="http://zfwzgl.www.gov.cn/exposure/jiucuo.html?{query}url=http%3A%2F%2F{spec.host}%2F" target="_blank">'
@@ -580,7 +673,8 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
         notice.entries[1].attachments = [("报名登记表", "doc")]
 
     marks = _marks(spec, rng)
-    charset_label = {"modern": spec.encoding, "portal": spec.encoding, "table": "gb2312"}[spec.layout]
+    charset_label = {"table": "gb2312"}.get(spec.layout, spec.encoding)
+    hub_subs = frozenset(n for _, _, subs in spec.hubs for n in subs)
     frame = SiteFrame(
         place=place,
         host=spec.host,
@@ -589,6 +683,9 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
         columns=columns,
         footer=_footer(spec, place, marks, rng),
         friend_links=[("中国政府网", "http://www.gov.cn/"), (f"{prov_name}人民政府", f"http://{prov_host}/")],
+        nav_hidden=hub_subs | frozenset(spec.sitemap_only),
+        sitemap_hidden=hub_subs,
+        hubs=[(name, path) for name, path, _ in spec.hubs],
     )
     if spec.problem == "broken_links":
         frame.special_links = [("学习贯彻专题", "/ztzl/index.html")]
@@ -596,6 +693,7 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
     if spec.plan is not None and spec.plan.commercial_links:
         frame.friend_links.extend(COMMERCIAL_LINKS)
     layout = LAYOUTS[spec.layout](frame)
+    layout.as_of = as_of  # the new layouts stamp regeneration times relative to it
     routes: dict[str, Route] = {}
 
     def add_page(path: str, title: str, content: str, column: ColumnData | None = None) -> None:
@@ -641,6 +739,7 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
                 ctype, body = ATTACHMENT_TYPES[ext]
                 routes[layout.attachment_path(col, e, i, ext)] = Route(content_type=ctype, body=body)
 
+    _add_issue12_pages(spec, layout, columns, routes, add_page, marks, place)
     for path, kind in layout.extra_paths().items():
         content = {
             "sitemap": layout.sitemap_content,
@@ -660,6 +759,7 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
         routes[path] = Route(content_type=ctype, body=body)
 
     site = DemoSite(
+        new_layout=spec.new_layout,
         host=spec.host,
         name=place.name,
         layout=spec.layout,
@@ -674,6 +774,49 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
     if spec.plan is not None:
         inject_pages(spec.plan, site, layout, columns, PNG)
     return _Built(site=site, layout=layout, columns=columns)
+
+
+def _add_issue12_pages(spec, layout, columns, routes, add_page, marks, place) -> None:
+    """Hub pages, script-filled lists, 找错 relays and cloaked list pages of the new layouts."""
+    by_name = {c.name: c for c in columns}
+    for name, path, subs in spec.hubs:
+        previews = [(by_name[n], by_name[n].entries[:5]) for n in subs]
+        add_page(path, f"{name}_{place.name}", layout.hub_content(name, path, previews))
+    for name in spec.unreadable:
+        col = by_name[name]
+        data_path = f"/data/{col.slug}.json"
+        add_page(
+            layout.col_path(col), f"{col.name}_{place.name}", layout.unreadable_list(col, data_path), col
+        )
+        rows = [
+            {"title": e.title, "url": layout.item_path(col, e), "date": e.date.isoformat()}
+            for e in col.entries
+            if e.date
+        ]
+        routes[data_path] = Route(
+            content_type="application/json", body=json.dumps({"rows": rows}, ensure_ascii=False).encode()
+        )
+    if marks.has_jiucuo and spec.jiucuo_style == "relay":
+        relay = (
+            '<p>正在跳转到“我为政府网站找错”平台……</p><a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?'
+            f'site_code={marks.site_code}">如未跳转请点击</a>'
+        )
+        add_page(f"{JIUCUO_RELAY}?site_code={marks.site_code}", "我为政府网站找错", relay)
+    if marks.has_jiucuo and spec.jiucuo_style == "script":
+        routes[JIUCUO_SCRIPT] = Route(content_type="application/javascript", body=JIUCUO_JS.encode())
+    if marks.has_jiucuo and spec.jiucuo_style != "link":
+        routes["/images/jiucuo.png"] = Route(content_type="image/png", body=PNG)
+    if spec.layout == "jcms":
+        routes["/module/jslib/jquery/jpage/jquery.page.min.js"] = Route(
+            content_type="application/javascript", body=b"/* jpage: pages the records of a datastore */\n"
+        )
+    if spec.cloaked_list:
+        col = by_name[spec.cloaked_list]
+        spam = "".join(f'<a href="{h}">{t}</a>' for t, h in SPAM_FOR_CRAWLERS)
+        for path in dict.fromkeys([layout.col_path(col), *layout.list_aliases(col)]):
+            route = routes[path]
+            text = route.body.decode(spec.encoding).replace("</body>", f"<div>{spam}</div></body>")
+            route.crawler_body = text.encode(spec.encoding)
 
 
 def _error_page(status: int, title: str, text: str) -> str:
@@ -769,18 +912,34 @@ def ground_truth(built: _Built, spec: SiteSpec, farm: Farm) -> list[Expected]:
     out: list[Expected] = []
     if not any((as_of - d).days <= HOME_STALE_DAYS for _, _, d in site.home_items):
         out.append(Expected("home.stale", url=site.url))
+    hub_subs = {n for _, _, subs in spec.hubs for n in subs}
     for col in site.columns:
         url = urljoin(site.url, col.path)
         if col.kind not in THRESHOLDS:
             continue
-        if col.newest is None:
+        # Under a hub a column is second-level: the 6-month rule is for top-level columns only.
+        kind = "long" if col.kind == "policy" and col.name in hub_subs else col.kind
+        if col.name in spec.unreadable:
+            out.append(Expected("column.unreadable", column=col.name, url=url))
+        elif col.newest is None:
             out.append(Expected("column.empty", column=col.name, url=url))
-        elif (as_of - col.newest).days > THRESHOLDS[col.kind]:
-            out.append(Expected(f"column.stale_{col.kind}", column=col.name, url=url))
+        elif (as_of - col.newest).days > THRESHOLDS[kind]:
+            out.append(Expected(f"column.stale_{kind}", column=col.name, url=url))
     home_pages = {site.url, urljoin(site.url, "/index.html")}
     for url, pages in sorted(broken_links(site, farm).items()):
         check = "links.broken_home" if pages & home_pages else "links.broken_other"
         out.append(Expected(check, url=url))
+    if spec.cloaked_list:
+        col = next(c for c in built.columns if c.name == spec.cloaked_list)
+        out.append(
+            Expected(
+                "security.spam_injection",
+                column=col.name,
+                url=f"http://{site.host}{built.layout.col_path(col)}",
+                text=" ".join(t for t, _ in SPAM_FOR_CRAWLERS),
+                detail="cloaked",
+            )
+        )
     for mark, present in (
         ("site_code", "site_code" in spec.marks),
         ("icp", "icp" in spec.marks),

@@ -28,6 +28,11 @@ class SiteFrame:
     show_site_code_meta: bool = True
     friend_links: list[tuple[str, str]] = field(default_factory=list)  # (text, href)
     special_links: list[tuple[str, str]] = field(default_factory=list)  # home-page 专题专栏 (text, href)
+    # Issue-12 layouts: columns left out of the navigation bar (reached through a hub or the
+    # 网站地图 only), columns left out of the 网站地图, and hub pages (name, path) in the navigation.
+    nav_hidden: frozenset[str] = frozenset()
+    sitemap_hidden: frozenset[str] = frozenset()
+    hubs: list[tuple[str, str]] = field(default_factory=list)
 
 
 def pages_of(col: ColumnData) -> list[list[Entry]]:
@@ -214,7 +219,9 @@ class Layout:
 
     def sitemap_content(self) -> str:
         items = "".join(
-            f'<li><a href="{self.href(self.col_path(c), "/wzdt/")}">{c.name}</a></li>' for c in self.f.columns
+            f'<li><a href="{self.href(self.col_path(c), "/wzdt/")}">{c.name}</a></li>'
+            for c in self.f.columns
+            if c.name not in self.f.sitemap_hidden
         )
         return f'{self.crumb(None, "/wzdt/")}<div class="sitemap"><h2>网站地图</h2><ul>{items}</ul></div>'
 
@@ -237,8 +244,40 @@ class Layout:
             '<p><button type="submit">提交</button></p></form></div>'
         )
 
+    def unreadable_list(self, col: ColumnData, data_path: str) -> str:
+        """A list filled by a script from JSON after load: nothing a reader of the HTML can see."""
+        return (
+            f'{self.crumb(col, self.col_path(col))}<div class="list-box"><h2 class="list-title">{col.name}</h2>'
+            '<ul id="infolist"></ul></div>'
+            f'<script>$.getJSON("{data_path}", function(d){{var h="";$.each(d.rows,function(i,r){{'
+            'h+="<li><a href=\\""+r.url+"\\">"+r.title+"</a><span>"+r.date+"</span></li>";});'
+            '$("#infolist").html(h);});</script>'
+        )
+
+    def hub_content(self, name: str, path: str, subs: list[tuple[ColumnData, list[Entry]]]) -> str:
+        """A 开普云-style channel page: one preview block per sub-column, each with its 更多."""
+        blocks = "".join(
+            f'<div class="lmbk"><div class="lmbt"><span class="lmmc">{c.name}</span>'
+            f'<a class="more" href="{self.href(self.col_path(c), path)}" target="_blank">更多 &gt;</a></div>'
+            "<ul>"
+            + "".join(
+                f'<li><a href="{self.href(self.item_path(c, e), path)}" target="_blank">{escape(e.title)}</a>'
+                f"<span>{ymd(e.date)}</span></li>"
+                for e in entries
+                if e.date
+            )
+            + "</ul></div>"
+            for c, entries in subs
+        )
+        return f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; {name}</div><div class="lmnr">{blocks}</div>'
+
+    def nav_targets(self) -> list[tuple[str, str]]:
+        """(name, path) of the navigation bar: the columns not hidden from it, then the hubs."""
+        shown = [(c.name, self.col_path(c)) for c in self.f.columns if c.name not in self.f.nav_hidden]
+        return shown + list(self.f.hubs)
+
     def nav_columns(self, base: str) -> list[tuple[str, str]]:
-        return [(c.name, self.href(self.col_path(c), base)) for c in self.f.columns]
+        return [(name, self.href(path, base)) for name, path in self.nav_targets()]
 
     def head_meta(self, column: ColumnData | None) -> str:
         f = self.f
@@ -393,7 +432,7 @@ class PortalLayout(Layout):
 
     def page(self, title: str, content: str, column: ColumnData | None = None, meta: str = "") -> str:
         f = self.f
-        nav = "".join(f'<li><a href="{self.col_path(c)}">{c.name}</a></li>' for c in f.columns)
+        nav = "".join(f'<li><a href="{path}">{name}</a></li>' for name, path in self.nav_targets())
         return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head>

@@ -40,3 +40,22 @@ from govinspect.extract.guides import GUIDE_ELEMENTS, extract_guide  # noqa: E40
 from govinspect.extract.messages import extract_messages  # noqa: E402
 
 __all__ += ["GUIDE_ELEMENTS", "build_content_model", "extract_article", "extract_guide", "extract_messages"]
+
+# Page understanding across CMS families (issue 12).
+from govinspect.extract.article import PublishedDate, find_published_date  # noqa: E402
+from govinspect.extract.channels import Channel, find_channels  # noqa: E402
+from govinspect.extract.footer import footer_script_urls, jiucuo_from_script  # noqa: E402
+from govinspect.extract.lists import expand_data_islands, newest_item  # noqa: E402
+from govinspect.extract.page_view import describe_page  # noqa: E402
+
+__all__ += [
+    "Channel",
+    "PublishedDate",
+    "describe_page",
+    "expand_data_islands",
+    "find_channels",
+    "find_published_date",
+    "footer_script_urls",
+    "jiucuo_from_script",
+    "newest_item",
+]

@@ -12,7 +12,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from govinspect.extract.article import _title_of, extract_article_date
+from govinspect.extract.article import _title_of, find_published_date
 from govinspect.extract.html import NAV_SELECTOR, clean_text, never_raise, node_text, parse, visible_text
 from govinspect.model import Article
 
@@ -41,6 +41,7 @@ _BLOCK_TAGS = {
     "span",
 }
 _MIN_BLOCK = 8
+_MIN_HEADING = 7  # characters: shorter headings are block titles, not an article's
 
 
 def _link_text_len(node: LexborNode) -> int:
@@ -125,6 +126,13 @@ def page_title(tree: LexborHTMLParser) -> str:
     in_title = [h for h in headings if h in title_tag]
     if in_title:
         return max(in_title, key=len)
+    # Block headings (友情链接, 新闻中心) are short: the <title>'s first part names the article better.
+    long_headings = [h for h in headings if len(h) >= _MIN_HEADING]
+    if long_headings:
+        return long_headings[0]
+    segment = re.split(r"\s*(?:_|\||｜| - |—)\s*", title_tag)[0].strip()
+    if len(segment) >= 4:
+        return segment
     if headings:
         return headings[0]
     return _title_of(tree)
@@ -138,6 +146,13 @@ def _source(text: str) -> str:
 @never_raise(lambda: Article(url=""))
 def extract_article(html: str, url: str, reference: dt.date) -> Article:
     title = page_title(parse(html))
-    date = extract_article_date(html, reference)
+    published = find_published_date(html, reference, url)
     source = _source(clean_text(visible_text(parse(html))))
-    return Article(url=url, title=title, date=date, source=source, text=body_text(parse(html)))
+    return Article(
+        url=url,
+        title=title,
+        date=published.date,
+        date_source=published.source,
+        source=source,
+        text=body_text(parse(html)),
+    )

@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 from govinspect.extract.html import clean_text, never_raise, parse, visible_text
+from govinspect.extract.visibility import remove_hidden
 from govinspect.model import FooterMarks
 
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
@@ -43,11 +44,17 @@ def _first(patterns, text: str) -> str | None:
     return None
 
 
-def _site_code(tree, texts: list[str]) -> str | None:
+def _site_code(texts: list[str]) -> str | None:
+    """The 标识码 shown on the page (visible text, or written by a script into it)."""
     for text in texts:
         m = _SITE_CODE_RE.search(text)
         if m:
             return m.group(1)
+    return None
+
+
+def _declared_site_code(tree) -> str | None:
+    """<meta name="SiteIDCode">: declared in the head, not shown to a visitor (INDICATORS §9f)."""
     for meta in tree.css("meta[name]"):
         if (meta.attributes.get("name") or "").lower() == "siteidcode":
             value = clean_text(meta.attributes.get("content"))
@@ -114,22 +121,141 @@ def _jiucuo_site_code(raw: str) -> str | None:
     return None
 
 
+# ---- 找错 entries drawn by a local relay or a click handler --------------------------------------
+
+_JIUCUO_WORD_RE = re.compile(r"jiucuo|zhaocuo|找错|纠错", re.I)
+_CODE = r"(?:bm\d{8}|\d{10})"
+# A link of the site's own that relays to the platform: /jiucuo.html?site_code=3300000020
+_RELAY_RE = re.compile(
+    rf"""<a\b[^>]*?href\s*=\s*["']?([^\s"'>]*[?&;](?:site_?code)=({_CODE})[^\s"'>]*)[^>]*>(.{{0,400}}?)</a>""",
+    re.I | re.S,
+)
+# <img src="…/jiucuo.png" onclick="Link('3300000020')">: the handler gets the site code.
+_HANDLER_RE = re.compile(
+    rf"""<[a-z]+\b[^>]*?\bonclick\s*=\s*["']?\s*(?:javascript:)?\s*([A-Za-z_$][\w$.]*)\s*\(\s*['"]?({_CODE})['"]?[^>]*>""",
+    re.I,
+)
+_PLATFORM_URL_RE = re.compile(
+    r"(?:https?:)?//(?:zfwzgl\.www\.gov\.cn|121\.43\.68\.40)/exposure/jiucuo[^\s\"'<>+]*", re.I
+)
+_SCRIPT_CODE_RE = re.compile(rf"""site_?code\s*[=:]\s*["']?({_CODE})(?![\dA-Za-z])""", re.I)
+_INLINE_SCRIPT_RE = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.I | re.S)
+_SCRIPT_SRC_RE = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']?([^\s"'>]+)""", re.I)
+_LIBRARY_RE = re.compile(r"jquery|bootstrap|swiper|vue|react|layui|echarts|polyfill|html5shiv|respond", re.I)
+
+
+def jiucuo_from_script(js_text: str) -> tuple[str | None, str | None]:
+    """The 找错 platform URL a script opens and the site code it writes literally, each None when absent.
+
+    The handler's own argument carries the code when the script only concatenates it."""
+    text = js_text or ""
+    m = _PLATFORM_URL_RE.search(text)
+    url = m.group(0) if m else None
+    if url and url.startswith("//"):
+        url = "https:" + url
+    code = _SCRIPT_CODE_RE.search(text)
+    return url, code.group(1) if code else None
+
+
+def _function_body(name: str, scripts: list[str]) -> str | None:
+    """The text of the script defining `name` (function Link(…) / Link = function / var Link = …)."""
+    short = re.escape(name.split(".")[-1])
+    definition = re.compile(
+        rf"function\s+{short}\s*\(|\b{short}\s*[:=]\s*(?:async\s+)?function\b|\b{short}\s*=\s*\("
+    )
+    for script in scripts:
+        m = definition.search(script)
+        if m:
+            return script[m.start() : m.start() + 3000]
+    return None
+
+
+def _handler_jiucuo(raw: str, scripts: list[str]) -> tuple[str | None, str | None]:
+    """(entry, site code) of a 找错 image or link whose click handler passes the site code."""
+    for m in _HANDLER_RE.finditer(raw):
+        name, code = m.group(1), m.group(2)
+        body = _function_body(name, _INLINE_SCRIPT_RE.findall(raw) + scripts)
+        url, script_code = jiucuo_from_script(body) if body else (None, None)
+        if url:
+            return _with_code(url, code), script_code or code
+        if _JIUCUO_WORD_RE.search(m.group(0)):
+            # The image says 找错 and hands over a site code; its function lives in a script file
+            # not read here (footer_script_urls lists them for the crawl).
+            return f"javascript:{name}('{code}')", script_code or code
+    return None, None
+
+
+def _with_code(url: str, code: str) -> str:
+    """The platform URL as the handler opens it: the argument completes a concatenated site_code=."""
+    if re.search(r"site_?code=$", url, re.I):
+        return url + code
+    if re.search(r"site_?code=", url, re.I):
+        return url
+    return f"{url}{'&' if '?' in url else '?'}site_code={code}"
+
+
+def _relay_jiucuo(raw: str) -> tuple[str | None, str | None]:
+    for m in _RELAY_RE.finditer(raw):
+        href, code, inner = m.group(1), m.group(2), m.group(3)
+        if _JIUCUO_WORD_RE.search(href) or _JIUCUO_WORD_RE.search(inner):
+            return unescape(href), code
+    return None, None
+
+
+@never_raise(list)
+def footer_script_urls(html: str, base: str) -> list[str]:
+    """The site's own script files the footer's 找错 handler may be defined in, in page order: only
+    when a click handler passes a site code to a function the page does not define itself."""
+    from urllib.parse import urljoin, urlsplit
+
+    from govinspect.extract.html import registered_domain
+
+    raw = _COMMENT_RE.sub(" ", html or "")
+    inline = _INLINE_SCRIPT_RE.findall(raw)
+    if not any(_function_body(m.group(1), inline) is None for m in _HANDLER_RE.finditer(raw)):
+        return []
+    domain = registered_domain(urlsplit(base).netloc)
+    urls: list[str] = []
+    for src in _SCRIPT_SRC_RE.findall(raw):
+        url = urljoin(base, unescape(src))
+        if urlsplit(url).scheme not in ("http", "https") or _LIBRARY_RE.search(url.rsplit("/", 1)[-1]):
+            continue
+        if registered_domain(urlsplit(url).netloc) == domain and url not in urls:
+            urls.append(url)
+    return urls
+
+
 @never_raise(FooterMarks)
-def extract_footer(html: str) -> FooterMarks:
-    """The footer marks of a page; each None when absent."""
+def extract_footer(html: str, scripts: list[str] | None = None) -> FooterMarks:
+    """The footer marks of a page; each None when absent.
+
+    `scripts`: texts of the page's own script files (footer_script_urls), where a 找错 image's
+    click handler may be defined; without them such an entry is still recognised by its image."""
     raw = _COMMENT_RE.sub(" ", html or "")
     tree = parse(raw)
-    text = visible_text(parse(raw))
-    texts = [text, raw]  # the raw HTML also covers marks written by document.write()
+    text = visible_text(remove_hidden(parse(raw)))
+    texts = [text, _script_text(raw)]  # marks written by document.write() count as shown
     conac = _first(_CONAC_RES, raw) or ("_ideConac" if "_ideConac" in raw else None)
+    jiucuo, jiucuo_code = _jiucuo(raw), _jiucuo_site_code(raw)
+    if jiucuo is None:
+        jiucuo, code = _relay_jiucuo(raw)
+        if jiucuo is None:
+            jiucuo, code = _handler_jiucuo(raw, list(scripts or []))
+        jiucuo_code = jiucuo_code or code
     return FooterMarks(
-        site_code=_site_code(tree, texts),
-        icp=_icp(texts),
-        psb=_psb(texts),
+        site_code=_site_code(texts),
+        icp=_icp([text, raw]),
+        psb=_psb([text, raw]),
         conac=conac,
-        jiucuo=_jiucuo(raw),
-        jiucuo_site_code=_jiucuo_site_code(raw),
+        jiucuo=jiucuo,
+        jiucuo_site_code=jiucuo_code,
+        site_code_declared=_declared_site_code(tree),
     )
+
+
+def _script_text(raw: str) -> str:
+    """Inline scripts' text with tags removed: a code a script writes into the page is shown."""
+    return re.sub(r"<[^<>]{0,300}>", " ", " ".join(_INLINE_SCRIPT_RE.findall(raw)))
 
 
 _TITLE_SPLIT_RE = re.compile(r"\s*(?:[-_|–—·:：>»]|\s{2,})\s*")

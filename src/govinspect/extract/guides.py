@@ -8,7 +8,9 @@ missing (no label at all).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from govinspect.extract.article_body import page_title
@@ -23,25 +25,20 @@ from govinspect.extract.html import (
 )
 from govinspect.model import Guide
 
-# Element -> the labels sites use for it (first is the canonical name).
+# Element -> the labels sites use for it (first is the canonical name): extract/lexicons/guides.yaml.
+# Read by path, not through the checks package, which imports this module.
+_LEXICON = Path(__file__).resolve().parent / "lexicons" / "guides.yaml"
 GUIDE_ELEMENTS: dict[str, tuple[str, ...]] = {
-    "事项名称": ("事项名称", "项目名称", "服务事项", "事项名"),
-    "设定依据": ("设定依据", "法律依据", "办理依据", "政策依据", "实施依据", "法定依据"),
-    "申请条件": ("申请条件", "受理条件", "办理条件", "申办条件", "申报条件"),
-    "办理材料": ("办理材料", "申请材料", "所需材料", "提交材料", "申报材料", "材料清单", "申请资料"),
-    "办理地点": ("办理地点", "受理地点", "办理地址", "办公地址", "受理地址", "窗口地址"),
-    "办理机构": ("办理机构", "实施机构", "受理机构", "实施主体", "责任部门", "办理部门", "受理部门"),
-    "收费标准": ("收费标准", "收费依据及标准", "是否收费", "收费情况", "收费依据"),
-    "办理时间": ("办理时间", "受理时间", "办公时间", "工作时间"),
-    "联系电话": ("联系电话", "咨询电话", "咨询方式", "联系方式", "咨询途径"),
-    "办理流程": ("办理流程", "办理程序", "办事流程", "办理步骤", "办件流程"),
+    name: tuple(str(label) for label in labels)
+    for name, labels in yaml.safe_load(_LEXICON.read_text(encoding="utf-8"))["elements"].items()
 }
 _LABEL_TO_ELEMENT = {label: name for name, labels in GUIDE_ELEMENTS.items() for label in labels}
+# Headings in their usual forms: 事项名称：…, 一、事项名称, （一）事项名称, 1.事项名称, 【事项名称】….
 # Longest labels first so 收费依据及标准 wins over 收费依据.
 _LABEL_RE = re.compile(
-    r"^\s*[一二三四五六七八九十\d]{0,2}[、.．）)]?\s*【?("
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]?\s*[、.．:：]?\s*)?[【\[]?("
     + "|".join(sorted(map(re.escape, _LABEL_TO_ELEMENT), key=len, reverse=True))
-    + r")】?\s*[:：]?\s*(.*)$",
+    + r")[】\]]?\s*[:：]?\s*(.*)$",
     re.S,
 )
 # Values that say nothing: the element counts as empty. "无" is a real value (e.g. 无收费).
@@ -105,17 +102,72 @@ def _element_of(label: str) -> tuple[str, str] | None:
     return _LABEL_TO_ELEMENT[m.group(1)], m.group(2)
 
 
+def _heading_element(node) -> str | None:
+    """The element a node names when its whole text is a heading ("一、办理流程", "【办理时限】")."""
+    text = node_text(node)
+    if not text or len(text) > _MAX_LABEL_CELL + 4:
+        return None
+    found = _element_of(text)
+    return found[0] if found and not clean_text(found[1]) else None
+
+
 def _headed_values(tree: LexborHTMLParser) -> list[tuple[str, str]]:
-    """Guides laid out as a heading per element followed by its text (h3/h4/strong + next block)."""
+    """Guides laid out as a heading per element followed by its block (<h4>一、办理流程</h4><p>…</p>,
+    <p><strong>【办理时限】</strong></p><p>…</p>): the heading's next sibling is the value."""
     pairs = []
-    for head in tree.css("h2, h3, h4, h5, dt, .title, strong"):
-        label = node_text(head).rstrip("：:")
-        if label not in _LABEL_TO_ELEMENT:
+    for head in tree.css("h2, h3, h4, h5, h6, dt, .title, strong, b, p, div, span"):
+        name = _heading_element(head)
+        if name is None:
             continue
         sibling = head.next
-        while sibling is not None and sibling.tag == "-text" and not clean_text(sibling.text()):
+        while sibling is not None and (sibling.tag == "-text" and not clean_text(sibling.text())):
             sibling = sibling.next
-        pairs.append((label, node_text(sibling) if sibling is not None else ""))
+        if sibling is None and head.parent is not None and head.parent.tag in ("p", "div", "span", "li"):
+            # <p><strong>事项名称</strong>某某许可</p>: the rest of the paragraph.
+            rest = node_text(head.parent).replace(node_text(head), "", 1)
+            pairs.append((GUIDE_ELEMENTS[name][0], rest))
+            continue
+        value = ""
+        if sibling is not None and _heading_element(sibling) is None:
+            value = node_text(sibling) if sibling.tag != "-text" else clean_text(sibling.text())
+        pairs.append((GUIDE_ELEMENTS[name][0], value))
+    return pairs
+
+
+def _header_tables(tree: LexborHTMLParser) -> list[tuple[str, str]]:
+    """Tables whose header row names the elements and whose next row gives the values. A header
+    followed by several rows of the same width is a list of items (事项名称 | 办理时限 per row), not a guide."""
+    pairs = []
+    for table in tree.css("table"):
+        rows = [[c for c in r.iter() if c.tag in ("th", "td")] for r in table.css("tr")]
+        for i, (heads, cells) in enumerate(zip(rows, rows[1:], strict=False)):
+            named = [_heading_element(c) for c in heads]
+            if len(heads) < 2 or len(cells) != len(heads) or sum(n is not None for n in named) < 2:
+                continue
+            if sum(len(r) == len(heads) for r in rows[i + 2 :]):
+                continue
+            if any(_heading_element(c) for c in cells):
+                continue  # two header rows, or label|value|label|value rows
+            pairs += [(GUIDE_ELEMENTS[n][0], node_text(c)) for n, c in zip(named, cells, strict=True) if n]
+    return pairs
+
+
+def _bracketed_lines(tree: LexborHTMLParser) -> list[tuple[str, str]]:
+    """ "【办理时限】5个工作日" and "一、事项名称 某某许可" written as one line without a colon."""
+    pairs = []
+    for node in tree.css("p, li, div, td"):
+        if any(n.mem_id != node.mem_id for n in node.css("p, li, div, table")):
+            continue
+        text = node_text(node)
+        if (
+            not text
+            or len(text) > 2000
+            or not re.match(r"^\s*(?:[【\[]|[（(]?[一二三四五六七八九十\d]{1,3}[)）]?\s*[、.．])", text)
+        ):
+            continue
+        found = _element_of(text)
+        if found and clean_text(found[1]):
+            pairs.append((GUIDE_ELEMENTS[found[0]][0], found[1]))
     return pairs
 
 
@@ -141,7 +193,10 @@ def extract_guide(html: str, url: str) -> Guide:
     """The ten elements (value, "" when empty, None when missing), the title and attachments."""
     tree = parse(html)
     elements: dict[str, str | None] = dict.fromkeys(GUIDE_ELEMENTS)
-    for label, value in labelled_fields(tree) + _headed_values(tree):
+    pairs = _header_tables(tree) + labelled_fields(tree) + _bracketed_lines(tree) + _headed_values(tree)
+    for label, value in pairs:
+        if _element_of(value or "") and not clean_text(_element_of(value)[1]):
+            continue  # a header cell paired with the next header cell
         found = _element_of(label)
         if found is None:
             continue

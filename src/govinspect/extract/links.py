@@ -259,3 +259,67 @@ def find_column_links(home_html: str, base_url: str) -> list[ColumnLink]:
             for a in bar:
                 collector.add(a, anchor_text(a))
     return list(collector.found.values())
+
+
+# ---- hubs and the sitemap (issue 12 item 3) -----------------------------------------------------
+
+_SITEMAP_NAME_RE = re.compile(r"网站地图|站点地图|网站导航|sitemap", re.I)
+_OUTSIDE_MAIN_TAGS = ("header", "footer", "nav")
+MIN_HUB_BLOCKS = 2  # a page previewing at least this many sub-columns, each with its 更多
+
+
+def _in_tags(node: LexborNode, tags: tuple[str, ...]) -> bool:
+    current = node.parent
+    while current is not None and current.tag not in ("body", "html"):
+        if current.tag in tags:
+            return True
+        current = current.parent
+    return False
+
+
+@never_raise(list)
+def find_more_links(html: str, base_url: str) -> list[ColumnLink]:
+    """The "更多" links of a page's content blocks (not of its navigation), named by their block."""
+    tree = parse(html)
+    collector = _ColumnCollector(base_href(tree, base_url), base_url)
+    nav_ids = nav_anchor_ids(tree)
+    for a in tree.css("a[href]"):
+        if a.mem_id not in nav_ids and not _in_tags(a, _OUTSIDE_MAIN_TAGS) and _is_more(a):
+            collector.add(a, _block_name(a))
+    return list(collector.found.values())
+
+
+def hub_sub_columns(html: str, base_url: str) -> list[ColumnLink]:
+    """The sub-columns a channel page (政务公开, 互动交流 …) previews, or [] when it is not a hub.
+
+    A hub shows several blocks, each a preview of another column with its own "更多" link: the
+    real columns are behind those links, and the hub page itself is never judged.
+    """
+    more = find_more_links(html, base_url)
+    return more if len(more) >= MIN_HUB_BLOCKS else []
+
+
+@never_raise(lambda: None)
+def find_sitemap_url(html: str, base_url: str) -> str | None:
+    """The site's 网站地图 page linked from `html` (usually the home page), or None."""
+    tree = parse(html)
+    base = base_href(tree, base_url)
+    for a in tree.css("a[href]"):
+        label = f"{anchor_text(a)} {a.attributes.get('title') or ''}"
+        if _SITEMAP_NAME_RE.search(label):
+            url = absolute_url(a.attributes.get("href"), base)
+            if url:
+                return url
+    return None
+
+
+@never_raise(list)
+def sitemap_columns(html: str, base_url: str) -> list[ColumnLink]:
+    """Column links listed in the content of a 网站地图 page (its navigation bar left out)."""
+    tree = parse(html)
+    collector = _ColumnCollector(base_href(tree, base_url), base_url)
+    nav_ids = nav_anchor_ids(tree)
+    for a in tree.css("a[href]"):
+        if a.mem_id not in nav_ids and not _in_tags(a, _OUTSIDE_MAIN_TAGS) and not _is_more(a):
+            collector.add(a, anchor_text(a))
+    return list(collector.found.values())

@@ -35,6 +35,7 @@ _ELLIPSIS = ("...", "…", "..")
 _SIDE_RE = re.compile(r"side|hot|rank|tuijian|recommend|foot|bottom|friend|related|xiangguan|aside|nav|menu")
 _SIDE_TAGS = ("aside", "footer", "nav", "header")
 _STOP_TAGS = ("body", "html")
+_PAIRED_TAGS = ("dt", "dd", "td", "th", "span", "div", "p")
 
 
 @dataclass
@@ -44,6 +45,7 @@ class _Row:
     date: dt.date | None
     visible: bool  # the date is shown on the page (not only in the URL)
     order: int
+    anchor: LexborNode | None = None  # the link itself, for the blocks around it
 
 
 @dataclass
@@ -115,6 +117,42 @@ def _edge_date(text: str, reference: dt.date) -> tuple[dt.date | None, str]:
     return None, text
 
 
+# ---- data islands -------------------------------------------------------------------------------
+
+# 大汉 JCMS writes a column's records into a non-executed island that a script renders:
+# <script type="text/xml"><datastore><recordset><record><![CDATA[<li>…</li>]]></record>…
+_ISLAND_RE = re.compile(
+    r"<script\b[^>]*\btype\s*=\s*[\"']?text/xml[\"']?[^>]*>(.*?)</script\s*>|<datastore\b.*?</datastore\s*>",
+    re.I | re.S,
+)
+_RECORD_RE = re.compile(r"<record\b[^>]*>\s*<!\[CDATA\[(.*?)\]\]>\s*</record\s*>", re.I | re.S)
+
+
+def island_records(html: str) -> list[str]:
+    """The HTML of every record kept in the page's data islands, in order."""
+    if "<record" not in html and "<RECORD" not in html:
+        return []
+    records = []
+    for island in _ISLAND_RE.finditer(html):
+        records.extend(m.group(1) for m in _RECORD_RE.finditer(island.group(0)))
+    return records
+
+
+def expand_data_islands(html: str) -> str:
+    """The page with each data island replaced by its records as ordinary markup, so the list
+    heuristics read them as a browser shows them once the script has run."""
+    if "<record" not in html and "<RECORD" not in html:
+        return html
+
+    def records(m: re.Match) -> str:
+        found = [r.group(1) for r in _RECORD_RE.finditer(m.group(0))]
+        if not found:
+            return m.group(0)
+        return '<div class="data-island">' + "".join(found) + "</div>"
+
+    return _ISLAND_RE.sub(records, html)
+
+
 def _rows(tree: LexborHTMLParser, base_url: str, reference: dt.date) -> list[tuple[LexborNode, _Row]]:
     """Every substantive link with its date and the element that groups it with its siblings."""
     tree.strip_tags(["script", "style", "noscript", "template"])
@@ -146,6 +184,10 @@ def _rows(tree: LexborHTMLParser, base_url: str, reference: dt.date) -> list[tup
             group = row.parent
             rest = node_text(row).replace(link_text, " ", 1)
             date = _first_date(rest[:400], reference)
+            if date is None and row.tag in _PAIRED_TAGS:
+                # <dt>title</dt><dd>date</dd>, <td>title</td><td>date</td>: the date is the next sibling.
+                beside = _sibling_text(row, counts, True)
+                date = _first_date(beside[:60], reference) if beside else None
         visible = date is not None
         if date is None:
             date, stripped = _edge_date(link_text, reference)
@@ -156,7 +198,7 @@ def _rows(tree: LexborHTMLParser, base_url: str, reference: dt.date) -> list[tup
             date = date_from_url(url, reference)
         if group is None:
             continue
-        rows.append((group, _Row(title=title, url=url, date=date, visible=visible, order=order)))
+        rows.append((group, _Row(title=title, url=url, date=date, visible=visible, order=order, anchor=a)))
     return rows
 
 
@@ -197,7 +239,8 @@ def _items(rows: list[_Row]) -> list[Item]:
         if row.url in seen:
             continue
         seen.add(row.url)
-        items.append(Item(title=row.title, url=row.url, date=row.date))
+        source = ("list" if row.visible else "url") if row.date else ""
+        items.append(Item(title=row.title, url=row.url, date=row.date, date_source=source))
     return items
 
 
@@ -227,8 +270,11 @@ def _selected_items(
         if date is None:
             date, stripped = _edge_date(link_text, reference)
             title = stripped if date is not None and title == link_text else title
+        visible = date is not None
         rows.append(
-            _Row(title=title, url=url, date=date or date_from_url(url, reference), visible=True, order=order)
+            _Row(
+                title=title, url=url, date=date or date_from_url(url, reference), visible=visible, order=order
+            )
         )
     return _items(rows)
 
@@ -253,7 +299,7 @@ def extract_list_items(
             items = []
         if items:
             return items
-    groups = _groups(_rows(parse(html), base_url, reference))
+    groups = _groups(_rows(parse(expand_data_islands(html)), base_url, reference))
     if not groups:
         return []
 
@@ -287,11 +333,51 @@ def extract_list_items(
     return _items([r for g in chosen for r in g.rows])
 
 
+# Blocks of a home page that are not dated news even when a date shows (or a URL carries one):
+# navigation, footers, friend links (友情链接), banners and sliders, share bars, agency directories.
+_NOT_NEWS_RE = re.compile(
+    r"nav|menu|daohang|foot|copyright|friend|yqlj|youqing|flink|link-?list|banner|share|fenxiang"
+    r"|jgsz|zfjg|bmwz|site-?list|gov-?list",
+    re.I,
+)
+_NOT_NEWS_HEADING_RE = re.compile(
+    r"友情链接|相关链接|网站导航|政府网站导航|部门网站|区县网站|市县网站|机构设置|分享到"
+)
+
+
+def _not_news(node: LexborNode) -> bool:
+    """The row sits in a block that is not a news or notice list."""
+    current: LexborNode | None = node
+    for level in range(10):
+        if current is None or current.tag in _STOP_TAGS:
+            return False
+        if current.tag in ("nav", "footer", "header", "select") or _NOT_NEWS_RE.search(class_id(current)):
+            return True
+        heading = current.prev
+        while heading is not None and heading.tag == "-text":
+            heading = heading.prev
+        # A short block heading right before the list (<h3>友情链接</h3><ul>…), close to the rows only.
+        if level < 3 and heading is not None:
+            title = node_text(heading)
+            if len(title) <= 12 and _NOT_NEWS_HEADING_RE.search(title):
+                return True
+        current = current.parent
+    return False
+
+
 @never_raise(list)
 def extract_home_items(html: str, base_url: str, reference: dt.date) -> list[Item]:
-    """Every dated entry of the home page, from all its blocks, in document order."""
-    rows = [row for _, row in _rows(parse(html), base_url, reference) if row.date]
-    # The visible date wins when the same URL appears twice.
+    """The dated news and notice entries of the home page, from all its blocks, in document order.
+
+    Not news: entries in navigation, footers, friend-link and agency blocks, banners, share bars;
+    links to other sites dated only by their URL (a directory of agencies, not this site's news)."""
+    domain = registered_domain(urlsplit(base_url).netloc)
+    rows = [
+        row
+        for _, row in _rows(parse(expand_data_islands(html)), base_url, reference)
+        if row.date and not _not_news(row.anchor) and (row.visible or _on_site(row.url, domain))
+    ]
+    # The printed date wins when the same URL appears twice.
     rows.sort(key=lambda r: (not r.visible, r.order))
     seen: set[str] = set()
     kept = []
@@ -300,6 +386,15 @@ def extract_home_items(html: str, base_url: str, reference: dt.date) -> list[Ite
             seen.add(row.url)
             kept.append(row)
     return _items(kept)
+
+
+def newest_item(items: list[Item], as_of: dt.date | None = None) -> Item | None:
+    """The entry a person would call the newest: the latest printed date (not after `as_of`); an entry
+    dated only by its URL counts only when no entry shows a printed date."""
+    dated = [i for i in items if i.date and (as_of is None or i.date <= as_of)]
+    printed = [i for i in dated if i.date_source != "url"]
+    pool = printed or dated
+    return max(pool, key=lambda i: i.date) if pool else None
 
 
 # ---- pagination ---------------------------------------------------------------------------------

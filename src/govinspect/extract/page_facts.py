@@ -12,7 +12,7 @@ import logging
 from urllib.parse import urlsplit
 
 from govinspect.extract.block_styles import block_signatures
-from govinspect.extract.channels_legacy import home_channels
+from govinspect.extract.channels import home_channels
 from govinspect.extract.fingerprint import home_fingerprint
 from govinspect.extract.html import parse, registered_domain, visible_text
 from govinspect.extract.spam_signals import has_outside_links, hidden_blocks, link_titles, script_written
@@ -58,7 +58,8 @@ def _fingerprint(page: Page) -> dict | None:
 
 
 def read_site_facts(site: SiteModel) -> None:
-    """Fill page_facts, crawler_facts, home_fingerprint and home_channels from the pages' HTML."""
+    """Fill page_facts, crawler_facts, crawler_page_facts, home_fingerprint and home_channels from the
+    pages' HTML."""
     own_domain = registered_domain(site.host or urlsplit(site.url).hostname or "")
     facts, seen = [], set()
     for page in ([site.home] if site.home is not None else []) + list(site.sample_pages):
@@ -69,8 +70,17 @@ def read_site_facts(site: SiteModel) -> None:
     site.page_facts = facts
     crawler = site.crawler_view
     site.crawler_facts = page_facts(crawler, own_domain) if crawler is not None and crawler.text else None
+    site.crawler_page_facts = [
+        page_facts(view, own_domain, site.page_columns.get(view.url, ""))
+        for view in site.crawler_views
+        if view.text
+    ]
     home = site.home
     site.home_fingerprint = _fingerprint(home) if home is not None else None
-    site.home_channels = home_channels(home.text) if home is not None and home.ok and home.text else None
+    site.home_channels = (
+        home_channels(home.text, home.final_url or site.url)
+        if home is not None and home.ok and home.text
+        else None
+    )
     if home is not None:
         seal_page(home)

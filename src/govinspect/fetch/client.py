@@ -88,7 +88,8 @@ class _Outcome:
 
 
 def is_text_mime(mime: str) -> bool:
-    return mime.startswith("text/") or "html" in mime or "xml" in mime
+    # Scripts are text: a footer's 找错 handler is read from the site's own script files.
+    return mime.startswith("text/") or "html" in mime or "xml" in mime or "javascript" in mime
 
 
 def _wants_body(mime: str, text_only: bool) -> bool:
@@ -317,24 +318,31 @@ class Fetcher:
         self._counts["truncated"] += result.truncated
         return result
 
-    async def _with_retries(self, method: str, url: str, retries: int, **kwargs: Any) -> _Exchange:
+    async def _with_retries(
+        self, method: str, url: str, retries: int, failures: list[str] | None = None, **kwargs: Any
+    ) -> _Exchange:
+        """`failures` (when given) collects the error of every attempt that was retried."""
         attempt = 0
         while True:
             async with self._host_turn(url):
                 result = await self._exchange(self._main_session(), method, url, **kwargs)
             if attempt >= retries or not result.retryable:
                 return result
+            if failures is not None:
+                failures.append(result.error or http_message(result.status or 0))
             self._counts["retries"] += 1
             await asyncio.sleep(self.settings.backoff_s * 2**attempt)  # outside the host slot
             attempt += 1
 
-    async def _follow(self, method: str, url: str, retries: int, **kwargs: Any) -> _Outcome:
+    async def _follow(
+        self, method: str, url: str, retries: int, failures: list[str] | None = None, **kwargs: Any
+    ) -> _Outcome:
         """Request `url`, following redirects by hand: the chain is recorded and loops are caught."""
         chain: list[str] = []  # URLs that answered with a redirect, in order
         seen = {link_key(url)}
         current = url
         while True:
-            result = await self._with_retries(method, current, retries, **kwargs)
+            result = await self._with_retries(method, current, retries, failures, **kwargs)
             target = result.redirect_target()
             if target is None:
                 return self._outcome(result, chain)
@@ -378,10 +386,12 @@ class Fetcher:
             self._count_error("invalid_url")
             return Page(url=url, final_url=url, status=None, error=f"网址无效（{url}）")
         s = self.settings
+        retried: list[str] = []
         outcome = await self._follow(
             "GET",
             url,
             s.retries,
+            retried,
             body_limit=s.max_bytes,
             text_only=True,
             timeout_s=s.timeout_s,
@@ -398,6 +408,7 @@ class Fetcher:
             headers=last.headers,
             size=len(last.body),
             truncated=last.truncated,
+            retried_errors=retried,
         )
         if last.body and _is_decodable(last.mime, last.body):
             page.text, page.encoding = decode_html(last.body, last.content_type_header)

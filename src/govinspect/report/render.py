@@ -163,7 +163,21 @@ def column_view(column: dict[str, Any]) -> dict[str, Any]:
         "kind": kind_label(column.get("kind")),
         "latest": column.get("latest") or "无",
         "item_count": column.get("items", 0),
+        "read": read_label(column),
     }
+
+
+def read_label(column: dict[str, Any]) -> str:
+    """How much of a column was read, in Chinese (issue 12 item 6); older reports say nothing."""
+    if column.get("hub"):
+        return "频道页，按其子栏目检查"
+    if column.get("unreadable"):
+        return "列表未能读取，待人工核实"
+    if "pages_read" not in column:
+        return ""
+    known = column.get("list_pages_known")
+    pages = f"列表页{column.get('pages_read', 0)}" + (f"/{known}" if known else "") + "页"
+    return f"{pages}，抽读信息{column.get('items_sampled', 0)}条"
 
 
 def report_view(report: dict[str, Any]) -> dict[str, Any]:

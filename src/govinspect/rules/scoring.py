@@ -23,7 +23,9 @@ class ScoreResult:
 
 def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
     """Pure: returns new Finding objects with severity and points set by the rubric."""
-    counts = Counter(f.check for f in findings)
+    # A finding whose evidence says veto_counted: false is a deduction that does not count toward
+    # its check's veto (a guide missing 1 element is incomplete; the veto counts those missing >= 4).
+    counts = Counter(f.check for f in findings if _veto_counted(f))
     vetoed_checks: set[str] = set()
     fired: list[str] = []
     for rule in rubric.vetoes:
@@ -35,7 +37,7 @@ def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
     spent: Counter[str] = Counter()
     earned: Counter[str] = Counter()
     for f in findings:
-        if f.check in vetoed_checks:
+        if f.check in vetoed_checks and _veto_counted(f):
             scored.append(replace(f, severity="veto", points=0.0))
             continue
         bonus_rule = rubric.bonus.items.get(f.check)
@@ -71,6 +73,10 @@ def score_findings(findings: list[Finding], rubric: Rubric) -> ScoreResult:
         bonus_score=bonus_score,
         bonus_points={k: round(v, 2) for k, v in earned.items()},
     )
+
+
+def _veto_counted(finding: Finding) -> bool:
+    return finding.evidence.get("veto_counted", True) is not False
 
 
 def bonus_part(deduction_score: float, earned: dict[str, float], rubric: Rubric) -> float:

@@ -15,6 +15,7 @@ from govinspect.service.inspect import (
     open_renderer,
     save_outcome,
 )
+from govinspect.service.pages import PageError, describe_target, describe_target_async
 from govinspect.service.reports import (
     finish_run,
     latest_per_site,
@@ -36,6 +37,9 @@ from govinspect.service.sites import (
 )
 
 __all__ = [
+    "PageError",
+    "describe_target",
+    "describe_target_async",
     "ImportResult",
     "RescoreError",
     "SiteOutcome",

@@ -92,6 +92,15 @@ def build_inspection(
             "veto_rules": result.veto_rules,
             "deduction_score": result.deduction_score,
             "crawl_errors": site.errors,
+            # How much of the site's columns was read; per column in `columns`.
+            "columns_read": {
+                "columns": sum(1 for c in site.columns if not c.hub),
+                "list_pages": sum(c.pages_read for c in site.columns),
+                "items_listed": sum(len(c.items) for c in site.columns if not c.hub),
+                "items_sampled": sum(c.items_sampled for c in site.columns),
+                "unreadable": sum(1 for c in site.columns if c.unreadable),
+                "hubs": sum(1 for c in site.columns if c.hub),
+            },
         },
         started_at=started_at,
         error=error,
