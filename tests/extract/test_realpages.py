@@ -20,8 +20,9 @@ from govinspect.extract import (
     find_dates,
     find_next_pages,
 )
+from shared_data import REALPAGES
 
-ROOT = Path(__file__).resolve().parents[3] / "shared" / "realpages"  # shared/ beside the checkout
+ROOT = REALPAGES
 pytestmark = pytest.mark.skipif(not (ROOT / "cwced" / "MANIFEST.tsv").exists(), reason="no real pages here")
 REF = dt.date(2026, 11, 22)
 

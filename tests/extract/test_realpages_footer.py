@@ -5,14 +5,14 @@ Where the manifest's own flags are wrong (checked by hand), the page is listed w
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 
 from govinspect.extract import extract_footer
 from govinspect.fetch import decode_html
+from shared_data import REALPAGES
 
-ROOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "realpages" / "gne_testpages"
+ROOT = REALPAGES / "gne_testpages"
 FLAGS = {"bsm": "site_code", "icp": "icp", "gongan": "psb", "conac": "conac", "jiucuo": "jiucuo"}
 # Manifest flags checked by hand and found wrong: no 找错 link or script is in these pages.
 LABEL_ERRORS = {

@@ -3,12 +3,12 @@ resolver so nothing leaves the machine."""
 
 import asyncio
 import ssl
-from pathlib import Path
 
 import pytest
 from aiohttp import web
 
 from govinspect.monitor.probe import FAILURE_OUTCOMES, HomeProber, ProbeResult, classify_response
+from shared_data import REALPAGES
 
 from .pages import HOME, render_fixture
 from .servers import FakeResolver, free_port, raw_server, serve
@@ -255,9 +255,6 @@ def test_model_probe_for_the_unreachable_check():
 
 def test_failure_outcomes_exclude_challenge_and_maintenance():
     assert "challenged" not in FAILURE_OUTCOMES and "maintenance" not in FAILURE_OUTCOMES
-
-
-REALPAGES = Path(__file__).resolve().parents[2] / ".." / "shared" / "realpages"
 
 
 def test_real_pages_are_neither_challenges_nor_notices():
