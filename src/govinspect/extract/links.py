@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.dates import parse_date
@@ -53,30 +55,19 @@ def extract_links(html: str, base_url: str) -> list[Link]:
 
 # ---- column kinds -------------------------------------------------------------------------------
 
-_KIND_RULES: list[tuple[ColumnKind, re.Pattern]] = [
-    (
-        "interact",
-        re.compile(r"信箱|咨询|投诉|留言|建言|献策|互动|访谈|征集|举报|信访|问答|民意|诉求|热线|12345"),
-    ),
-    (
-        "service",
-        re.compile(r"办事|服务指南|办事指南|政务服务|便民|在线服务|网上服务|服务事项|表格下载|审批|办理"),
-    ),
-    (
-        "long",
-        re.compile(r"人事|任免|招聘|招考|录用|规划|计划|总结|统计|预算|决算|预决算|年报|年度报告|财政资金"),
-    ),
-    (
-        "policy",
-        re.compile(r"通知|公告|公示|通告|政策|文件|规范性|法规|规章|条例|办法|解读|公报|决定|意见|批复"),
-    ),
-    (
-        "dynamic",
-        re.compile(
-            r"动态|要闻|新闻|资讯|快讯|快报|头条|简报|工作信息|政务信息|热点|聚焦|焦点|时政|播报|速递|视频"
-        ),
-    ),
-]
+
+def _kind_rules() -> list[tuple[ColumnKind, re.Pattern]]:
+    """(kind, words) in order, from extract/lexicons/column_kinds.yaml."""
+    data = yaml.safe_load(
+        (Path(__file__).resolve().parent / "lexicons" / "column_kinds.yaml").read_text("utf-8")
+    )
+    return [
+        (kind, re.compile("|".join(re.escape(str(w)) for w in words)))
+        for kind, words in data["kinds"].items()
+    ]
+
+
+_KIND_RULES = _kind_rules()
 
 
 def classify_column(name: str) -> ColumnKind:
