@@ -153,3 +153,30 @@ def test_real_government_page_friend_links_are_not_news():
     html = decode_html(gzip.decompress((REAL / "tests__shanxi__1.html.gz").read_bytes()))[0]
     items = extract_home_items(html, "http://www.shanxi.gov.cn/yw/sxyw/201909/t20190918_1.shtml", REF)
     assert not [i for i in items if "gov.cn/guoqing" in i.url]
+
+
+def test_undated_list_of_short_item_names_is_read():
+    # A 办事指南 list: short 事项名称 without dates, each linking to its item page (TRS content_ URLs).
+    rows = "".join(
+        f'<li><a href="/bsfw/bszn/content_{700 + i}.html">{name}</a><span>县{dept}</span></li>'
+        for i, (name, dept) in enumerate(
+            [("食品经营许可", "市场监管局"), ("居民身份证申领", "公安局"), ("出生医学证明签发", "卫健委")]
+        )
+    )
+    html = (
+        f'<html><body><div class="main"><h2>办事指南</h2><ul class="zn-list">{rows}</ul></div></body></html>'
+    )
+    items = extract_list_items(html, "http://www.a.gov.cn/bsfw/bszn/", dt.date(2026, 12, 1))
+    assert [i.title for i in items] == ["食品经营许可", "居民身份证申领", "出生医学证明签发"]
+
+
+def test_undated_short_links_in_navigation_or_to_sections_are_not_items():
+    nav = "".join(
+        f'<li><a href="/art/{i}/">{n}</a></li>' for i, n in enumerate(["政务公开", "政务服务", "互动交流"])
+    )
+    sections = "".join(
+        f'<li><a href="/{p}/">{n}</a></li>'
+        for p, n in [("zwgk", "政府信息公开"), ("bsfw", "办事服务大厅"), ("hdjl", "政民互动交流")]
+    )
+    html = f"<html><body><nav><ul>{nav}</ul></nav><div class='main'><ul>{sections}</ul></div></body></html>"
+    assert extract_list_items(html, "http://www.a.gov.cn/zwgk/", dt.date(2026, 12, 1)) == []

@@ -3,8 +3,7 @@ issue-12 layouts) must not fall below what was measured when the gate was set.
 
 Measured with `python bench/accuracy.py --as-of 2026-12-01` (whole-farm table), floored to two
 decimals. Raise a floor when a change measurably improves a check; never lower one to let a change
-through. service.guide_incomplete recall 0.75: the guide list of the JCMS site (short undated titles) is
-not read, so its incomplete numbered-heading guide is missed.
+through.
 """
 
 import datetime as dt
@@ -44,7 +43,7 @@ FLOORS = {
     "norms.site_code_missing": (1.00, 1.00),
     "security.spam_injection": (1.00, 1.00),
     "service.attachment_broken": (1.00, 1.00),
-    "service.guide_incomplete": (1.00, 0.75),
+    "service.guide_incomplete": (1.00, 1.00),
     "site.unreachable": (1.00, 1.00),
 }
 # Veto-class checks: a false alarm here names an innocent office in a 通报.

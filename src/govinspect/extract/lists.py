@@ -279,6 +279,32 @@ def _selected_items(
     return _items(rows)
 
 
+# Item pages as CMS families name them (大汉 art_…, TRS t2026…_…, content_…, detail/show/view pages).
+_ITEM_URL_RE = re.compile(
+    r"(?<![a-z0-9])t(?:19|20)\d{6}_\d+|content_\d+|/art/|art_\d+_\d+|/(?:19|20)\d{2}-?\d{2}/\d{2}/"
+    r"|(?:show|detail|view|article|content|info)\w*\.(?:asp|aspx|jsp|php|do|action)\?",
+    re.I,
+)
+_MENU_TAGS = ("nav", "header", "footer", "aside")
+
+
+def _average_title(group: _Group) -> float:
+    return sum(len(r.title) for r in group.rows) / len(group.rows)
+
+
+def _undated_item_list(group: _Group) -> bool:
+    """An undated block of short titles that is a list of items: most entries link to item pages
+    and the block is not inside navigation, a header, a footer or a side bar."""
+    if _average_title(group) < MIN_TITLE or _not_news(group.node):
+        return False
+    current: LexborNode | None = group.node
+    while current is not None and current.tag not in _STOP_TAGS:
+        if current.tag in _MENU_TAGS:
+            return False
+        current = current.parent
+    return sum(bool(_ITEM_URL_RE.search(r.url)) for r in group.rows) >= 0.8 * len(group.rows)
+
+
 @never_raise(list)
 def extract_list_items(
     html: str,
@@ -311,7 +337,9 @@ def extract_list_items(
         # No dates anywhere: a block of undated entries is still not an empty column.
         domain = registered_domain(urlsplit(base_url).netloc)
         plain = [g for g in groups if len(g.rows) >= 3 and not _is_side(g.node)]
-        plain = [g for g in plain if sum(len(r.title) for r in g.rows) / len(g.rows) >= 8]
+        # Long titles, or entries that link to item pages from the page's content (a 办事指南 list
+        # of short 事项名称 like 食品经营许可): not a menu of section names.
+        plain = [g for g in plain if _average_title(g) >= 8 or _undated_item_list(g)]
         # Blocks of links to other sites (友情链接, 部门网站) are not the column's entries.
         plain = [g for g in plain if sum(_on_site(r.url, domain) for r in g.rows) >= 0.8 * len(g.rows)]
         if not plain:
