@@ -36,7 +36,7 @@ SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
 SITE_WORD_MIN = 5
 SITE_VOCABULARY_MAX_CHARS = 1_000_000  # text a site vocabulary learns from (~150 MB at most)
 LEARNED_MAX_CHAR_ZIPF = 6.0  # a learnt slip whose wrong character is this common is not used
-SOLID_WORD_ZIPF = 3.5  # a character inside a word this common is taken as written (speed, precision)  # a site "knows" a word it writes this many times
+SOLID_WORD_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters whose confusions are grammar, not spelling (的/地/得, 做/作 …): never suspect.
