@@ -17,12 +17,18 @@ bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
 # (file, part) -> (precision floor, recall floor, false-alarm ceiling on clean lines)
+# Measured (P, R, false alarms), with the slips learnt from the 公文 tuning half: 公文 tune
+# 0.996/0.465/0.0023 (trained on), held 0.983/0.335/0.0012, held-novel 0.985/0.311/0.0025; law tune
+# 1.0/0.265/0.0, held 0.905/0.279/0.012; SIGHAN 2015 held 0.909/0.071/0.0036 (its one new "false"
+# alarm, 共公架构, is a real slip SIGHAN labels clean).
 TYPO_GATES = {
-    ("ecspell_odw.train", "tune"): (0.95, 0.25, 0.005),
-    ("ecspell_odw.train", "held"): (0.95, 0.25, 0.005),
-    ("ecspell_law.test", "tune"): (0.95, 0.17, 0.005),
-    ("ecspell_law.test", "held"): (0.85, 0.18, 0.02),
-    ("sighan_simplified_test2015.txt", "held"): (0.9, 0.05, 0.005),
+    ("ecspell_odw.train", "tune"): (0.98, 0.45, 0.004),
+    ("ecspell_odw.train", "held"): (0.97, 0.32, 0.003),
+    # held-out lines whose corrected sentence is not in the tuning half (see bench spelling_pairs)
+    ("ecspell_odw.train", "held-novel"): (0.97, 0.3, 0.004),
+    ("ecspell_law.test", "tune"): (0.97, 0.26, 0.004),
+    ("ecspell_law.test", "held"): (0.89, 0.27, 0.015),
+    ("sighan_simplified_test2015.txt", "held"): (0.9, 0.06, 0.004),
 }
 
 

@@ -7,7 +7,7 @@ How it works (no model, nothing downloaded: the statistics ship inside registry 
 2. A character is *suspect* when no common word of the vocabulary covers it (after a typo the
    wrong character usually stops forming a word with its neighbours: 大数局, 程序正档).
 3. For a suspect character, every confusable character (same pinyin via pypinyin, the NCU
-   sound/shape confusion set, the common confused pairs) is tried: if it makes a common word
+   sound/shape confusion set, the common confused pairs, the slips learnt from 公文 corrections) is tried: if it makes a common word
    with the neighbours (大数据, 程序正当), that word is the suggestion.
 4. The confidence grows with the length and frequency of the repaired word, the kind of
    confusion (a homophone is the commonest slip) and, on a site, how often the site writes the
@@ -35,7 +35,8 @@ HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones a
 SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
 SITE_WORD_MIN = 5
 SITE_VOCABULARY_MAX_CHARS = 1_000_000  # text a site vocabulary learns from (~150 MB at most)
-SOLID_WORD_ZIPF = 3.5  # a character inside a word this common is taken as written (speed, precision)  # a site "knows" a word it writes this many times
+LEARNED_MAX_CHAR_ZIPF = 6.0  # a learnt slip whose wrong character is this common is not used
+SOLID_WORD_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters whose confusions are grammar, not spelling (的/地/得, 做/作 …): never suspect.
@@ -164,7 +165,26 @@ def confusions() -> dict[str, dict[str, str]]:
     for a, b in common_pairs():
         table.setdefault(a, {})[b] = "pair"
         table.setdefault(b, {})[a] = "pair"
+    # Slips 公文 writers made (one direction only): as strong as the common pairs.
+    for wrong, right in learned_pairs():
+        table.setdefault(wrong, {})[right] = "pair"
     return table
+
+
+@functools.cache
+def learned_pairs() -> tuple[tuple[str, str], ...]:
+    """(wrong, right) characters of lexicons/learned_pairs.txt (learnt from the tuning half of the
+    公文 training set by bench/learn_confusions.py). Grammar characters and the commonest
+    characters (下→上, 大→人: right in most places they stand) are left out."""
+    common = char_zipf()
+    pairs = []
+    for line in _lexicon_text("learned_pairs.txt"):
+        wrong, right, _count = line.split()
+        if wrong in _NEVER_SUSPECT or right in _NEVER_SUSPECT:
+            continue
+        if common.get(wrong, 0.0) < LEARNED_MAX_CHAR_ZIPF:
+            pairs.append((wrong, right))
+    return tuple(pairs)
 
 
 @functools.cache
