@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 
+from govinspect.store import Store
 from webutil import PASSWORD, SCRIPT_TEXT, api_token, client_for, csrf_of, login, seeded_store
 
 
+@pytest.fixture(scope="module")
+def seeded_template(tmp_path_factory):
+    """Migrating and hashing five passwords takes seconds: done once, copied for each test."""
+    path = tmp_path_factory.mktemp("web") / "template.db"
+    store, ids = seeded_store(f"sqlite:///{path}")
+    store.close()
+    return path, ids
+
+
 @pytest.fixture
-def seeded(tmp_path):
-    store, ids = seeded_store(f"sqlite:///{tmp_path / 'web.db'}")
+def seeded(seeded_template, tmp_path):
+    template, ids = seeded_template
+    db = tmp_path / "web.db"
+    shutil.copyfile(template, db)
+    store = Store(f"sqlite:///{db}")
     yield store, ids
     store.close()
 

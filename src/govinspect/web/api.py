@@ -38,7 +38,11 @@ ApiUser = Annotated[accounts.User, Depends(api_user)]
 router = APIRouter(
     prefix="/api",
     tags=["api"],
-    responses={401: {"description": "未提供或无效的访问令牌"}, 404: {"description": "不存在或无权查看"}},
+    responses={
+        401: {"description": "未提供或无效的访问令牌"},
+        403: {"description": "当前角色无权进行此操作"},
+        404: {"description": "不存在或无权查看"},
+    },
 )
 
 
@@ -93,6 +97,11 @@ class Job(BaseModel):
     message: str = ""
 
 
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """Stored times are naive local time; the API gives them with their offset (RFC 3339)."""
+    return moment.astimezone() if moment is not None else None
+
+
 def _site(site: SiteRow, **latest: Any) -> Site:
     return Site(
         id=site.id,
@@ -137,8 +146,8 @@ def site_inspections(request: Request, site_id: SiteId, user: ApiUser) -> list[I
             score=r.score,
             vetoes=r.vetoes,
             error=r.error,
-            started_at=r.started_at,
-            finished_at=r.finished_at,
+            started_at=_aware(r.started_at),
+            finished_at=_aware(r.finished_at),
         )
         for r in inspections_of(store, site.id)
     ]

@@ -12,9 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from govinspect.settings import Settings
@@ -27,6 +28,15 @@ from govinspect.web.templating import LoginRequired, render
 WEB_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "govinspect_session"
 SESSION_MAX_AGE_S = 8 * 3600  # a working day
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route serves at this path (GET and POST may be two routes)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        if isinstance(route, APIRoute) and route.path_regex.fullmatch(path):
+            methods |= route.methods
+    return sorted(methods)
 
 
 def create_app(
@@ -86,7 +96,10 @@ def create_app(
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            headers = dict(exc.headers or {})
+            if exc.status_code == 405:  # Starlette names only the first route's methods
+                headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
         message = exc.detail if isinstance(exc.detail, str) else "请求无法处理"
         if exc.status_code == 404:
             message = "页面不存在"
