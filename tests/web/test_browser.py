@@ -139,7 +139,7 @@ def _shot(page, name: str) -> None:
 
 
 def test_check_a_failing_site_and_see_its_veto_evidence(live, browser):
-    base, _store, _ids = live
+    base, store, ids = live
     page = _page(browser, base, "admin")
     assert page.locator("h1").inner_text() == "总览"
     page.click("nav >> text=网站")
@@ -155,6 +155,10 @@ def test_check_a_failing_site_and_see_its_veto_evidence(live, browser):
     assert "不合格" in page.inner_text("section.scorecard")
     assert page.locator("table.columns tbody tr").count() > 1
     assert not page.csp_errors
+    newest = store.list_inspections(ids[FAILING], limit=1)[0]
+    with store.unit_of_work() as uow:
+        run = uow.runs.get(newest.run_id)
+    assert run.kind == "manual" and run.started_by == "admin" and run.status == "finished"
     _shot(page, "site")
     page.goto("/")
     _shot(page, "overview")

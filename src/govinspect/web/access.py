@@ -11,11 +11,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from govinspect.report.labels import FAMILIES, family_of
 from govinspect.store import InspectionRow, SiteRow, Store
-from govinspect.store.models import InspectionRecord
+from govinspect.store.models import FindingRecord, InspectionRecord
 from govinspect.web.accounts import OPERATOR, SUPERVISOR, User
 
 
@@ -136,10 +136,13 @@ def dashboard(store: Store, user: User) -> dict[str, Any]:
     ids = [s.inspection_id for s in statuses if s.inspection_id is not None]
     families: Counter[str] = Counter()
     with store.unit_of_work() as uow:
-        for inspection_id in ids:
-            for f in uow.inspections.findings(inspection_id):
-                if f.severity in ("veto", "deduct"):
-                    families[family_of(f.check)] += 1
+        per_check = uow.session.execute(
+            select(FindingRecord.check_id, func.count(FindingRecord.id))
+            .where(FindingRecord.inspection_id.in_(ids), FindingRecord.severity.in_(("veto", "deduct")))
+            .group_by(FindingRecord.check_id)
+        ).all()
+        for check_id, count in per_check:
+            families[family_of(check_id)] += count
         visible = {s.site.id for s in statuses}
         latest = [r for r in uow.inspections.list(limit=500) if r.site_id in visible][:15]
     inspected = sum(by_verdict[v] for v in ("pass", "fail"))

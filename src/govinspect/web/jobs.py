@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from govinspect.registry import SiteTarget
 from govinspect.report.labels import verdict_label
-from govinspect.service import inspect_site
+from govinspect.service import finish_run, inspect_site, start_run
 from govinspect.settings import Settings
 from govinspect.store import SiteRow, Store
 
@@ -78,9 +78,14 @@ class Jobs:
 
         target = SiteTarget(url=site.url, name=site.name, site_code=site.site_code)
         try:
-            outcome = await inspect_site(
-                target, repo=self.store, settings=self.settings, on_progress=on_progress
+            # Recorded as a run (手动检查) like the CLI's, so the batch says who started it.
+            run_id = await asyncio.to_thread(
+                start_run, self.store, "manual", job.started_by, {"site": site.url, "door": "web"}
             )
+            outcome = await inspect_site(
+                target, repo=self.store, settings=self.settings, run_id=run_id, on_progress=on_progress
+            )
+            await asyncio.to_thread(finish_run, self.store, run_id)
         except Exception as exc:  # noqa: BLE001 - reported on the page, the server keeps running
             log.exception("web inspection of %s failed", site.url)
             job.state, job.message = "failed", f"检查失败：{type(exc).__name__}: {exc}"
