@@ -6,6 +6,7 @@ Thin on purpose: parsing options and printing; the work is in govinspect.service
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -748,6 +749,53 @@ def page(
             _print_page(described)
     if failed:
         raise typer.Exit(2)
+
+
+# -- the web app --------------------------------------------------------------------------------
+
+
+def ensure_admin(store, password: str | None, interactive: bool, username: str = "admin") -> str | None:
+    """Create the first administrator when there is no account yet; the name created, or None.
+    There is no default password: from GOVINSPECT_ADMIN_PASSWORD, else a prompt, else refuse."""
+    from govinspect.store import InputError
+    from govinspect.web import accounts
+
+    with store.unit_of_work() as uow:
+        if accounts.count_users(uow):
+            return None
+    if not password and interactive:
+        password = typer.prompt("请设置管理员 admin 的密码", hide_input=True, confirmation_prompt=True)
+    if not password:
+        fail("首次启动需要设置管理员密码：请设置环境变量 GOVINSPECT_ADMIN_PASSWORD，或在终端中运行以输入密码")
+    try:
+        with store.unit_of_work("创建管理员") as uow:
+            accounts.create_user(uow, username, password, accounts.ADMIN)
+    except InputError as exc:
+        fail(f"无法创建管理员：{exc}")
+    return username
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    db: Db = None,
+) -> None:
+    """启动网页版（总览、网站、检查、名录导入）和 REST API（/api/）。"""
+    import uvicorn
+
+    from govinspect.web import create_app
+
+    settings = load_settings(database_url=db)
+    store = open_store(settings)
+    try:
+        created = ensure_admin(store, os.environ.get("GOVINSPECT_ADMIN_PASSWORD"), sys.stdin.isatty())
+        if created:
+            console.print(f"已创建管理员账号 {created}")
+        console.print(f"网页版：http://{host}:{port}/ （按 Ctrl+C 停止）")
+        uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
+    finally:
+        store.close()
 
 
 def main() -> None:  # pragma: no cover - entry for `python -m govinspect`

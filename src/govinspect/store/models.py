@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -20,6 +21,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    true as sa_true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -185,3 +189,61 @@ class ProbeRecord(Base):
     status: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     vantage: Mapped[str] = mapped_column(String(64), default="local", server_default="local")
+
+
+# -- the web app (migration 0006): accounts, personal API tokens, audit log, login throttling ------
+
+
+class UserRecord(Base):
+    """An account of the web app. role: 管理员 / 监管人员 / 网站主办单位 / 只读 (web/accounts.py)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id
+    role: Mapped[str] = mapped_column(String(16))
+    # A supervisor sees the sites of these regions (sites.region).
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # An operator sees the sites of these organisers (sites.organiser) and these site ids.
+    organisers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    site_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class ApiTokenRecord(Base):
+    """A personal API token; only its SHA-256 is stored (the token is shown once, when created)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AuditRecord(Base):
+    """Who changed what, when (registry, accounts, tokens, inspections started)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LoginAttemptRecord(Base):
+    """Failed logins, for throttling by user name and by client address."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)

@@ -1,0 +1,218 @@
+"""Accounts of the web app: users and roles, personal API tokens, the audit log, login throttling.
+
+Every function takes a UnitOfWork (`with store.unit_of_work() as uow:`), so a change and its
+audit entry are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+
+from govinspect.store import InputError, UnitOfWork
+from govinspect.store.models import ApiTokenRecord, AuditRecord, LoginAttemptRecord, UserRecord, now
+
+ADMIN, SUPERVISOR, OPERATOR, VIEWER = "管理员", "监管人员", "网站主办单位", "只读"
+ROLES = (ADMIN, SUPERVISOR, OPERATOR, VIEWER)
+MIN_PASSWORD_LENGTH = 10
+# Throttling: this many failed logins in the window lock the name (or the address) until it passes.
+THROTTLE_WINDOW = dt.timedelta(minutes=15)
+MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_ADDRESS = 20
+TOKEN_PREFIX = "gvi_"
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    role: str
+    regions: list[str] = field(default_factory=list)
+    organisers: list[str] = field(default_factory=list)
+    site_ids: list[int] = field(default_factory=list)
+
+    @property
+    def can_write(self) -> bool:
+        """May start inspections (an operator: of their own sites)."""
+        return self.role != VIEWER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    id: int
+    name: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+
+
+def _user(rec: UserRecord) -> User:
+    return User(
+        rec.id,
+        rec.username,
+        rec.role,
+        list(rec.regions or []),
+        list(rec.organisers or []),
+        [int(i) for i in rec.site_ids or []],
+    )
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
+
+
+def create_user(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    regions: list[str] | None = None,
+    organisers: list[str] | None = None,
+    site_ids: list[int] | None = None,
+    by: str = "系统",
+) -> User:
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise InputError("用户名不能为空，且不超过 64 个字符")
+    if role not in ROLES:
+        raise InputError(f"未知角色：{role}（可选：{'、'.join(ROLES)}）")
+    check_password_strength(password)
+    if uow.session.scalar(select(UserRecord.id).where(UserRecord.username == username)) is not None:
+        raise InputError(f"用户名“{username}”已存在")
+    rec = UserRecord(
+        username=username,
+        password_hash=_hasher.hash(password),
+        role=role,
+        regions=[r for r in regions or [] if r],
+        organisers=[o for o in organisers or [] if o],
+        site_ids=list(site_ids or []),
+        active=True,
+    )
+    uow.session.add(rec)
+    uow.session.flush()
+    audit(uow, by, "创建用户", username, {"role": role})
+    return _user(rec)
+
+
+def count_users(uow: UnitOfWork) -> int:
+    return uow.session.scalar(select(func.count(UserRecord.id))) or 0
+
+
+def list_users(uow: UnitOfWork) -> list[User]:
+    return [_user(r) for r in uow.session.scalars(select(UserRecord).order_by(UserRecord.id))]
+
+
+def get_user(uow: UnitOfWork, user_id: int) -> User | None:
+    rec = uow.session.get(UserRecord, user_id)
+    return _user(rec) if rec is not None and rec.active else None
+
+
+def authenticate(uow: UnitOfWork, username: str, password: str) -> User | None:
+    """The user when the password is right; None otherwise (same answer for an unknown name)."""
+    rec = uow.session.scalar(select(UserRecord).where(UserRecord.username == username.strip()))
+    if rec is None or not rec.active:
+        _hasher.hash(password)  # spend the same time as a real check: no user-name oracle
+        return None
+    try:
+        _hasher.verify(rec.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(rec.password_hash):
+        rec.password_hash = _hasher.hash(password)
+    return _user(rec)
+
+
+# -- throttling -----------------------------------------------------------------------------------
+
+
+def login_throttled(uow: UnitOfWork, username: str, address: str, at: dt.datetime | None = None) -> bool:
+    since = (at or now()) - THROTTLE_WINDOW
+    recent = select(func.count(LoginAttemptRecord.id)).where(LoginAttemptRecord.at >= since)
+    by_user = uow.session.scalar(recent.where(LoginAttemptRecord.username == username.strip())) or 0
+    by_address = uow.session.scalar(recent.where(LoginAttemptRecord.address == address)) or 0
+    return by_user >= MAX_FAILURES_PER_USER or by_address >= MAX_FAILURES_PER_ADDRESS
+
+
+def record_failed_login(uow: UnitOfWork, username: str, address: str) -> None:
+    uow.session.add(LoginAttemptRecord(username=username.strip()[:64], address=address[:64]))
+
+
+def clear_failed_logins(uow: UnitOfWork, username: str) -> None:
+    uow.session.execute(delete(LoginAttemptRecord).where(LoginAttemptRecord.username == username.strip()))
+
+
+# -- personal API tokens --------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(uow: UnitOfWork, user: User, name: str) -> str:
+    """A new token for `user`; the plain token is returned once and never stored."""
+    name = name.strip()[:128] or "未命名"
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    uow.session.add(ApiTokenRecord(user_id=user.id, name=name, token_hash=_digest(token)))
+    audit(uow, user.username, "创建访问令牌", name)
+    return token
+
+
+def list_tokens(uow: UnitOfWork, user: User) -> list[TokenInfo]:
+    rows = uow.session.scalars(
+        select(ApiTokenRecord).where(ApiTokenRecord.user_id == user.id).order_by(ApiTokenRecord.id)
+    )
+    return [TokenInfo(r.id, r.name, r.created_at, r.last_used_at) for r in rows]
+
+
+def revoke_token(uow: UnitOfWork, user: User, token_id: int) -> bool:
+    rec = uow.session.get(ApiTokenRecord, token_id)
+    if rec is None or rec.user_id != user.id:
+        return False
+    uow.session.delete(rec)
+    audit(uow, user.username, "吊销访问令牌", rec.name)
+    return True
+
+
+def user_for_token(uow: UnitOfWork, token: str) -> User | None:
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    rec = uow.session.scalar(select(ApiTokenRecord).where(ApiTokenRecord.token_hash == _digest(token)))
+    if rec is None:
+        return None
+    rec.last_used_at = now()
+    return get_user(uow, rec.user_id)
+
+
+# -- audit log ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: dt.datetime
+    username: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+
+
+def audit(uow: UnitOfWork, username: str, action: str, target: str = "", detail: dict | None = None) -> None:
+    uow.session.add(AuditRecord(username=username, action=action, target=target, detail=detail or {}))
+
+
+def audit_entries(uow: UnitOfWork, limit: int = 200) -> list[AuditEntry]:
+    rows = uow.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit))
+    return [AuditEntry(r.at, r.username, r.action, r.target, dict(r.detail or {})) for r in rows]

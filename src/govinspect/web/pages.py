@@ -1,0 +1,376 @@
+"""The pages (Simplified Chinese, readable without JavaScript): 总览, 网站, site page, 名录 import,
+account (tokens), users and the audit log (管理员). Every POST form carries the CSRF token."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from govinspect.registry import read_sites
+from govinspect.registry.importer import ImportFileError
+from govinspect.report import render_site, report_filename
+from govinspect.report.render import report_view
+from govinspect.report.scorecard import scorecard
+from govinspect.service import import_sites
+from govinspect.store import InputError
+from govinspect.web import accounts
+from govinspect.web.access import (
+    dashboard,
+    filter_sites,
+    inspection_for,
+    inspections_of,
+    site_for,
+    site_statuses,
+)
+from govinspect.web.charts import score_history_svg
+from govinspect.web.security import check_csrf
+from govinspect.web.templating import render, require_user
+
+router = APIRouter(include_in_schema=False)
+CurrentUser = Annotated[accounts.User, Depends(require_user)]
+DOWNLOAD_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "json": "application/json",
+}
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+PREVIEW_ROWS = 20
+
+
+def _store(request: Request):
+    return request.app.state.store
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path of this app: never an absolute or scheme-relative URL (open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _forbidden(message: str = "当前账号无权进行此操作") -> HTTPException:
+    return HTTPException(status_code=403, detail=message)
+
+
+# -- login ----------------------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/"):
+    return render(request, "login.html", {"next": _safe_next(next), "error": "", "user": None})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+):
+    check_csrf(request, csrf_token)
+    address = _client(request)
+    with _store(request).unit_of_work("登录") as uow:
+        if accounts.login_throttled(uow, username, address):
+            error, status = "登录失败次数过多，请 15 分钟后再试", 429
+            user = None
+        else:
+            user = accounts.authenticate(uow, username, password)
+            if user is None:
+                accounts.record_failed_login(uow, username, address)
+                error, status = "用户名或密码错误", 401
+            else:
+                accounts.clear_failed_logins(uow, username)
+                accounts.audit(uow, user.username, "登录", address)
+    if user is None:
+        context = {"next": _safe_next(next), "error": error, "user": None}
+        return render(request, "login.html", context, status_code=status)
+    request.session.clear()  # a fresh session (and CSRF token) after login: no session fixation
+    request.session["user_id"] = user.id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form()] = ""):
+    check_csrf(request, csrf_token)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+# -- 总览 and 网站 ---------------------------------------------------------------------------------
+
+
+@router.get("/")
+def overview(request: Request, user: CurrentUser):
+    return render(
+        request, "overview.html", {"user": user, "nav": "overview", "d": dashboard(_store(request), user)}
+    )
+
+
+@router.get("/sites")
+def sites(
+    request: Request,
+    user: CurrentUser,
+    q: Annotated[str, Query(max_length=200)] = "",
+    verdict: Annotated[str, Query(max_length=16)] = "",
+    region: Annotated[str, Query(max_length=200)] = "",
+    sort: Annotated[str, Query(max_length=16)] = "name",
+):
+    statuses = site_statuses(_store(request), user)
+    regions = sorted({s.site.region for s in statuses if s.site.region})
+    rows = filter_sites(statuses, q, verdict, region, sort)
+    context = {
+        "user": user,
+        "nav": "sites",
+        "rows": rows,
+        "regions": regions,
+        "q": q,
+        "verdict": verdict,
+        "region": region,
+        "sort": sort,
+        "total": len(statuses),
+    }
+    return render(request, "sites.html", context)
+
+
+@router.get("/sites/{site_id}")
+def site_page(request: Request, site_id: int, user: CurrentUser, inspection: int | None = None):
+    store = _store(request)
+    site = site_for(store, user, site_id)
+    history = inspections_of(store, site.id)
+    chosen = inspection or (history[0].id if history else None)
+    report = view = card = None
+    if chosen is not None:
+        owner, report = inspection_for(store, user, chosen)
+        if owner.id != site.id:
+            raise HTTPException(status_code=404)
+        view, card = report_view(report), scorecard(report)
+    job = request.app.state.jobs.get(site.id)
+    context = {
+        "user": user,
+        "nav": "sites",
+        "site": site,
+        "history": history,
+        "chosen": chosen,
+        "view": view,
+        "card": card,
+        "job": job.as_dict() if job else None,
+        "chart": score_history_svg(list(reversed(history))),
+    }
+    return render(request, "site.html", context)
+
+
+@router.post("/sites/{site_id}/check")
+async def start_check(request: Request, site_id: int, user: CurrentUser):
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    store = _store(request)
+    site = await asyncio.to_thread(site_for, store, user, site_id)
+    if not user.can_write:
+        raise _forbidden("只读账号不能发起检查")
+    _job, started = request.app.state.jobs.start(site, user.username)
+    if started:
+        await asyncio.to_thread(_audit, store, user, "立即检查", site.url)
+    return RedirectResponse(f"/sites/{site.id}#progress", status_code=303)
+
+
+@router.get("/sites/{site_id}/check/status")
+def check_status(request: Request, site_id: int, user: CurrentUser):
+    site = site_for(_store(request), user, site_id)
+    job = request.app.state.jobs.get(site.id)
+    return JSONResponse(job.as_dict() if job else {"site_id": site.id, "state": "idle"})
+
+
+@router.get("/inspections/{inspection_id}/report.{fmt}")
+def download(request: Request, inspection_id: int, fmt: str, user: CurrentUser):
+    if fmt not in DOWNLOAD_TYPES:
+        raise HTTPException(status_code=404)
+    site, report = inspection_for(_store(request), user, inspection_id)
+    body = render_site(report, fmt)
+    name = report_filename(site.url, fmt)
+    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(body, media_type=DOWNLOAD_TYPES[fmt], headers={"Content-Disposition": disposition})
+
+
+def _audit(store, user: accounts.User, action: str, target: str, detail: dict | None = None) -> None:
+    with store.unit_of_work("记录操作日志") as uow:
+        accounts.audit(uow, user.username, action, target, detail)
+
+
+# -- 名录 import: preview first, apply second ------------------------------------------------------
+
+
+def _require_admin(user: accounts.User) -> None:
+    if not user.is_admin:
+        raise _forbidden("只有管理员可以进行此操作")
+
+
+@router.get("/registry/import")
+def import_form(request: Request, user: CurrentUser):
+    _require_admin(user)
+    return render(request, "import.html", {"user": user, "nav": "import", "preview": None, "error": ""})
+
+
+@router.post("/registry/import")
+async def import_preview(
+    request: Request,
+    user: CurrentUser,
+    file: Annotated[UploadFile, File()],
+    csrf_token: Annotated[str, Form()] = "",
+):
+    check_csrf(request, csrf_token)
+    _require_admin(user)
+    suffix = Path(file.filename or "").suffix.lower()
+    error, preview = "", None
+    data = await file.read(IMPORT_MAX_BYTES + 1)
+    if suffix not in (".xlsx", ".csv"):
+        error = "只支持 XLSX 或 CSV 文件"
+    elif len(data) > IMPORT_MAX_BYTES:
+        error = f"文件过大（上限 {IMPORT_MAX_BYTES // 1024 // 1024} MB）"
+    else:
+        path = Path(tempfile.mkdtemp(prefix="govinspect-import-")) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            targets, bad_rows = await asyncio.to_thread(read_sites, path)
+        except ImportFileError as exc:
+            error = str(exc)
+        else:
+            upload_id = secrets.token_urlsafe(16)
+            request.app.state.uploads[upload_id] = (user.id, path, file.filename or "")
+            preview = {
+                "upload_id": upload_id,
+                "filename": file.filename or "",
+                "good": len(targets),
+                "sample": targets[:PREVIEW_ROWS],
+                "bad": bad_rows,
+            }
+    status = 400 if error else 200
+    context = {"user": user, "nav": "import", "preview": preview, "error": error}
+    return render(request, "import.html", context, status_code=status)
+
+
+@router.post("/registry/import/apply")
+async def import_apply(
+    request: Request,
+    user: CurrentUser,
+    upload_id: Annotated[str, Form(max_length=64)],
+    csrf_token: Annotated[str, Form()] = "",
+):
+    check_csrf(request, csrf_token)
+    _require_admin(user)
+    entry = request.app.state.uploads.pop(upload_id, None)
+    if entry is None or entry[0] != user.id:
+        raise HTTPException(status_code=404, detail="导入预览已失效，请重新上传")
+    _owner, path, filename = entry
+    store = _store(request)
+    result = await asyncio.to_thread(import_sites, store, path)
+    detail = {"imported": result.imported, "skipped": len(result.skipped), "file": filename}
+    await asyncio.to_thread(_audit, store, user, "导入网站名录", filename, detail)
+    path.unlink(missing_ok=True)
+    context = {"user": user, "nav": "import", "preview": None, "error": "", "result": result}
+    return render(request, "import.html", context)
+
+
+# -- account: personal API tokens -----------------------------------------------------------------
+
+
+@router.get("/account")
+def account(request: Request, user: CurrentUser):
+    with _store(request).unit_of_work() as uow:
+        tokens = accounts.list_tokens(uow, user)
+    return render(
+        request, "account.html", {"user": user, "nav": "account", "tokens": tokens, "new_token": ""}
+    )
+
+
+@router.post("/account/tokens")
+def create_token(
+    request: Request,
+    user: CurrentUser,
+    name: Annotated[str, Form(max_length=128)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+):
+    check_csrf(request, csrf_token)
+    with _store(request).unit_of_work("创建访问令牌") as uow:
+        token = accounts.create_token(uow, user, name)
+        tokens = accounts.list_tokens(uow, user)
+    return render(
+        request, "account.html", {"user": user, "nav": "account", "tokens": tokens, "new_token": token}
+    )
+
+
+@router.post("/account/tokens/{token_id}/delete")
+def delete_token(request: Request, token_id: int, user: CurrentUser, csrf_token: Annotated[str, Form()] = ""):
+    check_csrf(request, csrf_token)
+    with _store(request).unit_of_work("吊销访问令牌") as uow:
+        accounts.revoke_token(uow, user, token_id)
+    return RedirectResponse("/account", status_code=303)
+
+
+# -- 管理员: users and the audit log ----------------------------------------------------------------
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.replace("，", ",").split(",") if v.strip()]
+
+
+@router.get("/admin/users")
+def users_page(request: Request, user: CurrentUser):
+    _require_admin(user)
+    with _store(request).unit_of_work() as uow:
+        users = accounts.list_users(uow)
+    context = {"user": user, "nav": "users", "users": users, "roles": accounts.ROLES, "error": ""}
+    return render(request, "users.html", context)
+
+
+@router.post("/admin/users")
+def add_user(
+    request: Request,
+    user: CurrentUser,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    role: Annotated[str, Form(max_length=16)],
+    regions: Annotated[str, Form(max_length=1000)] = "",
+    organisers: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+):
+    check_csrf(request, csrf_token)
+    _require_admin(user)
+    error = ""
+    try:
+        with _store(request).unit_of_work("创建用户") as uow:
+            accounts.create_user(
+                uow,
+                username,
+                password,
+                role,
+                regions=_split(regions),
+                organisers=_split(organisers),
+                by=user.username,
+            )
+    except InputError as exc:
+        error = str(exc)
+    with _store(request).unit_of_work() as uow:
+        users = accounts.list_users(uow)
+    context = {"user": user, "nav": "users", "users": users, "roles": accounts.ROLES, "error": error}
+    return render(request, "users.html", context, status_code=400 if error else 200)
+
+
+@router.get("/admin/audit")
+def audit_page(request: Request, user: CurrentUser):
+    _require_admin(user)
+    with _store(request).unit_of_work() as uow:
+        entries = accounts.audit_entries(uow)
+    return render(request, "audit.html", {"user": user, "nav": "audit", "entries": entries})

@@ -1,0 +1,265 @@
+"""The web app through FastAPI's TestClient: login, CSRF, throttling, roles on pages and API, escaping."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+
+from govinspect.store import Store
+from webutil import PASSWORD, SCRIPT_TEXT, api_token, client_for, csrf_of, login, seeded_store
+
+
+@pytest.fixture(scope="module")
+def seeded_template(tmp_path_factory):
+    """Migrating and hashing five passwords takes seconds: done once, copied for each test."""
+    path = tmp_path_factory.mktemp("web") / "template.db"
+    store, ids = seeded_store(f"sqlite:///{path}")
+    store.close()
+    return path, ids
+
+
+@pytest.fixture
+def seeded(seeded_template, tmp_path):
+    template, ids = seeded_template
+    db = tmp_path / "web.db"
+    shutil.copyfile(template, db)
+    store = Store(f"sqlite:///{db}")
+    yield store, ids
+    store.close()
+
+
+def test_pages_need_login(seeded):
+    client = client_for(seeded[0])
+    for path in ("/", "/sites", f"/sites/{seeded[1]['a']}", "/account"):
+        response = client.get(path)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_login_sets_httponly_lax_cookie_and_security_headers(seeded):
+    client = client_for(seeded[0])
+    response = login(client, "admin")
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    page = client.get("/")
+    assert page.status_code == 200 and "总览" in page.text
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_wrong_password_then_throttled(seeded):
+    client = client_for(seeded[0])
+    for _ in range(5):
+        assert login(client, "admin", "wrong-password").status_code == 401
+    throttled = login(client, "admin", PASSWORD)
+    assert throttled.status_code == 429 and "次数过多" in throttled.text
+
+
+def test_login_without_csrf_is_refused(seeded):
+    client = client_for(seeded[0])
+    client.get("/login")
+    response = client.post("/login", data={"username": "admin", "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_post_without_csrf_token_is_refused(seeded):
+    store, ids = seeded
+    client = client_for(store)
+    login(client, "admin")
+    assert client.post(f"/sites/{ids['a']}/check", data={}).status_code == 403
+    assert client.post("/account/tokens", data={"name": "x"}).status_code == 403
+    assert client.post("/account/tokens", data={"name": "x", "csrf_token": "forged"}).status_code == 403
+
+
+def test_logout_ends_the_session(seeded):
+    client = client_for(seeded[0])
+    login(client, "admin")
+    token = csrf_of(client.get("/").text)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert client.get("/").status_code == 303
+
+
+def test_open_redirect_after_login_is_refused(seeded):
+    client = client_for(seeded[0])
+    token = csrf_of(client.get("/login").text)
+    data = {"username": "admin", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"}
+    assert client.post("/login", data=data).headers["location"] == "/"
+
+
+def test_site_page_shows_veto_evidence_escaped(seeded):
+    store, ids = seeded
+    client = client_for(store)
+    login(client, "admin")
+    page = client.get(f"/sites/{ids['a']}")
+    assert page.status_code == 200
+    assert "首页发现隐藏的赌博链接" in page.text and "单项否决" in page.text
+    assert "<script>window.pwned" not in page.text
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page.text
+    assert 'href="javascript:' not in page.text  # a crawled javascript: URL stays text
+    assert 'rel="noopener noreferrer"' in page.text
+
+
+def test_operator_sees_only_own_sites_by_page(seeded):
+    store, ids = seeded
+    client = client_for(store)
+    login(client, "yi_op")
+    assert client.get(f"/sites/{ids['a']}").status_code == 404
+    assert client.get(f"/inspections/{ids['inspection_a']}/report.html").status_code == 404
+    assert client.get(f"/sites/{ids['b']}").status_code == 200
+    listing = client.get("/sites").text
+    assert "乙县人民政府" in listing and "甲县人民政府" not in listing
+    token = csrf_of(listing)
+    assert client.post(f"/sites/{ids['a']}/check", data={"csrf_token": token}).status_code == 404
+
+
+def test_supervisor_sees_sites_of_their_regions(seeded):
+    store, ids = seeded
+    client = client_for(store)
+    login(client, "yi_sup")
+    assert client.get(f"/sites/{ids['a']}").status_code == 404
+    assert client.get(f"/sites/{ids['b']}").status_code == 200
+
+
+def test_viewer_cannot_start_an_inspection_or_import(seeded):
+    store, ids = seeded
+    client = client_for(store)
+    login(client, "viewer")
+    page = client.get(f"/sites/{ids['a']}")
+    assert page.status_code == 200 and "立即检查" not in page.text
+    assert client.post(f"/sites/{ids['a']}/check", data={"csrf_token": csrf_of(page.text)}).status_code == 403
+    assert client.get("/registry/import").status_code == 403
+
+
+def test_downloads_in_every_format(seeded):
+    store, ids = seeded
+    client = client_for(store)
+    login(client, "jia_op")
+    for fmt, magic in (("html", b"<!DOCTYPE"), ("xlsx", b"PK"), ("docx", b"PK"), ("json", b"{")):
+        response = client.get(f"/inspections/{ids['inspection_a']}/report.{fmt}")
+        assert response.status_code == 200, fmt
+        assert response.content.lstrip()[: len(magic)].upper() == magic.upper(), fmt
+        assert "attachment" in response.headers["content-disposition"]
+
+
+def test_sites_search_filter_and_sort(seeded):
+    store, _ = seeded
+    client = client_for(store)
+    login(client, "admin")
+    assert "乙县人民政府" not in client.get("/sites", params={"q": "jia"}).text
+    failing = client.get("/sites", params={"verdict": "fail"}).text
+    assert "甲县人民政府" in failing and "乙县人民政府" not in failing
+    never = client.get("/sites", params={"verdict": "none"}).text
+    assert "乙县人民政府" in never and "甲县人民政府" not in never
+    by_region = client.get("/sites", params={"region": "乙市"}).text
+    assert "乙县人民政府" in by_region and "甲县人民政府" not in by_region
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_registry_import_previews_bad_rows_before_applying(seeded):
+    store, _ = seeded
+    client = client_for(store)
+    login(client, "admin")
+    token = csrf_of(client.get("/registry/import").text)
+    data = _xlsx(
+        [["名称", "网址"], ["丙县人民政府", "http://www.bing.gov.cn/"], ["坏行", "not a url at all"]]
+    )
+    files = {"file": ("名录.xlsx", data, "application/octet-stream")}
+    preview = client.post("/registry/import", data={"csrf_token": token}, files=files)
+    assert preview.status_code == 200
+    assert "丙县人民政府" in preview.text and "有问题的行 <strong>1</strong>" in preview.text
+    assert len(store.list_sites()) == 2  # nothing applied yet
+    upload_id = preview.text.split('name="upload_id" value="')[1].split('"')[0]
+    applied = client.post("/registry/import/apply", data={"csrf_token": token, "upload_id": upload_id})
+    assert applied.status_code == 200 and "已导入 1 个网站" in applied.text
+    assert {s.name for s in store.list_sites()} >= {"丙县人民政府"}
+    audit = client.get("/admin/audit").text
+    assert "导入网站名录" in audit
+
+
+def test_registry_import_refuses_large_files(seeded):
+    store, _ = seeded
+    client = client_for(store)
+    login(client, "admin")
+    token = csrf_of(client.get("/registry/import").text)
+    files = {"file": ("big.xlsx", b"PK" + b"0" * (3 * 1024 * 1024), "application/octet-stream")}
+    response = client.post("/registry/import", data={"csrf_token": token}, files=files)
+    assert response.status_code == 400 and "文件过大" in response.text
+
+
+def test_request_body_limit(seeded):
+    client = client_for(seeded[0])
+    response = client.post("/login", content=b"x" * (6 * 1024 * 1024), headers={"content-type": "text/plain"})
+    assert response.status_code == 413
+
+
+def test_api_requires_a_token(seeded):
+    client = client_for(seeded[0])
+    assert client.get("/api/sites").status_code == 401
+    assert client.get("/api/sites", headers={"Authorization": "Bearer gvi_nope"}).status_code == 401
+
+
+def test_api_roles(seeded):
+    store, ids = seeded
+    client = client_for(store)
+    op = {"Authorization": f"Bearer {api_token(store, 'yi_op')}"}
+    assert [s["name"] for s in client.get("/api/sites", headers=op).json()] == ["乙县人民政府"]
+    assert client.get(f"/api/sites/{ids['a']}", headers=op).status_code == 404
+    assert client.get(f"/api/inspections/{ids['inspection_a']}", headers=op).status_code == 404
+    assert client.get(f"/api/inspections/{ids['inspection_a']}/findings", headers=op).status_code == 404
+    assert client.post(f"/api/sites/{ids['a']}/inspections", headers=op).status_code == 404
+    admin = {"Authorization": f"Bearer {api_token(store, 'admin')}"}
+    findings = client.get(f"/api/inspections/{ids['inspection_a']}/findings", headers=admin).json()
+    assert (
+        findings[0]["check"] == "security.spam_injection" and findings[0]["evidence"]["text"] == SCRIPT_TEXT
+    )
+    history = client.get(f"/api/sites/{ids['a']}/inspections", headers=admin).json()
+    assert [h["id"] for h in history] == [ids["inspection_a"]] and history[0]["verdict"] == "fail"
+    viewer = {"Authorization": f"Bearer {api_token(store, 'viewer')}"}
+    assert client.post(f"/api/sites/{ids['a']}/inspections", headers=viewer).status_code == 403
+
+
+def test_token_created_on_account_page_works_once_revoked_fails(seeded):
+    store, _ = seeded
+    client = client_for(store)
+    login(client, "admin")
+    page = client.post(
+        "/account/tokens", data={"name": "对接", "csrf_token": csrf_of(client.get("/account").text)}
+    )
+    token = page.text.split('<code class="token">')[1].split("<")[0]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/sites", headers=headers).status_code == 200
+    token_id = page.text.split("/account/tokens/")[1].split("/")[0]
+    client.post(f"/account/tokens/{token_id}/delete", data={"csrf_token": csrf_of(page.text)})
+    assert client.get("/api/sites", headers=headers).status_code == 401
+
+
+def test_openapi_schema_lists_the_api_only(seeded):
+    schema = client_for(seeded[0]).get("/api/openapi.json").json()
+    assert set(schema["paths"]) >= {"/api/sites", "/api/sites/{site_id}", "/api/inspections/{inspection_id}"}
+    assert all(p.startswith("/api/") for p in schema["paths"])
+
+
+def test_admin_creates_an_operator(seeded):
+    store, _ = seeded
+    client = client_for(store)
+    login(client, "admin")
+    token = csrf_of(client.get("/admin/users").text)
+    data = {"username": "new_op", "password": "short", "role": "网站主办单位", "csrf_token": token}
+    assert client.post("/admin/users", data=data).status_code == 400
+    data["password"] = "long-enough-password"
+    assert client.post("/admin/users", data=data).status_code == 200
+    other = client_for(store)
+    assert login(other, "new_op", "long-enough-password").status_code == 303
+    assert other.get("/admin/users").status_code == 403
