@@ -237,7 +237,9 @@ class RectifyRepository:
     def _names(self) -> dict[int, str]:
         from govinspect.store.models import SiteRecord
 
-        return dict(self.session.execute(select(SiteRecord.id, SiteRecord.name)).tuples().all())
+        return {
+            site_id: name for site_id, name in self.session.execute(select(SiteRecord.id, SiteRecord.name))
+        }
 
     def get(self, task_id: int) -> TaskRow:
         return self._row(self._record(task_id), self._names())
