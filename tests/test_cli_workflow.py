@@ -151,9 +151,12 @@ def save(store, run_id, url, verdict, findings=()):
 
 @pytest.fixture
 def month(tmp_path):
+    return build_month(f"sqlite:///{tmp_path}/g.db", tmp_path)
+
+
+def build_month(db, tmp_path):
     """Run 1 (2026-10-01): A fail, B fail, C pass, D pass. Run 2 (2026-11-02): A pass, B fail (again),
     C pass, D pass, E (a 省 department, added since) fail."""
-    db = f"sqlite:///{tmp_path}/g.db"
     lines = [
         REGISTRY_HEADER,
         "甲市政府,www.a.gov.cn,3300000001,市,门户,甲市,甲市人民政府办公室",
@@ -391,6 +394,8 @@ def test_jiucuo_deadlines_statuses_import_and_rate(month, tmp_path):
     # The whole year: J1, J2, J3 open too → 5 valid, 2 closed = 40.00%.
     assert "办结率40.00%" in ok("jiucuo", "rate", "--from", "2026-01-01", "--to", "2026-12-31", "--db", db)
 
+    soon = ok("jiucuo", "overdue", "--today", "2026-10-09", "--db", db)
+    assert "即将到期：留言J1" in soon and "超期：留言J2" in soon  # J1 due Sat 10-10 (调休), one day left
     late = ok("jiucuo", "overdue", "--today", "2026-10-12", "--db", db)
     assert "留言J1" in late and "留言J2" in late and "超期2条" in late  # J1 due 10-10, J2 due 2-24
 
@@ -553,7 +558,7 @@ def test_sample_on_the_farm_resumes_an_interrupted_run(farm_server, tmp_path):
     ok("registry", "import", farm_registry(tmp_path, farm), "--db", db)
     as_of = farm.as_of.isoformat()
     sample = ["sample", "--count", "4", "--seed", "2026-11", "--as-of", as_of, "--db", db, "--proxy", server.proxy_url,
-              "--timeout", "2", "--probes", "1"]  # fmt: skip
+              "--timeout", "5", "--probes", "1"]  # fmt: skip
 
     # The process dies after the first site was saved (a crash, or Ctrl-C).
     settings = no_files(farm_settings(farm, server, probes=1))
@@ -595,7 +600,7 @@ def test_sample_on_the_farm_resumes_an_interrupted_run(farm_server, tmp_path):
     # The same seed and registry draw the same sites in a new database.
     db2 = f"sqlite:///{tmp_path}/g2.db"
     ok("registry", "import", farm_registry(tmp_path, farm), "--db", db2)
-    text = ok(*sample[:-8], "--db", db2, "--proxy", server.proxy_url, "--timeout", "2", "--probes", "1")
+    text = ok(*sample[:-8], "--db", db2, "--proxy", server.proxy_url, "--timeout", "5", "--probes", "1")
     assert "新建抽查批次 1：抽取4个网站" in text
     assert all(name in text for name in drawn_names)
     # A finished run is not resumed: the same command again is a new run over the same sites.
@@ -607,7 +612,7 @@ def test_recheck_on_the_farm_compares_by_finding_key(farm_server, tmp_path):
     farm, server = farm_server
     db = f"sqlite:///{tmp_path}/g.db"
     ok("registry", "import", farm_registry(tmp_path, farm), "--db", db)
-    net = ["--proxy", server.proxy_url, "--timeout", "2", "--probes", "1"]
+    net = ["--proxy", server.proxy_url, "--timeout", "5", "--probes", "1"]
     ok("sample", "--ratio", "1", "--seed", "1", "--as-of", farm.as_of.isoformat(), "--db", db, *net)
     text = ok("rectify", "open", "--date", "2026-11-02", "--days", "20", "--db", db)
     with Store(db) as store:

@@ -120,3 +120,26 @@ def test_accountability_and_annual_values(db_url):
             assert len(uow.accountability.list()) == 2
             assert uow.annual.values(2026, "supervision", None) == {"人员培训/培训次数": "4"}
             assert uow.annual.values(2025, "supervision", None) == {}
+
+
+def test_a_month_of_runs_gives_the_same_results_on_both_databases(db_url, tmp_path):
+    from tests.test_cli_workflow import build_month, ok
+
+    db, first, second = build_month(db_url, tmp_path)
+    text = ok("sample", "results", "--db", db)
+    assert "抽查5个，合格3个，不合格2个" in text and "合格率60.00%" in text and "环比+10.00个百分点" in text
+    text = ok("rectify", "open", "--run", second, "--date", "2026-09-30", "--days", "3", "--db", db)
+    assert text.count("2026年10月10日") == 2
+    ok(
+        "jiucuo",
+        "add",
+        "--number",
+        "J1",
+        "--submitted",
+        "2026-12-30 10:00",
+        "--site-code",
+        "3300000002",
+        "--db",
+        db,
+    )
+    assert "2027年1月4日（估算）" in ok("jiucuo", "list", "--db", db)
