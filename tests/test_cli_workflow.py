@@ -401,8 +401,12 @@ def test_jiucuo_deadlines_statuses_import_and_rate(month, tmp_path):
 
 
 def annual_cells(path) -> dict[tuple[str, str], object]:
+    return annual_cells_work(load_workbook(path))
+
+
+def annual_cells_work(book) -> dict[tuple[str, str], object]:
     """(row label, column) → value, read from the report sheet block by block."""
-    rows = [[c.value for c in row] for row in load_workbook(path)["年度报表"].iter_rows()]
+    rows = [[c.value for c in row] for row in book["年度报表"].iter_rows()]
     cells, header = {}, None
     for row in rows:
         if len(row) > 1 and row[1] in ("数值", "第一季度"):
@@ -506,6 +510,8 @@ def test_annual_supervision_report_from_stored_data_and_hand_values(month, tmp_p
 
     ok("annual-report", "set", "基本信息/ICP备案号", "浙ICP备12345678号", "--year", "2026", "--kind", "work",
        "--site", "www.b.gov.cn", "--db", db)  # fmt: skip
+    ok("annual-report", "set", "填报信息/联系电话", "0791-1234567", "--year", "2026", "--kind", "work",
+       "--site", "3300000002", "--db", db)  # fmt: skip
     ok(
         "annual-report",
         "--year",
@@ -522,6 +528,7 @@ def test_annual_supervision_report_from_stored_data_and_hand_values(month, tmp_p
         db,
     )
     work = load_workbook(out / "2026年工作年度报表-甲县政府.xlsx")
+    assert annual_cells_work(work)[("联系电话", "数值")] == "0791-1234567"  # text, not a number
     cells = [c.value for ws in work.worksheets for row in ws.iter_rows() for c in row]
     assert "浙ICP备12345678号" in cells and "http://www.b.gov.cn/" in cells and "政府门户网站" in cells
     missing = run("annual-report", "--year", "2026", "--kind", "work", "--out", out, "--db", db)
@@ -582,13 +589,13 @@ def test_sample_on_the_farm_resumes_an_interrupted_run(farm_server, tmp_path):
         finally:
             wf.inspect_sites = real_inspect
         with store.unit_of_work() as uow:
-            before = {m.site_id: m.state for m in uow.run_sites.list(drawn.run_id)}
+            saved = uow.inspections.list(run_id=drawn.run_id)
             assert uow.runs.get(drawn.run_id).status == "running"
-    assert list(before.values()).count("done") == 1
-    done = 1
+    assert len(saved) == 1
 
     text = ok(*sample)
-    assert f"继续未完成的抽查批次 {drawn.run_id}：抽取4个网站，已完成{done}个" in text
+    assert f"继续未完成的抽查批次 {drawn.run_id}：抽取4个网站，已完成1个，待检查3个" in text
+    assert saved[0].site_name not in text.split("\n抽查批次")[0]  # not inspected again
     with Store(db) as store, store.unit_of_work() as uow:
         members = uow.run_sites.list(drawn.run_id)
         assert all(m.state == "done" for m in members) and uow.runs.get(drawn.run_id).status == "finished"

@@ -7,9 +7,10 @@ app) calls these functions. User errors are WorkflowError (Chinese message, noth
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -135,8 +136,10 @@ def inspect_run(
     run_id: int,
     on_result: Callable[[SiteOutcome], None] | None = None,
 ) -> list[SiteOutcome]:
-    """Inspect what the run still misses; each site is noted as done as soon as it is saved, so an
-    interrupted run (Ctrl-C, crash) resumes with the rest. The run is finished when nothing is missing."""
+    """Inspect what the run still misses. inspect_many saves each site as soon as it is done, and the
+    membership is reconciled with the saved inspections (here, at the end, and on resume; never on
+    the event loop), so an interrupted run (Ctrl-C, crash) resumes with the rest. The run is
+    finished when nothing is missing."""
     with store.unit_of_work() as uow:
         run = uow.runs.get(run_id)
     if run is None or run.kind != SPOT_CHECK:
@@ -145,17 +148,9 @@ def inspect_run(
     if run.parameters.get("rubric"):
         settings = replace(settings, rubric=run.parameters["rubric"])
 
-    def done(outcome: SiteOutcome) -> None:
-        if outcome.inspection_id is not None:
-            site_id = _inspection_site(store, outcome.inspection_id)
-            with store.unit_of_work("记录抽查进度") as uow:
-                uow.run_sites.mark_done(run_id, site_id, outcome.inspection_id)
-        if on_result:
-            on_result(outcome)
-
     targets = pending_targets(store, run_id)
     outcomes = (
-        inspect_sites(targets, repo=store, settings=settings, run_id=run_id, on_result=done)
+        inspect_sites(targets, repo=store, settings=settings, run_id=run_id, on_result=on_result)
         if targets
         else []
     )
@@ -164,11 +159,6 @@ def inspect_run(
         if all(m.state == "done" for m in uow.run_sites.list(run_id)):
             uow.runs.finish(run_id)
     return outcomes
-
-
-def _inspection_site(store: Store, inspection_id: int) -> int:
-    with store.unit_of_work() as uow:
-        return uow.inspections.site_id(inspection_id)
 
 
 # --- results and 通报 --------------------------------------------------------------------------------
@@ -568,12 +558,12 @@ def _subject(uow, kind: str, site: str | None):
 
 
 def _typed(value: str) -> Any:
-    """Hand-entered text as a number where it is one, so Excel sums it."""
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
+    """Hand-entered text as a number where it is one, so Excel sums it; a phone number such as
+    0791-1234567 or a code with a leading zero stays text."""
+    if not re.fullmatch(r"-?(0|[1-9]\d*)(\.\d+)?", value.strip()):
         return value
-    return int(number) if number == number.to_integral_value() and "." not in value else number
+    number = Decimal(value.strip())
+    return int(number) if "." not in value else number
 
 
 def annual_report(
