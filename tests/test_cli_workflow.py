@@ -92,6 +92,15 @@ def test_registry_import_is_all_or_nothing_and_names_every_bad_row(tmp_path):
     assert rows[1][rows[0].index("联系人")] == "王五"
     # The export imports again as it is (XLSX), changing nothing.
     assert "更新2个" in ok("registry", "import", out, "--db", db)
+    # A sparse list (no status column) does not reopen the migrated site.
+    ok(
+        "registry",
+        "import",
+        write_csv(tmp_path / "sparse.csv", ["网站名称,首页网址", "白水县教育局,www.bsjy.gov.cn"]),
+        "--db",
+        db,
+    )
+    assert "共1个网站" in ok("registry", "list", "--db", db, "--status", "已迁移")
 
 
 def test_registry_set_closes_a_site_which_then_leaves_the_sample(tmp_path):

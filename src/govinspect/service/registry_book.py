@@ -108,7 +108,7 @@ def validate_fields(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     code = values.get("site_code", "")
     if code and not SITE_CODE_RE.match(code):
         problems.append(f"网站标识码“{code}”格式不对（应为10位数字或bm加8位数字）")
-    if "status" in values:
+    if values.get("status"):  # a blank status changes nothing (a new site starts 运行)
         status = STATUS_ALIASES.get(values["status"], values["status"])
         if status not in STATUSES:
             problems.append(f"运行状态“{values['status']}”无效（可用：{'、'.join(STATUSES)}）")
@@ -157,7 +157,6 @@ def read_registry(path: Path) -> list[tuple[int, dict[str, Any]]]:
         if not any((c or "").strip() for c in row):
             continue
         values = {f: (row[i] or "").strip() if i < len(row) else "" for f, i in columns.items()}
-        values.setdefault("status", "")
         clean, problems = validate_fields(values)
         if not values.get("name"):
             problems.insert(0, "缺少网站名称")
