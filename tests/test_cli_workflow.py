@@ -370,6 +370,7 @@ def test_jiucuo_deadlines_statuses_import_and_rate(month, tmp_path):
         ],
         ["P2", "", "链接", "http://www.c.gov.cn/2.html", "死链", "2026-11-02 10:00", "办结", "已修复", ""],
         ["P3", "3300000001", "其他", "", "无关", "2026-11-03 10:00", "不予受理", "", "无效"],
+        ["P4", "3399999998", "其他", "", "未知网站", "2026-12-01 09:00", "未处理", "", ""],
     ]
     bad = export(
         [
@@ -380,10 +381,12 @@ def test_jiucuo_deadlines_statuses_import_and_rate(month, tmp_path):
     )
     result = run("jiucuo", "import", bad, "--db", db)
     assert result.exit_code == 2 and "未导入任何留言" in result.output
-    for expected in ("第5行", "留言编号P1重复", "提交时间“昨天”无法识别", "第6行", "缺少办理结果"):
+    for expected in ("第6行", "留言编号P1重复", "提交时间“昨天”无法识别", "第7行", "缺少办理结果"):
         assert expected in result.output, expected
     assert "共4条留言" in ok("jiucuo", "list", "--db", db)
-    assert "已导入3条留言" in ok("jiucuo", "import", export(good_rows), "--db", db)
+    imported = run("jiucuo", "import", export(good_rows), "--db", db)
+    assert imported.exit_code == 0 and "已导入4条留言" in imported.output
+    assert "未匹配网站：留言P4：网站标识码3399999998不在网站库中" in imported.output  # listed, kept
 
     # Statuses with who and when; a wrong step is refused in Chinese.
     wrong = run("jiucuo", "status", "P1", "已办结", "--result", "x", "--db", db)
@@ -400,8 +403,8 @@ def test_jiucuo_deadlines_statuses_import_and_rate(month, tmp_path):
     text = ok("jiucuo", "rate", "--from", "2026-11-01", "--to", "2026-11-30", "--db", db)
     assert "收到留言4条，有效留言2条，办结2条，办结率100.00%" in text
     assert "留言P3 不予受理（无效）" in text and "留言J4 重复（原留言J1）" in text
-    # The whole year: J1, J2, J3 open too → 5 valid, 2 closed = 40.00%.
-    assert "办结率40.00%" in ok("jiucuo", "rate", "--from", "2026-01-01", "--to", "2026-12-31", "--db", db)
+    # The whole year: J1, J2, J3 and P4 open too → 6 valid, 2 closed = 33.33%.
+    assert "办结率33.33%" in ok("jiucuo", "rate", "--from", "2026-01-01", "--to", "2026-12-31", "--db", db)
 
     soon = ok("jiucuo", "overdue", "--today", "2026-10-09", "--db", db)
     assert "即将到期：留言J1" in soon and "超期：留言J2" in soon  # J1 due Sat 10-10 (调休), one day left
