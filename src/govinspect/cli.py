@@ -798,5 +798,12 @@ def serve(
         store.close()
 
 
+# The supervisor's command groups (registry, sample, bulletin, rectify, jiucuo, accountability,
+# annual-report); imported last because they reuse this module's options and helpers.
+from govinspect.cli_workflow import register as _register_workflow  # noqa: E402
+
+_register_workflow(app)
+
+
 def main() -> None:  # pragma: no cover - entry for `python -m govinspect`
     sys.exit(app())

@@ -174,6 +174,23 @@ def _rows_from_xlsx(path: Path) -> list[list[str]]:
     return rows
 
 
+def read_rows(path: str | Path) -> list[list[str]]:
+    """The cells of a CSV (UTF-8 or GBK) or XLSX file, header row first; ImportFileError otherwise."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportFileError(f"找不到文件：{path}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        rows = _rows_from_xlsx(path)
+    elif suffix in (".csv", ".txt"):
+        rows = _rows_from_csv(path)
+    else:
+        raise ImportFileError(f"不支持的文件格式“{suffix}”，请使用 CSV 或 XLSX")
+    if not rows:
+        raise ImportFileError(f"文件 {path.name} 是空文件")
+    return rows
+
+
 def read_sites(path: str | Path) -> tuple[list[SiteTarget], list[RowError]]:
     """Return the good rows and one error per bad row; raise ImportFileError if nothing is readable."""
     path = Path(path)

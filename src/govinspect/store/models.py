@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import (
     true as sa_true,
@@ -62,6 +63,14 @@ class SiteRecord(Base):
     status: Mapped[str] = mapped_column(
         String(32), default=DEFAULT_SITE_STATUS, server_default=DEFAULT_SITE_STATUS
     )
+    # Registry (基本信息数据库) fields of the supervision workflow (revision 0004).
+    region_code: Mapped[str | None] = mapped_column(String(32))
+    supervisor: Mapped[str | None] = mapped_column(String(255))  # 主管单位
+    status_since: Mapped[dt.date | None] = mapped_column(Date)  # when 关停/迁移 took effect
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_destination: Mapped[str | None] = mapped_column(Text)  # where a migrated site's content went
+    opened: Mapped[dt.date | None] = mapped_column(Date)  # 开设日期
+    contacts: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # 联系人, 联系电话, 电子邮箱
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
     # Per-site extraction overrides where the heuristics fail (columns, selectors); see registry.
@@ -247,3 +256,117 @@ class LoginAttemptRecord(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
+
+
+# --- the supervision workflow (revision 0004) ---------------------------------------------------
+
+
+class RunSiteRecord(Base):
+    """A site drawn into a run (抽查) and whether its inspection is stored yet (for resume)."""
+
+    __tablename__ = "run_sites"
+    __table_args__ = (UniqueConstraint("run_id", "site_id", name="uq_run_sites_run_id_site_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    inspection_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inspections.id", ondelete="SET NULL"), index=True
+    )
+
+
+class RectifyTaskRecord(Base):
+    """整改任务 of a failing site; notes and re-checks kept as JSON, every step in rectify_events."""
+
+    __tablename__ = "rectify_tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
+    inspection_id: Mapped[int | None] = mapped_column(Integer)  # the inspection the findings come from
+    opened: Mapped[dt.date] = mapped_column(Date)
+    deadline: Mapped[dt.date] = mapped_column(Date, index=True)
+    deadline_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    rechecks: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class RectifyEventRecord(Base):
+    __tablename__ = "rectify_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("rectify_tasks.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    who: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class JiucuoMessageRecord(Base):
+    """我为政府网站找错 message; every status change in jiucuo_changes."""
+
+    __tablename__ = "jiucuo_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    submitted: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    site_code: Mapped[str] = mapped_column(String(32))
+    problem_type: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(255))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    result: Mapped[str] = mapped_column(Text)
+    reject_reason: Mapped[str] = mapped_column(String(32))
+    duplicate_of: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class JiucuoChangeRecord(Base):
+    __tablename__ = "jiucuo_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("jiucuo_messages.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    who: Mapped[str] = mapped_column(String(255))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)
+
+
+class AccountabilityRecord(Base):
+    """问责: one measure against one person."""
+
+    __tablename__ = "accountability"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="SET NULL"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
+    person: Mapped[str] = mapped_column(String(255))
+    unit: Mapped[str] = mapped_column(String(255))
+    form: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(255))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class AnnualValueRecord(Base):
+    """A hand-entered annual-report cell; appended on every `set`, the newest one counts."""
+
+    __tablename__ = "annual_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # supervision | work
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(255))
+    value: Mapped[str] = mapped_column(Text)
+    entered_by: Mapped[str] = mapped_column(String(255))
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)

@@ -34,9 +34,30 @@ from govinspect.store.models import (
 )
 
 # Site attributes that upsert accepts besides name, url and site_code.
-SITE_META_FIELDS = ("host", "level", "kind", "region", "organiser", "status")
+SITE_META_FIELDS = (
+    "host",
+    "level",
+    "kind",
+    "region",
+    "organiser",
+    "status",
+    # registry fields of the supervision workflow (revision 0004)
+    "region_code",
+    "supervisor",
+    "status_since",
+    "status_reason",
+    "status_destination",
+    "opened",
+    "contacts",
+)
 # What a run is: a supervision sample (抽查), a self-check (自查), a monitor cycle, a manual check.
-RUN_KINDS = {"spot_check": "抽查", "self_check": "自查", "monitor": "监测", "manual": "手动检查"}
+RUN_KINDS = {
+    "spot_check": "抽查",
+    "self_check": "自查",
+    "monitor": "监测",
+    "manual": "手动检查",
+    "recheck": "复查",
+}
 
 
 class StoreError(RuntimeError):
@@ -73,6 +94,13 @@ class SiteRow:
     status: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    region_code: str | None = None
+    supervisor: str | None = None
+    status_since: dt.date | None = None
+    status_reason: str | None = None
+    status_destination: str | None = None
+    opened: dt.date | None = None
+    contacts: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +176,13 @@ def _site_row(rec: SiteRecord) -> SiteRow:
         status=rec.status,
         created_at=rec.created_at,
         updated_at=rec.updated_at,
+        region_code=rec.region_code,
+        supervisor=rec.supervisor,
+        status_since=rec.status_since,
+        status_reason=rec.status_reason,
+        status_destination=rec.status_destination,
+        opened=rec.opened,
+        contacts=dict(rec.contacts) if rec.contacts else None,
     )
 
 
@@ -283,6 +318,22 @@ class SiteRepository:
 
     def list(self) -> list[SiteRow]:
         return [_site_row(r) for r in self.session.scalars(select(SiteRecord).order_by(SiteRecord.id))]
+
+    def by_code(self, site_code: str) -> SiteRow | None:
+        rec = self.session.scalar(
+            select(SiteRecord).where(func.lower(SiteRecord.site_code) == site_code.lower())
+        )
+        return _site_row(rec) if rec else None
+
+    def update(self, site_id: int, **values: Any) -> None:
+        """Set registry fields, blanks included (None clears a field; status cannot be cleared)."""
+        unknown = sorted(set(values) - {"name", "site_code", *SITE_META_FIELDS})
+        if unknown:
+            raise UnknownSiteFieldError(f"未知的站点字段：{'、'.join(unknown)}")
+        rec = self._record(site_id)
+        for key, value in values.items():
+            setattr(rec, key, json_ready(value) if key == "contacts" and value else value)
+        self.session.flush()
 
     def overrides(self, site_id: int) -> dict[str, Any] | None:
         return self._record(site_id).overrides
@@ -531,3 +582,17 @@ class UnitOfWork:
         self.inspections = InspectionRepository(session)
         self.runs = RunRepository(session)
         self.probes = ProbeRepository(session)
+        # The supervision workflow (store/workflow.py); imported here to keep one entry point.
+        from govinspect.store.workflow import (
+            AccountabilityRepository,
+            AnnualValueRepository,
+            JiucuoRepository,
+            RectifyRepository,
+            RunSiteRepository,
+        )
+
+        self.run_sites = RunSiteRepository(session)
+        self.rectify = RectifyRepository(session)
+        self.jiucuo = JiucuoRepository(session)
+        self.accountability = AccountabilityRepository(session)
+        self.annual = AnnualValueRepository(session)
