@@ -12,7 +12,7 @@ it raises. Sites are keyed by id everywhere; `sites.by_url` is the one way from 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ from govinspect.store.models import (
     PageCacheRecord,
     ProbeRecord,
     RunRecord,
+    RunSiteRecord,
     SiteRecord,
     now,
 )
@@ -37,6 +38,16 @@ from govinspect.store.models import (
 SITE_META_FIELDS = ("host", "level", "kind", "region", "organiser", "status")
 # What a run is: a supervision sample (抽查), a self-check (自查), a monitor cycle, a manual check.
 RUN_KINDS = {"spot_check": "抽查", "self_check": "自查", "monitor": "监测", "manual": "手动检查"}
+
+
+# States of a site in a distributed run (run_sites.status).
+RUN_SITE_STATES = {
+    "queued": "排队",
+    "running": "检查中",
+    "done": "完成",
+    "failed": "失败",
+    "cancelled": "已取消",
+}
 
 
 class StoreError(RuntimeError):
@@ -101,6 +112,19 @@ class RunRow:
     finished_at: dt.datetime | None
     parameters: dict[str, Any]
     status: str
+
+
+@dataclass(frozen=True)
+class RunSiteRow:
+    run_id: int
+    url: str
+    target: dict[str, Any]
+    status: str
+    attempts: int
+    inspection_id: int | None
+    worker: str | None
+    vantage: str | None
+    error: str | None
 
 
 @dataclass
@@ -475,8 +499,9 @@ class RunRepository:
             raise NotFoundError(f"检查批次不存在（编号 {run_id}）")
         rec.finished_at, rec.status = now(), status
 
-    def get(self, run_id: int) -> RunRow | None:
-        rec = self.session.get(RunRecord, run_id)
+    def get(self, run_id: int, *, lock: bool = False) -> RunRow | None:
+        """The run; `lock` holds its row until the unit of work ends (one finisher at a time)."""
+        rec = self.session.get(RunRecord, run_id, with_for_update=lock)
         if rec is None:
             return None
         return RunRow(
@@ -488,6 +513,90 @@ class RunRepository:
             dict(rec.parameters),
             rec.status,
         )
+
+
+def _run_site_row(r: RunSiteRecord) -> RunSiteRow:
+    return RunSiteRow(
+        r.run_id, r.url, dict(r.target), r.status, r.attempts, r.inspection_id, r.worker, r.vantage, r.error
+    )
+
+
+class RunSiteRepository:
+    """The sites of a distributed run and the state of each one's task."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, run_id: int, targets: list[dict[str, Any]]) -> list[str]:
+        """Queue these targets (dicts with at least "url"); a URL given twice is queued once.
+        Returns the URLs queued, in order."""
+        if self.session.get(RunRecord, run_id) is None:
+            raise NotFoundError(f"检查批次不存在（编号 {run_id}）")
+        unique = {t["url"]: t for t in targets}
+        for url, target in unique.items():
+            self.session.add(RunSiteRecord(run_id=run_id, url=url, target=json_ready(target)))
+        self.session.flush()
+        return list(unique)
+
+    def lock(self, run_id: int, url: str) -> RunSiteRow | None:
+        """The site's row, locked until the unit of work ends (SELECT ... FOR UPDATE on PostgreSQL;
+        SQLite has one writer anyway). None when the run has no such site (a local run)."""
+        rec = self._locked(run_id, url)
+        return _run_site_row(rec) if rec else None
+
+    def _locked(self, run_id: int, url: str) -> RunSiteRecord | None:
+        query = select(RunSiteRecord).where(RunSiteRecord.run_id == run_id, RunSiteRecord.url == url)
+        return self.session.scalar(query.with_for_update())
+
+    def claim(self, run_id: int, url: str, worker: str, vantage: str) -> RunSiteRow:
+        """Mark the site running (one more attempt) unless it is done or cancelled; the row as it
+        was before, so the caller knows whether to inspect."""
+        rec = self._locked(run_id, url)
+        if rec is None:
+            raise NotFoundError(f"检查批次 {run_id} 中没有网站 {url}")
+        before = _run_site_row(rec)
+        run = self.session.get(RunRecord, run_id)
+        if run is not None and run.status == "cancelled" and rec.status == "queued":
+            rec.status = "cancelled"
+            return replace(before, status="cancelled")
+        if rec.status in ("queued", "running", "failed"):
+            rec.status, rec.attempts, rec.worker, rec.vantage = "running", rec.attempts + 1, worker, vantage
+        return before
+
+    def finish(
+        self, run_id: int, url: str, status: str, inspection_id: int | None = None, error: str | None = None
+    ) -> None:
+        if status not in RUN_SITE_STATES:
+            raise InputError(f"未知的网站检查状态：{status}")
+        rec = self._locked(run_id, url)
+        if rec is None:
+            raise NotFoundError(f"检查批次 {run_id} 中没有网站 {url}")
+        rec.status, rec.error = status, error
+        if inspection_id is not None:
+            rec.inspection_id = inspection_id
+
+    def list(self, run_id: int) -> list[RunSiteRow]:
+        query = select(RunSiteRecord).where(RunSiteRecord.run_id == run_id).order_by(RunSiteRecord.id)
+        return [_run_site_row(r) for r in self.session.scalars(query)]
+
+    def progress(self, run_id: int) -> dict[str, int]:
+        """Sites per state (every state present, zero when none)."""
+        query = (
+            select(RunSiteRecord.status, func.count(RunSiteRecord.id))
+            .where(RunSiteRecord.run_id == run_id)
+            .group_by(RunSiteRecord.status)
+        )
+        counts = dict.fromkeys(RUN_SITE_STATES, 0)
+        counts.update({status: n for status, n in self.session.execute(query)})
+        return counts
+
+    def cancel(self, run_id: int) -> int:
+        """Cancel the sites still queued (running ones finish); returns how many."""
+        query = select(RunSiteRecord).where(RunSiteRecord.run_id == run_id, RunSiteRecord.status == "queued")
+        recs = list(self.session.scalars(query.with_for_update()))
+        for rec in recs:
+            rec.status = "cancelled"
+        return len(recs)
 
 
 class ProbeRepository:
@@ -531,3 +640,4 @@ class UnitOfWork:
         self.inspections = InspectionRepository(session)
         self.runs = RunRepository(session)
         self.probes = ProbeRepository(session)
+        self.run_sites = RunSiteRepository(session)
