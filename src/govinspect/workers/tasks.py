@@ -26,11 +26,11 @@ def worker_store(url: str) -> Store:
 
 
 def register(app) -> None:
-    settings = app.govinspect_settings
-
-    @app.task(name=INSPECT_TASK, bind=True)
+    # shared=False: every app (one per settings) gets its own task, reading its own settings.
+    @app.task(name=INSPECT_TASK, bind=True, shared=False)
     def inspect_site(task, run_id: int, url: str) -> dict[str, Any]:
         """Inspect one site of a run (service.inspect_site) and save it once."""
+        settings = task.app.govinspect_settings
         store = worker_store(settings.database_url)
         try:
             return jobs.inspect_run_site(store, run_id, url, settings, worker=task.request.hostname or "")
