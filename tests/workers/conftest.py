@@ -128,6 +128,16 @@ class Worker:
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
 
+    def kill_pool_child(self) -> None:
+        """SIGKILL the pool process running the task; the worker's main process lives on."""
+        import signal
+
+        pid = self.proc.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        assert children, "the worker has no pool process"
+        for child in children:
+            os.kill(int(child), signal.SIGKILL)
+
     def stop(self) -> None:
         import signal
 

@@ -77,7 +77,11 @@ def test_a_run_on_two_workers_finds_what_a_local_run_finds(farm_run, dist_settin
         assert finding_summary(reports[site.url]) == finding_summary(local), site.url
 
 
-def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_one_inspection(dist_settings, start_worker):
+@pytest.mark.parametrize("what", ["machine", "pool_child"])
+def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_one_inspection(what, dist_settings, start_worker):
+    """machine: the worker and its pool die at once (the broker sees the connection drop and
+    redelivers to the second worker); pool_child: only the process running the task dies
+    (reject_on_worker_lost gives the task back to the broker; the same worker may take it again)."""
     farm = build_farm(FARM_DAY)
     sites = farm.sites[:2]
     for site in sites:
@@ -98,16 +102,20 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_one_inspection(dist_
         assert running, "the first worker never started a site"
         killed_url = running[0].url
         time.sleep(1.0)  # well inside the crawl (each page answers after 0.15 s)
-        first.kill()
+        if what == "machine":
+            first.kill()
+            start_worker("second", settings=settings)
+        else:
+            first.kill_pool_child()
         with store.unit_of_work() as uow:
             assert uow.run_sites.lock(run_id, killed_url).status == "running"  # killed mid-crawl
-        start_worker("second", settings=settings)
         progress = wait_for_run(store, run_id)
         with store.unit_of_work() as uow:
             rows = {r.url: r for r in uow.run_sites.list(run_id)}
     assert progress.status == "finished" and progress.counts["done"] == 2
     assert rows[killed_url].attempts == 2  # redelivered once, by the broker
-    assert rows[killed_url].worker == f"second@{settings.queue}"
+    survivor = "second" if what == "machine" else "first"
+    assert rows[killed_url].worker == f"{survivor}@{settings.queue}"
     assert inspections_per_site(store, run_id) == {s.url: 1 for s in sites}
     with store.unit_of_work() as uow:
         total = uow.session.scalar(select(func.count(InspectionRecord.id)))
