@@ -58,6 +58,16 @@ def start_worker(settings: Settings, name: str, log_dir: Path) -> subprocess.Pop
     return proc
 
 
+def best_split_bound(durations: list[float]) -> str:
+    """The best two workers can do on these sites: the most even split of their durations."""
+    total = sum(durations)
+    best = min(
+        max(part := sum(d for i, d in enumerate(durations) if mask >> i & 1), total - part)
+        for mask in range(2 ** len(durations))
+    )
+    return f"the most even split over 2 workers takes {best:.1f} s (ratio at most {total / best:.2f}x)"
+
+
 def one_round(workers: int, farm, server, args, log_dir: Path) -> float:
     """Seconds from submit to the last site saved, on a fresh schema and queue."""
     admin = create_engine(PG_URL)
@@ -88,6 +98,10 @@ def one_round(workers: int, farm, server, args, log_dir: Path) -> float:
                 time.sleep(0.2)
             elapsed = time.monotonic() - t0
             print(f"  {workers} worker(s): {run_progress(store, run_id).text()} in {elapsed:.1f} s")
+            with store.unit_of_work() as uow:
+                ids = [r.inspection_id for r in uow.run_sites.list(run_id)]
+                durations = [uow.inspections.report(i)["stats"]["elapsed_s"] for i in ids]
+            print(f"    sites' own durations: {sum(durations):.1f} s in all; {best_split_bound(durations)}")
             with app.connection_for_write() as conn:
                 conn.default_channel.queue_delete(settings.queue)
             return elapsed
