@@ -99,7 +99,7 @@ def one_round(workers: int, farm, server, args, log_dir: Path) -> float:
             elapsed = time.monotonic() - t0
             print(f"  {workers} worker(s): {run_progress(store, run_id).text()} in {elapsed:.1f} s")
             with store.unit_of_work() as uow:
-                ids = [r.inspection_id for r in uow.run_sites.list(run_id)]
+                ids = [r.inspection_id for r in uow.run_tasks.list(run_id)]
                 durations = [uow.inspections.report(i)["stats"]["elapsed_s"] for i in ids]
             print(f"    sites' own durations: {sum(durations):.1f} s in all; {best_split_bound(durations)}")
             with app.connection_for_write() as conn:

@@ -405,7 +405,7 @@ def _follow_run(store, run_id: int, poll_s: float = 1.0) -> None:
 
 def _write_run_reports(store, run_id: int, settings: Settings) -> None:
     with store.unit_of_work("读取检查批次") as uow:
-        rows = uow.run_sites.list(run_id)
+        rows = uow.run_tasks.list(run_id)
     ids = [r.inspection_id for r in rows if r.inspection_id is not None]
     reports = service.stored_reports(store, ids)
     table = Table(title=f"检查批次 {run_id} 汇总", header_style="bold")
@@ -443,14 +443,14 @@ def run_status(
     db: Db = None,
 ) -> None:
     """显示检查批次的进度：排队、检查中、完成、失败、已取消的网站数。"""
-    from govinspect.store import RUN_SITE_STATES, NotFoundError
+    from govinspect.store import RUN_TASK_STATES, NotFoundError
     from govinspect.workers import run_progress
 
     store = _open_run_store(db)
     try:
         progress = run_progress(store, run_id)
         with store.unit_of_work("读取检查批次") as uow:
-            rows = uow.run_sites.list(run_id)
+            rows = uow.run_tasks.list(run_id)
     except NotFoundError as exc:
         fail(str(exc))
     finally:
@@ -464,7 +464,7 @@ def run_status(
         for r in rows:
             table.add_row(
                 escape(r.url),
-                RUN_SITE_STATES.get(r.status, r.status),
+                RUN_TASK_STATES.get(r.status, r.status),
                 str(r.attempts),
                 escape(r.worker or "-"),
                 str(r.inspection_id or "-"),

@@ -67,7 +67,7 @@ def test_a_run_on_two_workers_finds_what_a_local_run_finds(farm_run, dist_settin
         assert progress.status == "finished"
         assert progress.counts["queued"] == progress.counts["running"] == 0
         with store.unit_of_work() as uow:
-            rows = {r.url: r for r in uow.run_sites.list(run_id)}
+            rows = {r.url: r for r in uow.run_tasks.list(run_id)}
             reports = {url: uow.inspections.report(r.inspection_id) for url, r in rows.items()}
         # Both workers took part (each holds one task at a time: prefetch 1).
         assert {r.worker for r in rows.values()} == {f"w1@{settings.queue}", f"w2@{settings.queue}"}
@@ -95,7 +95,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_one_inspection(what,
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with store.unit_of_work() as uow:
-                running = [r for r in uow.run_sites.list(run_id) if r.status == "running"]
+                running = [r for r in uow.run_tasks.list(run_id) if r.status == "running"]
             if running:
                 break
             time.sleep(0.2)
@@ -108,10 +108,10 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_one_inspection(what,
         else:
             first.kill_pool_child()
         with store.unit_of_work() as uow:
-            assert uow.run_sites.lock(run_id, killed_url).status == "running"  # killed mid-crawl
+            assert uow.run_tasks.lock(run_id, killed_url).status == "running"  # killed mid-crawl
         progress = wait_for_run(store, run_id)
         with store.unit_of_work() as uow:
-            rows = {r.url: r for r in uow.run_sites.list(run_id)}
+            rows = {r.url: r for r in uow.run_tasks.list(run_id)}
     assert progress.status == "finished" and progress.counts["done"] == 2
     assert rows[killed_url].attempts == 2  # redelivered once, by the broker
     survivor = "second" if what == "machine" else "first"

@@ -23,7 +23,7 @@ from govinspect.store import NotFoundError, Store
 from govinspect.store.models import InspectionRecord
 from govinspect.workers import (
     cancel_run,
-    inspect_run_site,
+    inspect_run_task,
     jobs,
     make_app,
     run_progress,
@@ -50,7 +50,7 @@ def queued_run(store: Store, urls=URLS, parameters: dict | None = None) -> int:
     params = {"settings": settings_data(replace(Settings(), as_of=AS_OF))} | (parameters or {})
     with store.unit_of_work() as uow:
         run_id = uow.runs.start("manual", "test", params)
-        uow.run_sites.add(run_id, [{"url": u, "name": f"站点{i}"} for i, u in enumerate(urls)])
+        uow.run_tasks.add(run_id, [{"url": u, "name": f"站点{i}"} for i, u in enumerate(urls)])
     return run_id
 
 
@@ -72,11 +72,11 @@ def test_saving_a_site_of_a_run_twice_stores_one_inspection(store):
     assert again == first
     assert count_inspections(store) == 1
     with store.unit_of_work() as uow:
-        row = uow.run_sites.lock(run_id, URLS[0])
+        row = uow.run_tasks.lock(run_id, URLS[0])
     assert (row.status, row.inspection_id) == ("failed", first)  # an error inspection: failed, kept
 
 
-def test_a_local_run_without_run_sites_still_appends(store):
+def test_a_local_run_without_run_tasks_still_appends(store):
     with store.unit_of_work() as uow:
         run_id = uow.runs.start("manual", "test")
     target = SiteTarget(url=URLS[0])
@@ -113,7 +113,7 @@ def test_parallel_writers_store_one_inspection_per_site(pg_url):
 def test_progress_counts_sites_per_state(store):
     run_id = queued_run(store)
     with store.unit_of_work() as uow:
-        uow.run_sites.claim(run_id, URLS[0], "w1", "北京")
+        uow.run_tasks.claim(run_id, URLS[0], "w1", "北京")
     service.save_outcome(store, outcome_for(URLS[1]), SiteTarget(url=URLS[1]), run_id)
     progress = run_progress(store, run_id)
     assert progress.counts == {"queued": 1, "running": 1, "done": 0, "failed": 1, "cancelled": 0}
@@ -124,9 +124,9 @@ def test_progress_counts_sites_per_state(store):
 def test_cancelled_sites_are_skipped_and_the_run_ends(store):
     run_id = queued_run(store)
     with store.unit_of_work() as uow:
-        uow.run_sites.claim(run_id, URLS[0], "w1", "local")  # running: it will finish
+        uow.run_tasks.claim(run_id, URLS[0], "w1", "local")  # running: it will finish
     assert cancel_run(store, run_id) == 2
-    result = inspect_run_site(store, run_id, URLS[1], Settings(), worker="w2")
+    result = inspect_run_task(store, run_id, URLS[1], Settings(), worker="w2")
     assert result["skipped"] and result["status"] == "cancelled"
     progress = run_progress(store, run_id)
     assert progress.status == "cancelled" and progress.counts["cancelled"] == 2
@@ -135,16 +135,16 @@ def test_cancelled_sites_are_skipped_and_the_run_ends(store):
 
 def test_unknown_run_or_site_is_a_chinese_not_found(store):
     with pytest.raises(NotFoundError, match="检查批次不存在"):
-        inspect_run_site(store, 999, URLS[0], Settings(), worker="w")
+        inspect_run_task(store, 999, URLS[0], Settings(), worker="w")
     run_id = queued_run(store)
     with pytest.raises(NotFoundError, match="中没有网站"):
-        inspect_run_site(store, run_id, "http://unknown.gov.cn/", Settings(), worker="w")
+        inspect_run_task(store, run_id, "http://unknown.gov.cn/", Settings(), worker="w")
 
 
 def test_the_last_site_finishes_the_run(store):
     run_id = queued_run(store, URLS[:1])
     with store.unit_of_work() as uow:
-        uow.run_sites.claim(run_id, URLS[0], "w", "local")
+        uow.run_tasks.claim(run_id, URLS[0], "w", "local")
     service.save_outcome(store, outcome_for(URLS[0]), SiteTarget(url=URLS[0]), run_id)
     assert jobs.finish_if_complete(store, run_id)
     assert run_progress(store, run_id).status == "finished"
@@ -160,7 +160,7 @@ def test_a_site_failing_every_retry_is_stored_as_an_error_inspection(store, monk
     task = make_app(settings).tasks[INSPECT_TASK]
     task.apply(args=[run_id, URLS[0]])  # eager: the retries run at once
     with store.unit_of_work() as uow:
-        row = uow.run_sites.lock(run_id, URLS[0])
+        row = uow.run_tasks.lock(run_id, URLS[0])
         report = uow.inspections.report(row.inspection_id)
     assert row.status == "failed" and row.attempts == 3  # the first try and two retries
     assert report["verdict"] == "error" and "磁盘已满" in row.error

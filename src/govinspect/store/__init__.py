@@ -2,13 +2,13 @@
 
 from govinspect.store.repositories import (
     RUN_KINDS,
-    RUN_SITE_STATES,
+    RUN_TASK_STATES,
     InputError,
     InspectionRow,
     NotFoundError,
     RecheckResult,
     RunRow,
-    RunSiteRow,
+    RunTaskRow,
     SiteHistory,
     SiteRow,
     StoreError,
@@ -18,13 +18,13 @@ from govinspect.store.store import Store
 
 __all__ = [
     "RUN_KINDS",
-    "RUN_SITE_STATES",
+    "RUN_TASK_STATES",
     "InputError",
     "InspectionRow",
     "NotFoundError",
     "RecheckResult",
     "RunRow",
-    "RunSiteRow",
+    "RunTaskRow",
     "SiteHistory",
     "SiteRow",
     "Store",

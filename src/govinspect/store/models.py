@@ -187,12 +187,12 @@ class ProbeRecord(Base):
     vantage: Mapped[str] = mapped_column(String(64), default="local", server_default="local")
 
 
-class RunSiteRecord(Base):
+class RunTaskRecord(Base):
     """One site of a distributed run: its task's state, so progress and idempotent saving come
     from the database (a redelivered task finds its site done and stores nothing more)."""
 
-    __tablename__ = "run_sites"
-    __table_args__ = (UniqueConstraint("run_id", "url", name="uq_run_sites_run_id_url"),)
+    __tablename__ = "run_tasks"
+    __table_args__ = (UniqueConstraint("run_id", "url", name="uq_run_tasks_run_id_url"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)

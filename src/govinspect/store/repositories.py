@@ -29,7 +29,7 @@ from govinspect.store.models import (
     PageCacheRecord,
     ProbeRecord,
     RunRecord,
-    RunSiteRecord,
+    RunTaskRecord,
     SiteRecord,
     now,
 )
@@ -40,8 +40,8 @@ SITE_META_FIELDS = ("host", "level", "kind", "region", "organiser", "status")
 RUN_KINDS = {"spot_check": "抽查", "self_check": "自查", "monitor": "监测", "manual": "手动检查"}
 
 
-# States of a site in a distributed run (run_sites.status).
-RUN_SITE_STATES = {
+# States of a site in a distributed run (run_tasks.status).
+RUN_TASK_STATES = {
     "queued": "排队",
     "running": "检查中",
     "done": "完成",
@@ -115,7 +115,7 @@ class RunRow:
 
 
 @dataclass(frozen=True)
-class RunSiteRow:
+class RunTaskRow:
     run_id: int
     url: str
     target: dict[str, Any]
@@ -515,13 +515,13 @@ class RunRepository:
         )
 
 
-def _run_site_row(r: RunSiteRecord) -> RunSiteRow:
-    return RunSiteRow(
+def _run_task_row(r: RunTaskRecord) -> RunTaskRow:
+    return RunTaskRow(
         r.run_id, r.url, dict(r.target), r.status, r.attempts, r.inspection_id, r.worker, r.vantage, r.error
     )
 
 
-class RunSiteRepository:
+class RunTaskRepository:
     """The sites of a distributed run and the state of each one's task."""
 
     def __init__(self, session: Session):
@@ -534,27 +534,27 @@ class RunSiteRepository:
             raise NotFoundError(f"检查批次不存在（编号 {run_id}）")
         unique = {t["url"]: t for t in targets}
         for url, target in unique.items():
-            self.session.add(RunSiteRecord(run_id=run_id, url=url, target=json_ready(target)))
+            self.session.add(RunTaskRecord(run_id=run_id, url=url, target=json_ready(target)))
         self.session.flush()
         return list(unique)
 
-    def lock(self, run_id: int, url: str) -> RunSiteRow | None:
+    def lock(self, run_id: int, url: str) -> RunTaskRow | None:
         """The site's row, locked until the unit of work ends (SELECT ... FOR UPDATE on PostgreSQL;
         SQLite has one writer anyway). None when the run has no such site (a local run)."""
         rec = self._locked(run_id, url)
-        return _run_site_row(rec) if rec else None
+        return _run_task_row(rec) if rec else None
 
-    def _locked(self, run_id: int, url: str) -> RunSiteRecord | None:
-        query = select(RunSiteRecord).where(RunSiteRecord.run_id == run_id, RunSiteRecord.url == url)
+    def _locked(self, run_id: int, url: str) -> RunTaskRecord | None:
+        query = select(RunTaskRecord).where(RunTaskRecord.run_id == run_id, RunTaskRecord.url == url)
         return self.session.scalar(query.with_for_update())
 
-    def claim(self, run_id: int, url: str, worker: str, vantage: str) -> RunSiteRow:
+    def claim(self, run_id: int, url: str, worker: str, vantage: str) -> RunTaskRow:
         """Mark the site running (one more attempt) unless it is done or cancelled; the row as it
         was before, so the caller knows whether to inspect."""
         rec = self._locked(run_id, url)
         if rec is None:
             raise NotFoundError(f"检查批次 {run_id} 中没有网站 {url}")
-        before = _run_site_row(rec)
+        before = _run_task_row(rec)
         run = self.session.get(RunRecord, run_id)
         if run is not None and run.status == "cancelled" and rec.status == "queued":
             rec.status = "cancelled"
@@ -566,7 +566,7 @@ class RunSiteRepository:
     def finish(
         self, run_id: int, url: str, status: str, inspection_id: int | None = None, error: str | None = None
     ) -> None:
-        if status not in RUN_SITE_STATES:
+        if status not in RUN_TASK_STATES:
             raise InputError(f"未知的网站检查状态：{status}")
         rec = self._locked(run_id, url)
         if rec is None:
@@ -575,24 +575,24 @@ class RunSiteRepository:
         if inspection_id is not None:
             rec.inspection_id = inspection_id
 
-    def list(self, run_id: int) -> list[RunSiteRow]:
-        query = select(RunSiteRecord).where(RunSiteRecord.run_id == run_id).order_by(RunSiteRecord.id)
-        return [_run_site_row(r) for r in self.session.scalars(query)]
+    def list(self, run_id: int) -> list[RunTaskRow]:
+        query = select(RunTaskRecord).where(RunTaskRecord.run_id == run_id).order_by(RunTaskRecord.id)
+        return [_run_task_row(r) for r in self.session.scalars(query)]
 
     def progress(self, run_id: int) -> dict[str, int]:
         """Sites per state (every state present, zero when none)."""
         query = (
-            select(RunSiteRecord.status, func.count(RunSiteRecord.id))
-            .where(RunSiteRecord.run_id == run_id)
-            .group_by(RunSiteRecord.status)
+            select(RunTaskRecord.status, func.count(RunTaskRecord.id))
+            .where(RunTaskRecord.run_id == run_id)
+            .group_by(RunTaskRecord.status)
         )
-        counts = dict.fromkeys(RUN_SITE_STATES, 0)
+        counts = dict.fromkeys(RUN_TASK_STATES, 0)
         counts.update({status: n for status, n in self.session.execute(query)})
         return counts
 
     def cancel(self, run_id: int) -> int:
         """Cancel the sites still queued (running ones finish); returns how many."""
-        query = select(RunSiteRecord).where(RunSiteRecord.run_id == run_id, RunSiteRecord.status == "queued")
+        query = select(RunTaskRecord).where(RunTaskRecord.run_id == run_id, RunTaskRecord.status == "queued")
         recs = list(self.session.scalars(query.with_for_update()))
         for rec in recs:
             rec.status = "cancelled"
@@ -640,4 +640,4 @@ class UnitOfWork:
         self.inspections = InspectionRepository(session)
         self.runs = RunRepository(session)
         self.probes = ProbeRepository(session)
-        self.run_sites = RunSiteRepository(session)
+        self.run_tasks = RunTaskRepository(session)

@@ -5,7 +5,7 @@
     run_progress(store, run_id)                    # queued / running / done / failed / cancelled
 
 A worker (`govinspect worker`) inspects one site of a run per task with `service.inspect_site`
-and saves it in its own unit of work; the run's row per site (store run_sites) makes saving
+and saves it in its own unit of work; the run's row per site (store run_tasks) makes saving
 idempotent, so a task redelivered after a worker died stores one inspection, not two.
 """
 
@@ -13,7 +13,7 @@ from govinspect.workers.app import BrokerError, check_broker, make_app
 from govinspect.workers.jobs import (
     RunProgress,
     cancel_run,
-    inspect_run_site,
+    inspect_run_task,
     record_failure,
     run_progress,
     run_settings,
@@ -26,7 +26,7 @@ __all__ = [
     "RunProgress",
     "cancel_run",
     "check_broker",
-    "inspect_run_site",
+    "inspect_run_task",
     "make_app",
     "record_failure",
     "run_progress",

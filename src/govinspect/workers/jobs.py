@@ -17,7 +17,7 @@ from govinspect.fetch import FetchSettings
 from govinspect.registry import SiteTarget
 from govinspect.service import SiteOutcome
 from govinspect.settings import Settings
-from govinspect.store import RUN_SITE_STATES, NotFoundError, Store, StoreError
+from govinspect.store import RUN_TASK_STATES, NotFoundError, Store, StoreError
 from govinspect.workers.app import INSPECT_TASK
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def submit_run(
     params = {**(parameters or {}), "distributed": True, "settings": settings_data(settings)}
     with store.unit_of_work("登记分布式检查批次") as uow:
         run_id = uow.runs.start(kind, settings.started_by, params)
-        urls = uow.run_sites.add(run_id, [target_data(t) for t in targets])
+        urls = uow.run_tasks.add(run_id, [target_data(t) for t in targets])
     try:
         for url in urls:
             app.send_task(INSPECT_TASK, args=[run_id, url], queue=settings.queue)
@@ -112,7 +112,7 @@ def submit_run(
 class RunProgress:
     run_id: int
     status: str  # the run's: running, finished, cancelled, failed
-    counts: dict[str, int]  # sites per state (store.RUN_SITE_STATES)
+    counts: dict[str, int]  # sites per state (store.RUN_TASK_STATES)
 
     @property
     def total(self) -> int:
@@ -124,7 +124,7 @@ class RunProgress:
 
     def text(self) -> str:
         """排队 2，检查中 1，完成 5，失败 0，已取消 0（共 8）"""
-        parts = "，".join(f"{label} {self.counts[state]}" for state, label in RUN_SITE_STATES.items())
+        parts = "，".join(f"{label} {self.counts[state]}" for state, label in RUN_TASK_STATES.items())
         return f"{parts}（共 {self.total}）"
 
 
@@ -133,7 +133,7 @@ def run_progress(store: Store, run_id: int) -> RunProgress:
         run = uow.runs.get(run_id)
         if run is None:
             raise NotFoundError(f"检查批次不存在（编号 {run_id}）")
-        return RunProgress(run_id, run.status, uow.run_sites.progress(run_id))
+        return RunProgress(run_id, run.status, uow.run_tasks.progress(run_id))
 
 
 def cancel_run(store: Store, run_id: int) -> int:
@@ -143,7 +143,7 @@ def cancel_run(store: Store, run_id: int) -> int:
         run = uow.runs.get(run_id, lock=True)
         if run is None:
             raise NotFoundError(f"检查批次不存在（编号 {run_id}）")
-        cancelled = uow.run_sites.cancel(run_id)
+        cancelled = uow.run_tasks.cancel(run_id)
         if run.status == "running":
             uow.runs.finish(run_id, "cancelled")
         return cancelled
@@ -156,7 +156,7 @@ def finish_if_complete(store: Store, run_id: int) -> bool:
         run = uow.runs.get(run_id, lock=True)
         if run is None or run.status != "running":
             return False
-        counts = uow.run_sites.progress(run_id)
+        counts = uow.run_tasks.progress(run_id)
         if counts["queued"] or counts["running"]:
             return False
         uow.runs.finish(run_id, "finished")
@@ -166,20 +166,20 @@ def finish_if_complete(store: Store, run_id: int) -> bool:
 # -- one site of a run (the task) ---------------------------------------------------------------
 
 
-def inspect_run_site(store: Store, run_id: int, url: str, settings: Settings, worker: str) -> dict[str, Any]:
+def inspect_run_task(store: Store, run_id: int, url: str, settings: Settings, worker: str) -> dict[str, Any]:
     """Inspect one site of a run and save it, once: a site already done (a redelivered task) or
     cancelled is skipped. Raises SaveError when the result could not be saved (retry)."""
     with store.unit_of_work("领取检查任务") as uow:
         run = uow.runs.get(run_id)
         if run is None:
             raise NotFoundError(f"检查批次不存在（编号 {run_id}）")
-        before = uow.run_sites.claim(run_id, url, worker, settings.vantage)
+        before = uow.run_tasks.claim(run_id, url, worker, settings.vantage)
     if before.status in ("done", "cancelled") or (before.status == "failed" and before.inspection_id):
         finish_if_complete(store, run_id)
         return {"status": before.status, "inspection_id": before.inspection_id, "skipped": True}
     if run.status == "cancelled":
         with store.unit_of_work("取消检查任务") as uow:
-            uow.run_sites.finish(run_id, url, "cancelled")
+            uow.run_tasks.finish(run_id, url, "cancelled")
         finish_if_complete(store, run_id)
         return {"status": "cancelled", "inspection_id": None, "skipped": True}
     target = target_from_data(before.target)
@@ -209,7 +209,7 @@ def record_failure(store: Store, run_id: int, url: str, message: str) -> int | N
     try:
         with store.unit_of_work("读取检查任务") as uow:
             run = uow.runs.get(run_id)
-            row = uow.run_sites.lock(run_id, url)
+            row = uow.run_tasks.lock(run_id, url)
         if run is None or row is None:
             return None
         target = target_from_data(row.target)

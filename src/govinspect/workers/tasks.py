@@ -33,7 +33,7 @@ def register(app) -> None:
         settings = task.app.govinspect_settings
         store = worker_store(settings.database_url)
         try:
-            return jobs.inspect_run_site(store, run_id, url, settings, worker=task.request.hostname or "")
+            return jobs.inspect_run_task(store, run_id, url, settings, worker=task.request.hostname or "")
         except NotFoundError as exc:  # the run or site is gone: nothing to retry
             log.error("%s", exc)
             return {"status": "unknown", "error": str(exc)}

@@ -1,4 +1,4 @@
-"""run_sites: the per-site state of a distributed run (queued/running/done/failed/cancelled).
+"""run_tasks: the per-site state of a distributed run (queued/running/done/failed/cancelled).
 
 Revision ID: 0007
 Revises: 0003
@@ -18,7 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "run_sites",
+        "run_tasks",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("run_id", sa.Integer(), nullable=False),
         sa.Column("url", sa.String(length=2048), nullable=False),
@@ -31,14 +31,14 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["run_id"], ["runs.id"], name=op.f("fk_run_sites_run_id_runs"), ondelete="CASCADE"
+            ["run_id"], ["runs.id"], name=op.f("fk_run_tasks_run_id_runs"), ondelete="CASCADE"
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_run_sites")),
-        sa.UniqueConstraint("run_id", "url", name="uq_run_sites_run_id_url"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_run_tasks")),
+        sa.UniqueConstraint("run_id", "url", name="uq_run_tasks_run_id_url"),
     )
-    op.create_index(op.f("ix_run_sites_run_id"), "run_sites", ["run_id"], unique=False)
+    op.create_index(op.f("ix_run_tasks_run_id"), "run_tasks", ["run_id"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_run_sites_run_id"), table_name="run_sites")
-    op.drop_table("run_sites")
+    op.drop_index(op.f("ix_run_tasks_run_id"), table_name="run_tasks")
+    op.drop_table("run_tasks")
