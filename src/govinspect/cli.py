@@ -293,6 +293,16 @@ def check(
         bool | None,
         typer.Option("--robots/--no-robots", help="遵守 robots.txt（自查默认遵守；经授权的监管检查可关闭）"),
     ] = None,
+    distributed: Annotated[
+        bool,
+        typer.Option(
+            "--distributed", help="分布式检查：每个网站一个任务，交给工作进程（govinspect worker）执行"
+        ),
+    ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait/--no-wait", help="分布式检查时等待全部完成并生成报告（默认等待）"),
+    ] = True,
 ) -> None:
     """检查一个网站，或清单中的所有网站。"""
     if (url is None) == (sites is None):
@@ -327,7 +337,203 @@ def check(
         database_url=db,
     )
     parameters = {"sites": len(targets), "as_of": str(settings.effective_as_of()), "rubric": settings.rubric}
+    if distributed:
+        run_distributed(targets, settings, parameters, wait)
+        return
     run_and_report(targets, settings, parameters)
+
+
+# ---- distributed mode (govinspect.workers) -------------------------------------------------------
+
+RUN_STATUS_LABELS = {"running": "进行中", "finished": "已完成", "cancelled": "已取消", "failed": "失败"}
+
+
+def _celery_app(settings: Settings):
+    from govinspect.workers import BrokerError, check_broker, make_app
+
+    celery_app = make_app(settings)
+    try:
+        check_broker(celery_app)
+    except BrokerError as exc:
+        fail(escape(str(exc)))
+    return celery_app
+
+
+def run_distributed(targets: list[SiteTarget], settings: Settings, parameters: dict, wait: bool) -> None:
+    """Enqueue one task per site; then (wait) follow the run in the database and write its reports."""
+    from govinspect.workers import submit_run
+
+    try:
+        load_rubric(settings.rubric)
+    except RubricError as exc:
+        fail(str(exc))
+    store = open_store(settings)
+    try:
+        celery_app = _celery_app(settings)
+        try:
+            run_id = submit_run(store, celery_app, targets, settings, parameters)
+        except Exception as exc:
+            fail(escape(f"提交检查任务失败：{exc}"))
+        console.print(
+            f"已提交检查批次 {run_id}：{len(targets)}个网站，队列 {escape(settings.queue)}；"
+            f"由工作进程执行（govinspect worker）"
+        )
+        if not wait:
+            console.print(f"查看进度：govinspect run status {run_id}；取消：govinspect run cancel {run_id}")
+            return
+        _follow_run(store, run_id)
+        _write_run_reports(store, run_id, settings)
+    finally:
+        store.close()
+
+
+def _follow_run(store, run_id: int, poll_s: float = 1.0) -> None:
+    import time
+
+    from govinspect.workers import run_progress
+
+    last = ""
+    while True:
+        progress = run_progress(store, run_id)
+        line = progress.text()
+        if line != last:
+            console.print(f"检查批次 {run_id}：{line}")
+            last = line
+        if progress.finished:
+            return
+        time.sleep(poll_s)
+
+
+def _write_run_reports(store, run_id: int, settings: Settings) -> None:
+    with store.unit_of_work("读取检查批次") as uow:
+        rows = uow.run_tasks.list(run_id)
+    ids = [r.inspection_id for r in rows if r.inspection_id is not None]
+    reports = service.stored_reports(store, ids)
+    table = Table(title=f"检查批次 {run_id} 汇总", header_style="bold")
+    for col in ("网站", "网址", "结论", "得分", "问题数"):
+        table.add_column(col)
+    for r in reports:
+        verdict = r["verdict"]
+        style = VERDICT_STYLES.get(verdict, "white")
+        score = "-" if verdict == "error" else ("单项否决" if r["vetoes"] else f"{r['score']:g}")
+        table.add_row(
+            escape(r["site"]["name"]),
+            escape(r["site"]["url"]),
+            f"[{style}]{VERDICT_LABELS.get(verdict, verdict)}[/{style}]",
+            score,
+            str(len(r["findings"])),
+        )
+    console.print(table)
+    if settings.out_dir is not None and reports:
+        written = service.render_reports(reports, settings.out_dir, settings.formats)
+        console.print(f"报告已写入：{settings.out_dir.resolve()}（{len(written)}个文件）")
+
+
+run_app = typer.Typer(no_args_is_help=True, help="分布式检查批次：查看进度、取消")
+app.add_typer(run_app, name="run")
+
+
+def _open_run_store(db: str | None):
+    return open_store(load_settings(database_url=db))
+
+
+@run_app.command("status")
+def run_status(
+    run_id: Annotated[int, typer.Argument(help="检查批次编号")],
+    sites: Annotated[bool, typer.Option("--sites", help="列出每个网站的状态")] = False,
+    db: Db = None,
+) -> None:
+    """显示检查批次的进度：排队、检查中、完成、失败、已取消的网站数。"""
+    from govinspect.store import RUN_TASK_STATES, NotFoundError
+    from govinspect.workers import run_progress
+
+    store = _open_run_store(db)
+    try:
+        progress = run_progress(store, run_id)
+        with store.unit_of_work("读取检查批次") as uow:
+            rows = uow.run_tasks.list(run_id)
+    except NotFoundError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    status = RUN_STATUS_LABELS.get(progress.status, progress.status)
+    console.print(f"检查批次 {run_id}（{status}）：{progress.text()}")
+    if sites:
+        table = Table(header_style="bold")
+        for col in ("网址", "状态", "尝试次数", "工作进程", "检查记录", "说明"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(
+                escape(r.url),
+                RUN_TASK_STATES.get(r.status, r.status),
+                str(r.attempts),
+                escape(r.worker or "-"),
+                str(r.inspection_id or "-"),
+                escape(r.error or ""),
+            )
+        console.print(table)
+
+
+@run_app.command("cancel")
+def run_cancel(run_id: Annotated[int, typer.Argument(help="检查批次编号")], db: Db = None) -> None:
+    """取消检查批次：尚在排队的网站不再检查（正在检查的网站会完成）。"""
+    from govinspect.store import NotFoundError
+    from govinspect.workers import cancel_run
+
+    store = _open_run_store(db)
+    try:
+        cancelled = cancel_run(store, run_id)
+    except NotFoundError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"已取消检查批次 {run_id}：{cancelled}个排队中的网站不再检查")
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", min=1, help="同时检查的网站数（进程数，默认为CPU核数）")
+    ] = None,
+    queues: Annotated[
+        str | None,
+        typer.Option("--queues", help="监听的队列，逗号分隔（默认 GOVINSPECT_QUEUE 及其 .probe 队列）"),
+    ] = None,
+    vantage: Annotated[
+        str | None, typer.Option("--vantage", help="本工作进程的监测点名称（记录在每次可用性监测中）")
+    ] = None,
+    hostname: Annotated[
+        str | None, typer.Option("--hostname", help="工作进程名称（默认 govinspect@主机名）")
+    ] = None,
+    broker: Annotated[
+        str | None,
+        typer.Option("--broker", help="消息队列地址（默认 GOVINSPECT_BROKER_URL 或本机 RabbitMQ）"),
+    ] = None,
+    loglevel: Annotated[str, typer.Option("--loglevel", help="日志级别：debug、info、warning")] = "info",
+    db: Db = None,
+) -> None:
+    """启动分布式检查的工作进程（Celery），执行 check --distributed 提交的任务。"""
+    from govinspect.workers.app import probe_queue
+
+    settings = load_settings(database_url=db, vantage=vantage, broker_url=broker)
+    open_store(settings).close()  # the database answers and has the latest schema
+    celery_app = _celery_app(settings)
+    argv = [
+        "worker",
+        f"--loglevel={loglevel}",
+        "--pool=prefork",
+        "-Q",
+        queues or f"{settings.queue},{probe_queue(settings)}",
+        "-n",
+        hostname or "govinspect@%h",
+    ]
+    if concurrency:
+        argv.append(f"--concurrency={concurrency}")
+    console.print(
+        f"工作进程启动：消息队列 {escape(celery_app.connection_for_write().as_uri())}，"
+        f"数据库 {escape(settings.database_url)}，监测点 {escape(settings.vantage)}"
+    )
+    celery_app.worker_main(argv)
 
 
 SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "info": "提示"}

@@ -6,7 +6,9 @@
 Variables: GOVINSPECT_DATABASE_URL, GOVINSPECT_OUT, GOVINSPECT_FORMATS (json,html,...),
 GOVINSPECT_RUBRIC, GOVINSPECT_SITE_CONCURRENCY, GOVINSPECT_TIMEOUT (per request and per probe),
 GOVINSPECT_MAX_PAGES, GOVINSPECT_PROBES, GOVINSPECT_PROXY, GOVINSPECT_RENDER, GOVINSPECT_ROBOTS,
-GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE; and any field of FetchSettings or CrawlBudget as
+GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE; the distributed mode's GOVINSPECT_BROKER_URL,
+GOVINSPECT_RESULT_BACKEND, GOVINSPECT_QUEUE, GOVINSPECT_TASK_TIME_LIMIT, GOVINSPECT_TASK_RETRIES,
+GOVINSPECT_WORKER_MAX_MEMORY_KB; and any field of FetchSettings or CrawlBudget as
 GOVINSPECT_FETCH_<FIELD> / GOVINSPECT_CRAWL_<FIELD> (e.g. GOVINSPECT_FETCH_PER_HOST=2).
 """
 
@@ -58,6 +60,15 @@ class Settings:
     crawl_date: dt.date | None = None
     started_by: str = field(default_factory=_who)  # recorded with each run
     vantage: str = "local"  # where probes run from, recorded with each probe
+    # Distributed mode (workers/): Celery over RabbitMQ (or Redis), PostgreSQL as the database.
+    broker_url: str = "amqp://guest:guest@127.0.0.1:5672//"
+    result_backend: str | None = None  # progress lives in the database; no result backend needed
+    queue: str = "govinspect.inspect"  # inspections; probes get "<queue>.probe"
+    # Per site, hard limit; must stay below the broker's redelivery window (RabbitMQ's
+    # consumer_timeout, 30 min by default; with Redis the visibility timeout, set from this).
+    task_time_limit_s: float = 1500.0
+    task_retries: int = 2  # a failed site is tried again this many times, then stored as an error
+    worker_max_memory_kb: int = 1_500_000  # a prefork child is replaced after using this much
 
     def effective_as_of(self) -> dt.date:
         return self.as_of or dt.date.today()
@@ -76,6 +87,12 @@ class Settings:
             "site_concurrency": "SITE_CONCURRENCY",
             "started_by": "STARTED_BY",
             "vantage": "VANTAGE",
+            "broker_url": "BROKER_URL",
+            "result_backend": "RESULT_BACKEND",
+            "queue": "QUEUE",
+            "task_time_limit_s": "TASK_TIME_LIMIT",
+            "task_retries": "TASK_RETRIES",
+            "worker_max_memory_kb": "WORKER_MAX_MEMORY_KB",
         }
         values = {
             name: _parse(cls, name, env[PREFIX + var]) for name, var in simple.items() if PREFIX + var in env

@@ -151,10 +151,18 @@ def save_outcome(
     repo: Store, outcome: SiteOutcome, target: SiteTarget | None, run_id: int | None, vantage: str = "local"
 ) -> int:
     """Site, inspection (with its crawl), page cache, this run's probes and the home baseline,
-    in one unit of work: all saved or none."""
+    in one unit of work: all saved or none.
+
+    Idempotent for a site of a distributed run (store run_tasks): its row is locked first, and
+    when an earlier attempt already saved the site (a redelivered task), nothing more is stored
+    and the earlier inspection's id is returned."""
     insp, site = outcome.inspection, outcome.site_model
     data = site_model_to_data(site) if site is not None else None
+    run_url = target.url if target is not None else insp.url
     with repo.unit_of_work(f"保存“{insp.site_name}”（{insp.url}）的检查结果") as uow:
+        run_task = uow.run_tasks.lock(run_id, run_url) if run_id is not None else None
+        if run_task is not None and run_task.inspection_id is not None:
+            return run_task.inspection_id
         site_id = uow.sites.upsert(
             insp.site_name, insp.url, insp.site_code, **(target.meta if target else {})
         )
@@ -166,6 +174,9 @@ def save_outcome(
         fingerprint = _new_baseline(outcome)
         if fingerprint is not None:
             uow.sites.set_baseline(site_id, fingerprint, inspection_id)
+        if run_task is not None:
+            state = "failed" if insp.verdict == "error" else "done"
+            uow.run_tasks.finish(run_id, run_url, state, inspection_id, insp.error)
     if site is not None:
         site.page_cache_updates = {}  # saved; not part of the record
     return inspection_id

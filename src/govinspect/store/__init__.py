@@ -2,11 +2,13 @@
 
 from govinspect.store.repositories import (
     RUN_KINDS,
+    RUN_TASK_STATES,
     InputError,
     InspectionRow,
     NotFoundError,
     RecheckResult,
     RunRow,
+    RunTaskRow,
     SiteHistory,
     SiteRow,
     StoreError,
@@ -16,11 +18,13 @@ from govinspect.store.store import Store
 
 __all__ = [
     "RUN_KINDS",
+    "RUN_TASK_STATES",
     "InputError",
     "InspectionRow",
     "NotFoundError",
     "RecheckResult",
     "RunRow",
+    "RunTaskRow",
     "SiteHistory",
     "SiteRow",
     "Store",

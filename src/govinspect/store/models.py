@@ -370,3 +370,24 @@ class AnnualValueRecord(Base):
     value: Mapped[str] = mapped_column(Text)
     entered_by: Mapped[str] = mapped_column(String(255))
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class RunTaskRecord(Base):
+    """One site of a distributed run: its task's state, so progress and idempotent saving come
+    from the database (a redelivered task finds its site done and stores nothing more)."""
+
+    __tablename__ = "run_tasks"
+    __table_args__ = (UniqueConstraint("run_id", "url", name="uq_run_tasks_run_id_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    # The SiteTarget (name, site_code, meta, overrides) the task inspects.
+    target: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="queued", server_default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    inspection_id: Mapped[int | None] = mapped_column(Integer)
+    worker: Mapped[str | None] = mapped_column(String(255))  # Celery hostname of the last attempt
+    vantage: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)

@@ -12,7 +12,7 @@ it raises. Sites are keyed by id everywhere; `sites.by_url` is the one way from 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ from govinspect.store.models import (
     PageCacheRecord,
     ProbeRecord,
     RunRecord,
+    RunTaskRecord,
     SiteRecord,
     now,
 )
@@ -57,6 +58,16 @@ RUN_KINDS = {
     "monitor": "监测",
     "manual": "手动检查",
     "recheck": "复查",
+}
+
+
+# States of a site in a distributed run (run_tasks.status).
+RUN_TASK_STATES = {
+    "queued": "排队",
+    "running": "检查中",
+    "done": "完成",
+    "failed": "失败",
+    "cancelled": "已取消",
 }
 
 
@@ -129,6 +140,19 @@ class RunRow:
     finished_at: dt.datetime | None
     parameters: dict[str, Any]
     status: str
+
+
+@dataclass(frozen=True)
+class RunTaskRow:
+    run_id: int
+    url: str
+    target: dict[str, Any]
+    status: str
+    attempts: int
+    inspection_id: int | None
+    worker: str | None
+    vantage: str | None
+    error: str | None
 
 
 @dataclass
@@ -526,8 +550,9 @@ class RunRepository:
             raise NotFoundError(f"检查批次不存在（编号 {run_id}）")
         rec.finished_at, rec.status = now(), status
 
-    def get(self, run_id: int) -> RunRow | None:
-        rec = self.session.get(RunRecord, run_id)
+    def get(self, run_id: int, *, lock: bool = False) -> RunRow | None:
+        """The run; `lock` holds its row until the unit of work ends (one finisher at a time)."""
+        rec = self.session.get(RunRecord, run_id, with_for_update=lock)
         if rec is None:
             return None
         return RunRow(
@@ -539,6 +564,90 @@ class RunRepository:
             dict(rec.parameters),
             rec.status,
         )
+
+
+def _run_task_row(r: RunTaskRecord) -> RunTaskRow:
+    return RunTaskRow(
+        r.run_id, r.url, dict(r.target), r.status, r.attempts, r.inspection_id, r.worker, r.vantage, r.error
+    )
+
+
+class RunTaskRepository:
+    """The sites of a distributed run and the state of each one's task."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, run_id: int, targets: list[dict[str, Any]]) -> list[str]:
+        """Queue these targets (dicts with at least "url"); a URL given twice is queued once.
+        Returns the URLs queued, in order."""
+        if self.session.get(RunRecord, run_id) is None:
+            raise NotFoundError(f"检查批次不存在（编号 {run_id}）")
+        unique = {t["url"]: t for t in targets}
+        for url, target in unique.items():
+            self.session.add(RunTaskRecord(run_id=run_id, url=url, target=json_ready(target)))
+        self.session.flush()
+        return list(unique)
+
+    def lock(self, run_id: int, url: str) -> RunTaskRow | None:
+        """The site's row, locked until the unit of work ends (SELECT ... FOR UPDATE on PostgreSQL;
+        SQLite has one writer anyway). None when the run has no such site (a local run)."""
+        rec = self._locked(run_id, url)
+        return _run_task_row(rec) if rec else None
+
+    def _locked(self, run_id: int, url: str) -> RunTaskRecord | None:
+        query = select(RunTaskRecord).where(RunTaskRecord.run_id == run_id, RunTaskRecord.url == url)
+        return self.session.scalar(query.with_for_update())
+
+    def claim(self, run_id: int, url: str, worker: str, vantage: str) -> RunTaskRow:
+        """Mark the site running (one more attempt) unless it is done or cancelled; the row as it
+        was before, so the caller knows whether to inspect."""
+        rec = self._locked(run_id, url)
+        if rec is None:
+            raise NotFoundError(f"检查批次 {run_id} 中没有网站 {url}")
+        before = _run_task_row(rec)
+        run = self.session.get(RunRecord, run_id)
+        if run is not None and run.status == "cancelled" and rec.status == "queued":
+            rec.status = "cancelled"
+            return replace(before, status="cancelled")
+        if rec.status in ("queued", "running", "failed"):
+            rec.status, rec.attempts, rec.worker, rec.vantage = "running", rec.attempts + 1, worker, vantage
+        return before
+
+    def finish(
+        self, run_id: int, url: str, status: str, inspection_id: int | None = None, error: str | None = None
+    ) -> None:
+        if status not in RUN_TASK_STATES:
+            raise InputError(f"未知的网站检查状态：{status}")
+        rec = self._locked(run_id, url)
+        if rec is None:
+            raise NotFoundError(f"检查批次 {run_id} 中没有网站 {url}")
+        rec.status, rec.error = status, error
+        if inspection_id is not None:
+            rec.inspection_id = inspection_id
+
+    def list(self, run_id: int) -> list[RunTaskRow]:
+        query = select(RunTaskRecord).where(RunTaskRecord.run_id == run_id).order_by(RunTaskRecord.id)
+        return [_run_task_row(r) for r in self.session.scalars(query)]
+
+    def progress(self, run_id: int) -> dict[str, int]:
+        """Sites per state (every state present, zero when none)."""
+        query = (
+            select(RunTaskRecord.status, func.count(RunTaskRecord.id))
+            .where(RunTaskRecord.run_id == run_id)
+            .group_by(RunTaskRecord.status)
+        )
+        counts = dict.fromkeys(RUN_TASK_STATES, 0)
+        counts.update({status: n for status, n in self.session.execute(query)})
+        return counts
+
+    def cancel(self, run_id: int) -> int:
+        """Cancel the sites still queued (running ones finish); returns how many."""
+        query = select(RunTaskRecord).where(RunTaskRecord.run_id == run_id, RunTaskRecord.status == "queued")
+        recs = list(self.session.scalars(query.with_for_update()))
+        for rec in recs:
+            rec.status = "cancelled"
+        return len(recs)
 
 
 class ProbeRepository:
@@ -596,3 +705,4 @@ class UnitOfWork:
         self.jiucuo = JiucuoRepository(session)
         self.accountability = AccountabilityRepository(session)
         self.annual = AnnualValueRepository(session)
+        self.run_tasks = RunTaskRepository(session)
