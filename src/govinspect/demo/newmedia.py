@@ -408,3 +408,51 @@ def mount(farm: Farm, nm: NewMediaFarm) -> Farm:
 
 def newmedia_only_farm(nm: NewMediaFarm) -> Farm:
     return mount(Farm(as_of=nm.as_of, sites=[], externals={}), nm)
+
+
+REGISTRY_COLUMNS = (
+    "platform",
+    "account_id",
+    "name",
+    "organiser",
+    "feed_url",
+    "subject",
+    "record_no",
+    "record_date",
+    "status",
+)
+
+
+def _csv(accounts: list[Account]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REGISTRY_COLUMNS)
+    for i, a in enumerate(accounts, start=1):
+        record_no = a.record_no or f"QS-XMT-2026-{i:03d}"
+        writer.writerow(
+            [
+                a.platform,
+                a.account_id,
+                a.name,
+                a.organiser,
+                a.feed_url,
+                a.subject,
+                record_no,
+                a.record_date or "2026-01-15",
+                a.status,
+            ]
+        )
+    return out.getvalue()
+
+
+def registry_csv(nm: NewMediaFarm) -> str:
+    """The farm's registry (accounts that are registered), as `govinspect newmedia import` reads it."""
+    return _csv([a for a in nm.accounts if a.registered])
+
+
+def found_csv(nm: NewMediaFarm) -> str:
+    """Accounts found in patrols but absent from the registry (`newmedia check --found`)."""
+    return _csv([a for a in nm.accounts if not a.registered])

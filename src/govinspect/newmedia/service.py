@@ -76,3 +76,27 @@ async def check_accounts(
         scored = score_findings(check_account(account, result, as_of=as_of, rubric=rubric), rubric)
         outcomes.append(AccountOutcome(account, result, scored.findings, scored.verdict, scored.vetoes))
     return outcomes
+
+
+def import_accounts(store: Any, path: Any) -> tuple[int, int, int]:
+    """Validate the whole file (AccountImportError names every bad row), then store it in one
+    transaction. Returns (added, updated, total in the registry)."""
+    from govinspect.newmedia.registry import read_accounts
+
+    accounts = read_accounts(path)
+    with store.unit_of_work("导入政务新媒体名录") as uow:
+        added, updated = uow.newmedia.replace_all(accounts)
+        total = len(uow.newmedia.list())
+    return added, updated, total
+
+
+def list_accounts(store: Any) -> list[Account]:
+    with store.unit_of_work() as uow:
+        return uow.newmedia.list()
+
+
+def with_found(registered: list[Account], found: list[Account]) -> list[Account]:
+    """The registry plus accounts found elsewhere (e.g. linked from a site) that it lacks: those
+    are checked as unregistered (newmedia.unregistered)."""
+    known = {a.key for a in registered}
+    return registered + [replace(a, registered=False) for a in found if a.key not in known]

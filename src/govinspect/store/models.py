@@ -185,3 +185,23 @@ class ProbeRecord(Base):
     status: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     vantage: Mapped[str] = mapped_column(String(64), default="local", server_default="local")
+
+
+class NewMediaAccountRecord(Base):
+    """A 政务新媒体 account of the registry (newmedia/registry.py; issue 19)."""
+
+    __tablename__ = "newmedia_accounts"
+    __table_args__ = (UniqueConstraint("platform", "account_id", name="uq_newmedia_accounts_platform"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    account_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(Text)
+    organiser: Mapped[str] = mapped_column(String(255), default="")
+    feed_url: Mapped[str] = mapped_column(String(2048), default="")
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    record_no: Mapped[str] = mapped_column(String(64), default="")
+    record_date: Mapped[str] = mapped_column(String(10), default="")
+    status: Mapped[str] = mapped_column(String(16), default="运行", server_default="运行")
+    connector: Mapped[str] = mapped_column(String(16), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)

@@ -26,6 +26,7 @@ from govinspect.store.models import (
     ColumnRecord,
     FindingRecord,
     InspectionRecord,
+    NewMediaAccountRecord,
     PageCacheRecord,
     ProbeRecord,
     RunRecord,
@@ -522,6 +523,59 @@ class ProbeRepository:
         ]
 
 
+_ACCOUNT_FIELDS = (
+    "name",
+    "organiser",
+    "feed_url",
+    "subject",
+    "record_no",
+    "record_date",
+    "status",
+    "connector",
+)
+
+
+class NewMediaRepository:
+    """政务新媒体 accounts, keyed by (platform, account_id)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def replace_all(self, accounts: list[Any]) -> tuple[int, int]:
+        """Insert or update every account (newmedia.Account); returns (added, updated)."""
+        existing = {
+            (r.platform, r.account_id): r for r in self.session.scalars(select(NewMediaAccountRecord))
+        }
+        added = updated = 0
+        for account in accounts:
+            values = {f: getattr(account, f) for f in _ACCOUNT_FIELDS}
+            record = existing.get((account.platform, account.account_id))
+            if record is None:
+                self.session.add(
+                    NewMediaAccountRecord(platform=account.platform, account_id=account.account_id, **values)
+                )
+                added += 1
+            else:
+                for key, value in values.items():
+                    setattr(record, key, value)
+                updated += 1
+        self.session.flush()
+        return added, updated
+
+    def list(self) -> list[Any]:
+        from govinspect.newmedia.model import Account
+
+        records = self.session.scalars(
+            select(NewMediaAccountRecord).order_by(NewMediaAccountRecord.platform, NewMediaAccountRecord.id)
+        )
+        return [
+            Account(
+                platform=r.platform, account_id=r.account_id, **{f: getattr(r, f) for f in _ACCOUNT_FIELDS}
+            )
+            for r in records
+        ]
+
+
 class UnitOfWork:
     """One Session and the repositories over it; see the module docstring."""
 
@@ -531,3 +585,4 @@ class UnitOfWork:
         self.inspections = InspectionRepository(session)
         self.runs = RunRepository(session)
         self.probes = ProbeRepository(session)
+        self.newmedia = NewMediaRepository(session)
