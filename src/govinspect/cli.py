@@ -851,28 +851,35 @@ def newmedia_check(
     _print_newmedia_table(outcomes, day)
 
 
+NEWMEDIA_VERDICTS = {"pass": "合格", "fail": "不合格", "unverified": "待人工核实"}
+
+
 def _print_newmedia_table(outcomes, day: dt.date) -> None:
     from govinspect.newmedia.checks import latest_post
     from govinspect.newmedia.model import STATUS_LABELS
+    from govinspect.report.labels import check_label
 
     table = Table(header_style="bold", title=f"政务新媒体检查（检查日 {day.isoformat()}）")
     for col in ("平台", "名称", "读取情况", "最近发布", "结论", "问题"):
         table.add_column(col)
-    for o in outcomes:
+    shown = [(o, [f for f in o.findings if f.check != "content.typo_suspect"]) for o in outcomes]
+    for o, findings in shown:
         latest = latest_post(o.result)
-        problems = [f.message for f in o.findings if f.check != "content.typo_suspect"]
-        verdict = VERDICT_LABELS.get(o.verdict, o.verdict)
+        style = {"pass": "green", "fail": "red"}.get(o.verdict, "yellow")
         table.add_row(
             escape(o.account.platform),
             escape(o.account.name),
             STATUS_LABELS.get(o.result.status, o.result.status),
             f"{latest.published_at:%Y-%m-%d}" if latest else "-",
-            f"[{VERDICT_STYLES.get(o.verdict, 'white')}]{verdict}[/]",
-            escape("\n".join(problems) or "无"),
+            f"[{style}]{NEWMEDIA_VERDICTS.get(o.verdict, o.verdict)}[/]",
+            escape("、".join(dict.fromkeys(check_label(f.check) for f in findings)) or "无"),
         )
     console.print(table)
+    for _outcome, findings in shown:
+        for f in findings:
+            console.print(f"- {escape(f.message)}" + (f"（{escape(f.url)}）" if f.url else ""))
     failed = sum(o.verdict == "fail" for o in outcomes)
-    unverified = sum(o.result.status != "ok" for o in outcomes)
+    unverified = sum(o.verdict == "unverified" for o in outcomes)
     console.print(f"共{len(outcomes)}个账号：不合格{failed}个，未能完整读取（需人工核实）{unverified}个")
 
 

@@ -195,3 +195,19 @@ def test_fetch_recent_maps_http_answers():
         "not_found",
     )
     assert out["gbk"].status == "ok" and out["gbk"].posts[0].title == "会议召开"
+
+
+def test_registry_reads_chinese_headers_and_gbk(tmp_path):
+    from govinspect.newmedia.registry import read_accounts
+
+    path = tmp_path / "名录.csv"
+    text = "平台,账号,名称,开办单位,订阅源,认证主体,备案编号,备案日期,状态\n"
+    text += "今日头条,tt1,青山头条,青山县人民政府,https://rss/tt1,青山县人民政府,QS-1,2026/01/15,\n"
+    path.write_bytes(text.encode("gbk"))
+    (account,) = read_accounts(path)
+    assert (account.platform, account.account_id, account.record_date, account.status) == (
+        "头条号",
+        "tt1",
+        "2026-01-15",
+        "运行",
+    )

@@ -90,16 +90,14 @@ def _status_result(
 ) -> FetchResult | None:
     if status in (401,):
         return FetchResult(
-            "auth_expired", detail=f"来源要求重新授权（HTTP {status}）", fetched_at=now, source=source
+            "auth_expired", detail=f"HTTP {status}，来源要求重新登录或授权", fetched_at=now, source=source
         )
     if status in (404, 410):
-        return FetchResult(
-            "not_found", detail=f"账号或订阅源不存在（HTTP {status}）", fetched_at=now, source=source
-        )
+        return FetchResult("not_found", detail=f"HTTP {status}", fetched_at=now, source=source)
     if status in _BLOCKED_STATUS:
         return FetchResult(
             "blocked",
-            detail=f"访问被拦截（HTTP {status}，可能为验证码或访问频率限制）",
+            detail=f"HTTP {status}，可能为验证码或访问频率限制",
             fetched_at=now,
             source=source,
         )

@@ -100,7 +100,7 @@ def parse_xml_feed(
     built = _struct_time(feed.get("updated_parsed") or feed.get("published_parsed"))
     result = assemble(posts, source=source, fetched_at=fetched_at, built_at=built)
     if problem is not None and not isinstance(problem, _HARMLESS_BOZO):
-        reason = str(problem).splitlines()[0][:80] if str(problem) else type(problem).__name__
+        reason = str(problem).splitlines()[0].removeprefix("<unknown>:")[:80] or type(problem).__name__
         if posts:
             result.status = "partial"
             result.detail = f"订阅源XML格式错误（{reason}），仅读到{len(posts)}条，可能不完整"

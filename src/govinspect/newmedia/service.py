@@ -26,7 +26,7 @@ class AccountOutcome:
     account: Account
     result: FetchResult
     findings: list[Finding]  # scored
-    verdict: str  # pass | fail
+    verdict: str  # pass | fail | unverified (read incompletely, nothing failed: 待人工核实)
     vetoes: list[str]
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,7 +74,10 @@ async def check_accounts(
     outcomes = []
     for account, result in zip(accounts, results, strict=True):
         scored = score_findings(check_account(account, result, as_of=as_of, rubric=rubric), rubric)
-        outcomes.append(AccountOutcome(account, result, scored.findings, scored.verdict, scored.vetoes))
+        verdict = scored.verdict
+        if verdict == "pass" and result.status != "ok" and account.status == "运行":
+            verdict = "unverified"  # nothing failed, but the read was incomplete: not a pass either
+        outcomes.append(AccountOutcome(account, result, scored.findings, verdict, scored.vetoes))
     return outcomes
 
 
