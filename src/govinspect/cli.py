@@ -808,7 +808,9 @@ def newmedia_check(
     ] = None,
     rubric: Annotated[str | None, typer.Option("--rubric", help="评分规则名称或 YAML 文件")] = None,
     proxy: Annotated[str | None, typer.Option("--proxy", help="HTTP 代理，如 http://127.0.0.1:8080")] = None,
-    delay: Annotated[float, typer.Option("--delay", help="同一平台两次请求的最小间隔（秒）")] = 1.0,
+    delay: Annotated[
+        float | None, typer.Option("--delay", help="同一平台两次请求的最小间隔（秒），默认1秒")
+    ] = None,
     db: Db = None,
 ) -> None:
     """读取每个账号的最新发布内容并检查（不更新、僵尸账号、互动、广告、错别字等）。"""
@@ -839,7 +841,11 @@ def newmedia_check(
         fail("名录中没有政务新媒体账号，请先运行 govinspect newmedia import FILE")
     outcomes = asyncio.run(
         check_accounts(
-            accounts, as_of=day, rubric=the_rubric, fetch_settings=settings.fetch, host_delay_s=delay
+            accounts,
+            as_of=day,
+            rubric=the_rubric,
+            fetch_settings=settings.fetch,
+            host_delay_s=settings.newmedia_delay_s if delay is None else delay,
         )
     )
     if output_format == "json":

@@ -104,3 +104,10 @@ def test_registry_findings():
 def test_closed_account_is_not_checked_for_updates():
     closed = Account("微博", "1", "n", status="关停")
     assert checks(result(post(200)), account=closed) == set()
+
+
+def test_platform_delay_is_a_setting():
+    from govinspect.settings import Settings
+
+    assert Settings.from_env({}).newmedia_delay_s == 1.0
+    assert Settings.from_env({"GOVINSPECT_NEWMEDIA_DELAY_S": "2.5"}).newmedia_delay_s == 2.5

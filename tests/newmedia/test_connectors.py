@@ -211,3 +211,46 @@ def test_registry_reads_chinese_headers_and_gbk(tmp_path):
         "2026-01-15",
         "运行",
     )
+
+
+def test_parsers_never_raise_on_arbitrary_input():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    json_values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+        max_leaves=20,
+    )
+    keys = st.sampled_from(
+        [
+            "ok",
+            "data",
+            "cards",
+            "mblog",
+            "card_group",
+            "items",
+            "tags",
+            "title",
+            "created_at",
+            "date_published",
+            "isTop",
+            "version",
+        ]
+    )
+    shaped = st.recursive(
+        json_values,
+        lambda inner: st.dictionaries(keys, inner, max_size=5) | st.lists(inner, max_size=3),
+        max_leaves=25,
+    )
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.one_of(st.binary(max_size=300), shaped.map(lambda v: json.dumps(v).encode())))
+    def run(body):
+        for result in (
+            parse_feed(body, source="x", fetched_at=NOW),
+            parse_weibo(body, source="x", fetched_at=NOW),
+        ):
+            assert result.status in ("ok", "empty", "blocked", "auth_expired", "not_found", "partial")
+
+    run()

@@ -67,3 +67,14 @@ def test_feeds_are_served_beside_the_sites():
     assert farm.resolve(url).body.startswith(b"<?xml")
     assert farm.resolve(url.replace("qs_fresh", "nobody")).status == 404
     assert farm.resolve("http://www.qingshan.gov.cn/").status == 200
+
+
+def test_findings_carry_catalogued_evidence_and_the_post(farm_outcomes):
+    from govinspect.checks.catalog import CATALOG
+
+    for case, outcome in farm_outcomes:
+        for f in outcome.findings:
+            assert set(f.evidence) <= set(CATALOG[f.check].evidence), (f.check, set(f.evidence))
+            assert f.evidence["account"] == case.account.name and f.url, f.check
+            if f.check in ("newmedia.stale", "newmedia.advert", "content.typo", "content.fake_date"):
+                assert f.evidence["post_url"] == f.url and f.evidence["post_time"], f.check

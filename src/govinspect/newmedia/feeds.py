@@ -142,7 +142,7 @@ def parse_json_feed(body: bytes, *, source: str, fetched_at: dt.datetime) -> Fet
         if not isinstance(item, dict):
             continue
         title = str(item.get("title") or "").strip()
-        tags = [str(t) for t in item.get("tags") or []]
+        tags = [str(t) for t in item["tags"]] if isinstance(item.get("tags"), list) else []
         text = item.get("content_text") or html_text(str(item.get("content_html") or ""))
         posts.append(
             Post(
