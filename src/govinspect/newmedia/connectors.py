@@ -80,7 +80,9 @@ def settle(result: FetchResult, *, as_of: dt.date, window_days: int) -> FetchRes
         )
     if not proving:
         return replace(
-            result, status="partial", detail=f"{result.detail}；只读到置顶或日期异常的内容，无法确认更新情况"
+            result,
+            status="partial",
+            detail=f"{result.detail}；检查日及以前只有置顶或日期异常的内容，无法确认更新情况",
         )
     return result
 
