@@ -817,7 +817,7 @@ def newmedia_check(
     import asyncio
 
     from govinspect.newmedia.registry import AccountImportError, read_accounts
-    from govinspect.newmedia.service import check_accounts, list_accounts, with_found
+    from govinspect.newmedia.service import check_accounts, list_accounts, record_checks, with_found
 
     if output_format not in ("table", "json"):
         fail(f"--format 只能是 table 或 json，而不是“{output_format}”")
@@ -848,13 +848,25 @@ def newmedia_check(
             host_delay_s=settings.newmedia_delay_s if delay is None else delay,
         )
     )
+    rows = [o.to_dict() for o in outcomes]
+    if accounts_file is None:  # the registry is in the database: keep the record there too
+        store = open_store(settings)
+        try:
+            rows = record_checks(store, outcomes, day)
+        except Exception as exc:  # noqa: BLE001 - the results are still printed
+            err.print(f"[yellow]警告：[/yellow]检查结果未能保存到数据库：{escape(str(exc))}")
+        finally:
+            store.close()
     if output_format == "json":
         import json
 
-        for outcome in outcomes:
-            sys.stdout.write(json.dumps(outcome.to_dict(), ensure_ascii=False) + "\n")
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     _print_newmedia_table(outcomes, day)
+    for row in rows:
+        if row.get("alert"):
+            console.print(f"[yellow]提醒：[/yellow]{escape(row['alert'])}")
 
 
 NEWMEDIA_VERDICTS = {"pass": "合格", "fail": "不合格", "unverified": "待人工核实"}

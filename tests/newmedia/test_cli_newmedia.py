@@ -51,6 +51,7 @@ def test_check_json_per_account_matches_the_farm_truth(tmp_path):
         args = ["newmedia", "check", "--db", db, "--found", str(found), "--proxy", server.proxy_url]
         result = run(*args, "--as-of", day.isoformat(), "--format", "json", "--delay", "0")
         table = run(*args, "--delay", "0")
+        third = run(*args, "--format", "json", "--delay", "0")
     assert result.exit_code == 0, result.output
     rows = {(r["platform"], r["account_id"]): r for r in map(json.loads, result.output.splitlines())}
     assert len(rows) == len(nm.cases)
@@ -65,3 +66,17 @@ def test_check_json_per_account_matches_the_farm_truth(tmp_path):
     )
     assert rows[("微博", "5000000003")]["connector_status"] == "blocked"
     assert table.exit_code == 0 and "需人工核实" in table.output and "青山教育" in table.output
+    # The third check in a row that cannot read an account raises one alert; a readable one never.
+    rows = {(r["platform"], r["account_id"]): r for r in map(json.loads, third.output.splitlines())}
+    assert (
+        rows[("微博", "5000000003")]["failing_streak"] == 3
+        and "连续3次" in rows[("微博", "5000000003")]["alert"]
+    )
+    assert (
+        rows[("微信公众号", "qs_fresh")]["failing_streak"] == 0
+        and "alert" not in rows[("微信公众号", "qs_fresh")]
+    )
+    assert (
+        "alert" not in rows[("微信公众号", "qs_broken")]
+        or rows[("微信公众号", "qs_broken")]["failing_streak"] >= 3
+    )

@@ -103,3 +103,28 @@ def with_found(registered: list[Account], found: list[Account]) -> list[Account]
     are checked as unregistered (newmedia.unregistered)."""
     known = {a.key for a in registered}
     return registered + [replace(a, registered=False) for a in found if a.key not in known]
+
+
+# A connector that keeps failing raises one alert (issue 19), not a veto: after this many checks in
+# a row that could not read the account (local choice).
+FAILING_ALERT_AFTER = 3
+
+
+def record_checks(store: Any, outcomes: list[AccountOutcome], as_of: dt.date) -> list[dict[str, Any]]:
+    """Save each check and return the rows (to_dict) with `failing_streak` and, once the connector
+    has failed FAILING_ALERT_AFTER times in a row, a one-line `alert` (Chinese)."""
+    rows = []
+    with store.unit_of_work("保存政务新媒体检查结果") as uow:
+        for outcome in outcomes:
+            row = outcome.to_dict()
+            uow.newmedia_checks.add(as_of, row)
+            streak = uow.newmedia_checks.failing_streak(outcome.account.platform, outcome.account.account_id)
+            row["failing_streak"] = streak
+            if streak >= FAILING_ALERT_AFTER:
+                row["alert"] = (
+                    f"{outcome.account.platform}“{outcome.account.name}”已连续{streak}次未能读取"
+                    f"（{STATUS_LABELS.get(outcome.result.status, outcome.result.status)}），"
+                    "请检查订阅源或改用人工记录"
+                )
+            rows.append(row)
+    return rows

@@ -27,6 +27,7 @@ from govinspect.store.models import (
     FindingRecord,
     InspectionRecord,
     NewMediaAccountRecord,
+    NewMediaCheckRecord,
     PageCacheRecord,
     ProbeRecord,
     RunRecord,
@@ -576,6 +577,41 @@ class NewMediaRepository:
         ]
 
 
+class NewMediaCheckRepository:
+    """The record of 政务新媒体 checks, newest last; how long an account's connector keeps failing."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, as_of: dt.date, row: dict[str, Any]) -> None:
+        """`row` is AccountOutcome.to_dict()."""
+        self.session.add(
+            NewMediaCheckRecord(
+                platform=row["platform"],
+                account_id=row["account_id"],
+                as_of=as_of,
+                status=row["connector_status"],
+                verdict=row["verdict"],
+                result=json_ready(row),
+            )
+        )
+        self.session.flush()
+
+    def failing_streak(self, platform: str, account_id: str) -> int:
+        """Checks in a row, the newest first, whose connector could not read the account."""
+        statuses = self.session.scalars(
+            select(NewMediaCheckRecord.status)
+            .where(NewMediaCheckRecord.platform == platform, NewMediaCheckRecord.account_id == account_id)
+            .order_by(NewMediaCheckRecord.id.desc())
+        )
+        streak = 0
+        for status in statuses:
+            if status == "ok":
+                break
+            streak += 1
+        return streak
+
+
 class UnitOfWork:
     """One Session and the repositories over it; see the module docstring."""
 
@@ -586,3 +622,4 @@ class UnitOfWork:
         self.runs = RunRepository(session)
         self.probes = ProbeRepository(session)
         self.newmedia = NewMediaRepository(session)
+        self.newmedia_checks = NewMediaCheckRepository(session)

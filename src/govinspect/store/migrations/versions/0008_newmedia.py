@@ -1,4 +1,4 @@
-"""政务新媒体 accounts registry (issue 19).
+"""政务新媒体 accounts registry and the record of their checks (issue 19).
 
 Revision ID: 0008
 Revises: 0003 (the lead re-chains it after 0004-0007 at merge)
@@ -34,7 +34,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_newmedia_accounts")),
         sa.UniqueConstraint("platform", "account_id", name="uq_newmedia_accounts_platform"),
     )
+    op.create_table(
+        "newmedia_checks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("platform", sa.String(length=32), nullable=False),
+        sa.Column("account_id", sa.String(length=255), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("checked_at", sa.DateTime(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("verdict", sa.String(length=16), nullable=False),
+        sa.Column("result", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_newmedia_checks")),
+    )
+    op.create_index(op.f("ix_newmedia_checks_account_id"), "newmedia_checks", ["account_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_newmedia_checks_account_id"), table_name="newmedia_checks")
+    op.drop_table("newmedia_checks")
     op.drop_table("newmedia_accounts")
