@@ -36,6 +36,8 @@ rubric_app = typer.Typer(no_args_is_help=True, help="评分规则")
 app.add_typer(rubric_app, name="rubric")
 sites_app = typer.Typer(no_args_is_help=True, help="网站名录：导入、查看、个性化配置、首页基线")
 app.add_typer(sites_app, name="sites")
+newmedia_app = typer.Typer(no_args_is_help=True, help="政务新媒体：账号名录导入、查看、检查")
+app.add_typer(newmedia_app, name="newmedia")
 
 # soft_wrap: a line is never folded at the console width — automation reads messages whole, and a
 # long path would otherwise split a Chinese message mid-word (tables still fit the width).
@@ -1009,6 +1011,155 @@ def serve(
 from govinspect.cli_workflow import register as _register_workflow  # noqa: E402
 
 _register_workflow(app)
+
+
+# -- 政务新媒体 (issue 19) ------------------------------------------------------------------------
+
+
+@newmedia_app.command("import")
+def newmedia_import(
+    file: Annotated[
+        Path, typer.Argument(help="账号名录 CSV（platform,account_id,name,organiser,feed_url …）")
+    ],
+    db: Db = None,
+) -> None:
+    """导入政务新媒体账号名录：有任何一行错误则整个文件不导入，并列出所有错误行。"""
+    from govinspect.newmedia.registry import AccountImportError
+    from govinspect.newmedia.service import import_accounts
+
+    store = open_store(load_settings(database_url=db))
+    try:
+        added, updated, total = import_accounts(store, file)
+    except AccountImportError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"已导入政务新媒体账号：新增{added}个，更新{updated}个；名录中共有{total}个账号")
+
+
+@newmedia_app.command("list")
+def newmedia_list(db: Db = None) -> None:
+    """列出名录中的政务新媒体账号。"""
+    from govinspect.newmedia.service import list_accounts
+
+    store = open_store(load_settings(database_url=db))
+    try:
+        accounts = list_accounts(store)
+    finally:
+        store.close()
+    table = Table(header_style="bold")
+    for col in ("平台", "账号", "名称", "开办单位", "认证主体", "状态", "订阅源"):
+        table.add_column(col)
+    for a in accounts:
+        cells = (a.platform, a.account_id, a.name, a.organiser, a.subject, a.status, a.feed_url)
+        table.add_row(*(escape(c or "-") for c in cells))
+    console.print(table)
+    console.print(f"共{len(accounts)}个账号")
+
+
+@newmedia_app.command("check")
+def newmedia_check(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="检查日期 YYYY-MM-DD，默认今天")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="输出格式：table 或 json")] = "table",
+    accounts_file: Annotated[
+        Path | None, typer.Option("--accounts", help="直接检查此名录 CSV（不读数据库）")
+    ] = None,
+    found: Annotated[
+        Path | None, typer.Option("--found", help="巡查发现的账号 CSV：名录中没有的按未备案检查")
+    ] = None,
+    rubric: Annotated[str | None, typer.Option("--rubric", help="评分规则名称或 YAML 文件")] = None,
+    proxy: Annotated[str | None, typer.Option("--proxy", help="HTTP 代理，如 http://127.0.0.1:8080")] = None,
+    delay: Annotated[
+        float | None, typer.Option("--delay", help="同一平台两次请求的最小间隔（秒），默认1秒")
+    ] = None,
+    db: Db = None,
+) -> None:
+    """读取每个账号的最新发布内容并检查（不更新、僵尸账号、互动、广告、错别字等）。"""
+    import asyncio
+
+    from govinspect.newmedia.registry import AccountImportError, read_accounts
+    from govinspect.newmedia.service import check_accounts, list_accounts, record_checks, with_found
+
+    if output_format not in ("table", "json"):
+        fail(f"--format 只能是 table 或 json，而不是“{output_format}”")
+    settings = load_settings(database_url=db, proxy=proxy)
+    day = parse_as_of(as_of) or settings.effective_as_of()
+    try:
+        the_rubric = load_rubric(rubric or settings.rubric)
+        if accounts_file is not None:
+            accounts = read_accounts(accounts_file)
+        else:
+            store = open_store(settings)
+            try:
+                accounts = list_accounts(store)
+            finally:
+                store.close()
+        if found is not None:
+            accounts = with_found(accounts, read_accounts(found))
+    except (AccountImportError, RubricError) as exc:
+        fail(str(exc))
+    if not accounts:
+        fail("名录中没有政务新媒体账号，请先运行 govinspect newmedia import FILE")
+    outcomes = asyncio.run(
+        check_accounts(
+            accounts,
+            as_of=day,
+            rubric=the_rubric,
+            fetch_settings=settings.fetch,
+            host_delay_s=settings.newmedia_delay_s if delay is None else delay,
+        )
+    )
+    rows = [o.to_dict() for o in outcomes]
+    if accounts_file is None:  # the registry is in the database: keep the record there too
+        store = open_store(settings)
+        try:
+            rows = record_checks(store, outcomes, day)
+        except Exception as exc:  # noqa: BLE001 - the results are still printed
+            err.print(f"[yellow]警告：[/yellow]检查结果未能保存到数据库：{escape(str(exc))}")
+        finally:
+            store.close()
+    if output_format == "json":
+        import json
+
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    _print_newmedia_table(outcomes, day)
+    for row in rows:
+        if row.get("alert"):
+            console.print(f"[yellow]提醒：[/yellow]{escape(row['alert'])}")
+
+
+NEWMEDIA_VERDICTS = {"pass": "合格", "fail": "不合格", "unverified": "待人工核实"}
+
+
+def _print_newmedia_table(outcomes, day: dt.date) -> None:
+    from govinspect.newmedia.checks import latest_post
+    from govinspect.newmedia.model import STATUS_LABELS
+    from govinspect.report.labels import check_label
+
+    table = Table(header_style="bold", title=f"政务新媒体检查（检查日 {day.isoformat()}）")
+    for col in ("平台", "名称", "读取情况", "最近发布", "结论", "问题"):
+        table.add_column(col)
+    shown = [(o, [f for f in o.findings if f.check != "content.typo_suspect"]) for o in outcomes]
+    for o, findings in shown:
+        latest = latest_post(o.result)
+        style = {"pass": "green", "fail": "red"}.get(o.verdict, "yellow")
+        table.add_row(
+            escape(o.account.platform),
+            escape(o.account.name),
+            STATUS_LABELS.get(o.result.status, o.result.status),
+            f"{latest.published_at:%Y-%m-%d}" if latest else "-",
+            f"[{style}]{NEWMEDIA_VERDICTS.get(o.verdict, o.verdict)}[/]",
+            escape("、".join(dict.fromkeys(check_label(f.check) for f in findings)) or "无"),
+        )
+    console.print(table)
+    for _outcome, findings in shown:
+        for f in findings:
+            console.print(f"- {escape(f.message)}" + (f"（{escape(f.url)}）" if f.url else ""))
+    failed = sum(o.verdict == "fail" for o in outcomes)
+    unverified = sum(o.verdict == "unverified" for o in outcomes)
+    console.print(f"共{len(outcomes)}个账号：不合格{failed}个，未能完整读取（需人工核实）{unverified}个")
 
 
 def main() -> None:  # pragma: no cover - entry for `python -m govinspect`

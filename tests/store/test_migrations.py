@@ -25,10 +25,19 @@ def head_revision() -> str:
 def test_migrated_schema_matches_models(db_url):
     store = Store(db_url)
     try:
-        assert store.schema_revision() == head_revision() == "0007"
+        assert store.schema_revision() == head_revision() == "0008"
         assert schema_diff(store, Base.metadata) == []
         tables = set(inspect(store.engine).get_table_names())
-        assert {"sites", "inspections", "findings", "columns", "runs", "probes", "alembic_version"} <= tables
+        assert {
+            "sites",
+            "inspections",
+            "findings",
+            "columns",
+            "runs",
+            "probes",
+            "newmedia_accounts",
+            "alembic_version",
+        } <= tables
         indexes = {
             ix["name"]
             for t in ("inspections", "findings", "columns", "probes")

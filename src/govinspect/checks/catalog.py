@@ -46,7 +46,25 @@ _DEFACE = (
     "baseline_title",
     "title",
 )
-_NEWMEDIA = ("account", "platform", "latest", "reason")
+_NEWMEDIA = (
+    "account",
+    "platform",
+    "latest",
+    "reason",
+    "window_days",
+    "status",
+    "source",
+    "post_title",
+    "post_time",
+    "post_url",
+    "terms",
+    "context",
+    "subject",
+    "organiser",
+    "screenshots",
+)
+# A text finding on a new-media post (newmedia/checks.py) also says which account and post.
+_POST = ("account", "platform", "post_title", "post_time", "post_url")
 
 CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo(
@@ -63,20 +81,26 @@ CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo(
         "column.unreadable", UPDATES, "栏目列表无法识别（待人工核实）", ("reason", "url"), info_only=True
     ),
-    CheckInfo("content.serious_error", CONTENT, "严重表述错误", (*_TEXT, "role", "holder", "period")),
-    CheckInfo("content.typo", CONTENT, "错别字", _TEXT),
+    CheckInfo("content.serious_error", CONTENT, "严重表述错误", (*_TEXT, "role", "holder", "period", *_POST)),
+    CheckInfo("content.typo", CONTENT, "错别字", (*_TEXT, *_POST)),
     CheckInfo(
-        "content.typo_suspect", CONTENT, "疑似错别字（待人工核实）", (*_TEXT, "confidence"), info_only=True
+        "content.typo_suspect",
+        CONTENT,
+        "疑似错别字（待人工核实）",
+        (*_TEXT, "confidence", *_POST),
+        info_only=True,
     ),
     CheckInfo("content.duplicate", CONTENT, "重复报道", ("other_url", "other_title", "similarity")),
     CheckInfo(
         "content.fake_date",
         CONTENT,
         "发布日期异常",
-        ("date", "list_date", "dates", "date_source", "list_date_source"),
+        ("date", "list_date", "dates", "date_source", "list_date_source", *_POST),
     ),
-    CheckInfo("security.spam_injection", SECURITY, "被植入违规内容", ("terms", "how")),
-    CheckInfo("security.content_injection", SECURITY, "文章中被植入推广内容", ("context", "terms", "reason")),
+    CheckInfo("security.spam_injection", SECURITY, "被植入违规内容", ("terms", "how", *_POST)),
+    CheckInfo(
+        "security.content_injection", SECURITY, "文章中被植入推广内容", ("context", "terms", "reason", *_POST)
+    ),
     CheckInfo("security.defacement", SECURITY, "首页被篡改", _DEFACE),
     CheckInfo("security.home_redesign", SECURITY, "首页疑似改版（待人工确认）", _DEFACE, info_only=True),
     CheckInfo("security.tls", SECURITY, "HTTPS证书问题", ("reason",)),

@@ -116,6 +116,9 @@ class Farm:
     as_of: dt.date
     sites: list[DemoSite]
     externals: dict[str, Route]  # other known hosts: every path answers this route
+    # Absolute URL -> route on hosts that are not demo sites (the new-media feeds of
+    # demo/newmedia.py); another path on such a host is 404.
+    routes: dict[str, Route] = field(default_factory=dict)
 
     def site(self, host: str) -> DemoSite:
         host = host.lower()
@@ -130,12 +133,23 @@ class Farm:
 
     def knows(self, host: str) -> bool:
         host = host.lower()
-        return host in self.externals or any(s.host == host for s in self.sites)
+        return (
+            host in self.externals
+            or any(s.host == host for s in self.sites)
+            or any(urlsplit(u).hostname == host for u in self.routes)
+        )
 
     def resolve(self, url: str) -> Route | None:
         """The route the farm serves for an absolute URL; None when the host is unknown (→ 502)."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
+        if self.routes:
+            path_qs = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            route = self.routes.get(f"http://{host}{path_qs}")
+            if route is not None:
+                return route
+            if any(urlsplit(u).hostname == host for u in self.routes):
+                return Route(status=404, content_type="text/plain; charset=utf-8", body="未找到".encode())
         if host in self.externals:
             if parts.path.lower().endswith((".png", ".gif", ".jpg")):
                 return Route(content_type="image/png", body=TINY_PNG)

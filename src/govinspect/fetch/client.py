@@ -89,7 +89,8 @@ class _Outcome:
 
 def is_text_mime(mime: str) -> bool:
     # Scripts are text: a footer's 找错 handler is read from the site's own script files.
-    return mime.startswith("text/") or "html" in mime or "xml" in mime or "javascript" in mime
+    # JSON too: new-media connectors read JSON Feed and Weibo's container JSON through get().
+    return mime.startswith("text/") or any(k in mime for k in ("html", "xml", "javascript", "json"))
 
 
 def _wants_body(mime: str, text_only: bool) -> bool:

@@ -391,3 +391,38 @@ class RunTaskRecord(Base):
     vantage: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
+class NewMediaAccountRecord(Base):
+    """A 政务新媒体 account of the registry (newmedia/registry.py; issue 19)."""
+
+    __tablename__ = "newmedia_accounts"
+    __table_args__ = (UniqueConstraint("platform", "account_id", name="uq_newmedia_accounts_platform"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    account_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(Text)
+    organiser: Mapped[str] = mapped_column(String(255), default="")
+    feed_url: Mapped[str] = mapped_column(String(2048), default="")
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    record_no: Mapped[str] = mapped_column(String(64), default="")
+    record_date: Mapped[str] = mapped_column(String(10), default="")
+    status: Mapped[str] = mapped_column(String(16), default="运行", server_default="运行")
+    connector: Mapped[str] = mapped_column(String(16), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
+class NewMediaCheckRecord(Base):
+    """One check of one 政务新媒体 account: what its connector saw and the findings (to_dict)."""
+
+    __tablename__ = "newmedia_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    account_id: Mapped[str] = mapped_column(String(255), index=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    status: Mapped[str] = mapped_column(String(16))  # connector status: ok, blocked, partial ...
+    verdict: Mapped[str] = mapped_column(String(16))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -26,6 +26,8 @@ from govinspect.store.models import (
     ColumnRecord,
     FindingRecord,
     InspectionRecord,
+    NewMediaAccountRecord,
+    NewMediaCheckRecord,
     PageCacheRecord,
     ProbeRecord,
     RunRecord,
@@ -682,6 +684,94 @@ class ProbeRepository:
         ]
 
 
+_ACCOUNT_FIELDS = (
+    "name",
+    "organiser",
+    "feed_url",
+    "subject",
+    "record_no",
+    "record_date",
+    "status",
+    "connector",
+)
+
+
+class NewMediaRepository:
+    """政务新媒体 accounts, keyed by (platform, account_id)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def replace_all(self, accounts: list[Any]) -> tuple[int, int]:
+        """Insert or update every account (newmedia.Account); returns (added, updated)."""
+        existing = {
+            (r.platform, r.account_id): r for r in self.session.scalars(select(NewMediaAccountRecord))
+        }
+        added = updated = 0
+        for account in accounts:
+            values = {f: getattr(account, f) for f in _ACCOUNT_FIELDS}
+            record = existing.get((account.platform, account.account_id))
+            if record is None:
+                self.session.add(
+                    NewMediaAccountRecord(platform=account.platform, account_id=account.account_id, **values)
+                )
+                added += 1
+            else:
+                for key, value in values.items():
+                    setattr(record, key, value)
+                updated += 1
+        self.session.flush()
+        return added, updated
+
+    def list(self) -> list[Any]:
+        from govinspect.newmedia.model import Account
+
+        records = self.session.scalars(
+            select(NewMediaAccountRecord).order_by(NewMediaAccountRecord.platform, NewMediaAccountRecord.id)
+        )
+        return [
+            Account(
+                platform=r.platform, account_id=r.account_id, **{f: getattr(r, f) for f in _ACCOUNT_FIELDS}
+            )
+            for r in records
+        ]
+
+
+class NewMediaCheckRepository:
+    """The record of 政务新媒体 checks, newest last; how long an account's connector keeps failing."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, as_of: dt.date, row: dict[str, Any]) -> None:
+        """`row` is AccountOutcome.to_dict()."""
+        self.session.add(
+            NewMediaCheckRecord(
+                platform=row["platform"],
+                account_id=row["account_id"],
+                as_of=as_of,
+                status=row["connector_status"],
+                verdict=row["verdict"],
+                result=json_ready(row),
+            )
+        )
+        self.session.flush()
+
+    def failing_streak(self, platform: str, account_id: str) -> int:
+        """Checks in a row, the newest first, whose connector could not read the account."""
+        statuses = self.session.scalars(
+            select(NewMediaCheckRecord.status)
+            .where(NewMediaCheckRecord.platform == platform, NewMediaCheckRecord.account_id == account_id)
+            .order_by(NewMediaCheckRecord.id.desc())
+        )
+        streak = 0
+        for status in statuses:
+            if status == "ok":
+                break
+            streak += 1
+        return streak
+
+
 class UnitOfWork:
     """One Session and the repositories over it; see the module docstring."""
 
@@ -706,3 +796,5 @@ class UnitOfWork:
         self.accountability = AccountabilityRepository(session)
         self.annual = AnnualValueRepository(session)
         self.run_tasks = RunTaskRepository(session)
+        self.newmedia = NewMediaRepository(session)
+        self.newmedia_checks = NewMediaCheckRepository(session)
