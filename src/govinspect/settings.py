@@ -6,7 +6,8 @@
 Variables: GOVINSPECT_DATABASE_URL, GOVINSPECT_OUT, GOVINSPECT_FORMATS (json,html,...),
 GOVINSPECT_RUBRIC, GOVINSPECT_SITE_CONCURRENCY, GOVINSPECT_TIMEOUT (per request and per probe),
 GOVINSPECT_MAX_PAGES, GOVINSPECT_PROBES, GOVINSPECT_PROXY, GOVINSPECT_RENDER, GOVINSPECT_ROBOTS,
-GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE; and any field of FetchSettings or CrawlBudget as
+GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE, GOVINSPECT_MONITOR_PROBE_INTERVAL /
+GOVINSPECT_MONITOR_LIGHT_INTERVAL / GOVINSPECT_MONITOR_FULL_INTERVAL (seconds); and any field of FetchSettings or CrawlBudget as
 GOVINSPECT_FETCH_<FIELD> / GOVINSPECT_CRAWL_<FIELD> (e.g. GOVINSPECT_FETCH_PER_HOST=2).
 """
 
@@ -58,6 +59,10 @@ class Settings:
     crawl_date: dt.date | None = None
     started_by: str = field(default_factory=_who)  # recorded with each run
     vantage: str = "local"  # where probes run from, recorded with each probe
+    # The monitor daemon's schedule (seconds; a site's own override wins; 0 turns a job off).
+    monitor_probe_interval_s: float = 1800.0  # 48 home-page probes a day; the rubric asks ≥ 20
+    monitor_light_interval_s: float = 86400.0  # daily: home freshness, spam, defacement
+    monitor_full_interval_s: float = 604800.0  # weekly full inspection
 
     def effective_as_of(self) -> dt.date:
         return self.as_of or dt.date.today()
@@ -76,6 +81,9 @@ class Settings:
             "site_concurrency": "SITE_CONCURRENCY",
             "started_by": "STARTED_BY",
             "vantage": "VANTAGE",
+            "monitor_probe_interval_s": "MONITOR_PROBE_INTERVAL",
+            "monitor_light_interval_s": "MONITOR_LIGHT_INTERVAL",
+            "monitor_full_interval_s": "MONITOR_FULL_INTERVAL",
         }
         values = {
             name: _parse(cls, name, env[PREFIX + var]) for name, var in simple.items() if PREFIX + var in env
