@@ -430,6 +430,12 @@ class MonitorDaemon:
 
     # -- the loops ------------------------------------------------------------------------------
 
+    def _retry_pending_now(self) -> None:
+        with self.store.unit_of_work("重试待发送告警") as uow:
+            retried = uow.monitor.retry_pending_now()
+        if retried:
+            log.warning("%d alerts were still pending: retrying them now", retried)
+
     async def _delivery_loop(self) -> None:
         while True:
             try:
@@ -456,6 +462,7 @@ class MonitorDaemon:
             vantage=self.settings.vantage,
             concurrency=self.settings.concurrency,
         )
+        await asyncio.to_thread(self._retry_pending_now)
         delivery = asyncio.create_task(self._delivery_loop())
         start = self.clock()
         last_housekeeping = 0.0

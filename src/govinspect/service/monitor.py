@@ -30,8 +30,10 @@ def monitor_settings(settings: Settings, probe_interval_s: float | None = None) 
     rubric = load_rubric(settings.rubric)
     required = int(rubric.threshold("probes_required"))
     timeout = settings.probe_timeout_s or float(rubric.threshold("probe_timeout_s"))
+    interval = probe_interval_s or settings.monitor_probe_interval_s
     return MonitorSettings(
-        probe_interval_s=probe_interval_s or settings.monitor_probe_interval_s,
+        probe_interval_s=interval,
+        delivery_every_s=min(5.0, interval),
         probe_timeout_s=timeout,
         light_interval_s=settings.monitor_light_interval_s,
         full_interval_s=settings.monitor_full_interval_s,

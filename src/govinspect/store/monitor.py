@@ -271,6 +271,14 @@ class MonitorRepository:
         self.session.flush()
         return [_outbox_item(r) for r in (self.session.get(OutboxRecord, i) for i in claimed) if r]
 
+    def retry_pending_now(self) -> int:
+        """Make every pending item due now (a daemon starting: the channel may have been fixed,
+        and a claim left by a killed daemon must not wait out its time)."""
+        result = self.session.execute(
+            update(OutboxRecord).where(OutboxRecord.status == "pending").values(next_attempt=None)
+        )
+        return result.rowcount or 0
+
     def save_delivery(self, item: OutboxItem) -> None:
         rec = self.session.get(OutboxRecord, item.id)
         if rec is None:
