@@ -877,6 +877,36 @@ def monitor_status(db: Db = None) -> None:
         )
 
 
+def _parse_time(value: str, option: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} 时间“{value}”格式错误，应为 YYYY-MM-DD HH:MM")
+    return parsed if parsed.tzinfo else parsed.astimezone()  # local time when no zone is given
+
+
+@monitor_app.command("maintenance")
+def monitor_maintenance(
+    url: Annotated[str, typer.Argument(help="网站首页网址")],
+    start: Annotated[str, typer.Option("--start", help="开始时间（YYYY-MM-DD HH:MM，本地时间）")],
+    end: Annotated[str, typer.Option("--end", help="结束时间（YYYY-MM-DD HH:MM，本地时间）")],
+    note: Annotated[str, typer.Option("--note", help="说明（如报备文号）")] = "",
+    db: Db = None,
+) -> None:
+    """登记维护时段或临时关停（已报备）：期间不告警，监测结果不计入不连通率。"""
+    from govinspect.service import monitor as service_monitor
+
+    begin, finish = _parse_time(start, "--start"), _parse_time(end, "--end")
+    store = open_store(load_settings(database_url=db))
+    try:
+        service_monitor.add_maintenance(store, url, begin, finish, note)
+    except (service_monitor.MonitorInputError, InvalidURLError) as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"已登记维护时段：{escape(url)} {begin:%Y-%m-%d %H:%M} 至 {finish:%Y-%m-%d %H:%M}")
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 

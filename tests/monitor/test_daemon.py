@@ -92,3 +92,30 @@ def test_vantage_failure_holds_the_probes_instead_of_alerting_every_site(tmp_pat
         assert all(uow.monitor.probes(i) == [] for i in site_ids)  # not in the window
         assert uow.monitor.states() == {}
     store.close()
+
+
+def test_a_declared_maintenance_window_and_a_closure_notice_raise_no_alert(tmp_path):
+    from govinspect.service.monitor import add_maintenance
+
+    from .farm import DOWN
+
+    closure = (200, "<html><head><title>通知</title></head><body>本网站临时关停，敬请谅解。</body></html>")
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    plans = {"/declared/": always(DOWN), "/notice/": always(closure)}
+    with receiver() as (hook, accepted, _), farm(plans) as (base, _hits):
+        declared = store.upsert_site("戊县人民政府网", base + "/declared/")
+        notice = store.upsert_site("己县人民政府网", base + "/notice/")
+        now = dt.datetime.now(dt.UTC)
+        add_maintenance(
+            store, base + "/declared/", now - dt.timedelta(hours=1), now + dt.timedelta(hours=1), "报备"
+        )
+        add_subscription(store, f"json://127.0.0.1:{hook}/alerts")
+        run_daemon(store, FAST, 2.0)
+    assert accepted == []
+    with store.unit_of_work() as uow:
+        declared_probes = uow.monitor.probes(declared)
+        notice_probes = uow.monitor.probes(notice)
+    assert declared_probes and {p.outcome for p in declared_probes} == {"maintenance"}
+    assert "HTTP 502" in declared_probes[0].reason  # what the probe saw is kept
+    assert notice_probes and {p.outcome for p in notice_probes} == {"maintenance"}
+    store.close()

@@ -199,3 +199,14 @@ def send_test_messages(
 ) -> list[tuple[SubscriptionRow, str | None]]:
     """Send a test message to every subscription; (row, Chinese error or None) each."""
     return asyncio.run(_send_tests(list_subscriptions(store), sender or AppriseSender()))
+
+
+def add_maintenance(store: Store, url: str, start: dt.datetime, end: dt.datetime, note: str = "") -> int:
+    """Declare a maintenance window (or a 临时关停 with 报备) for a registered site."""
+    if end <= start:
+        raise MonitorInputError("维护时段的结束时间应晚于开始时间")
+    with store.unit_of_work("保存维护时段") as uow:
+        site = uow.sites.by_url(normalize_url(url))
+        if site is None:
+            raise MonitorInputError(f"名录中没有这个网站：{url}（请先用 govinspect sites import 导入）")
+        return uow.monitor.add_maintenance(site.id, start, end, note)
