@@ -119,3 +119,78 @@ def test_a_declared_maintenance_window_and_a_closure_notice_raise_no_alert(tmp_p
     assert "HTTP 502" in declared_probes[0].reason  # what the probe saw is kept
     assert notice_probes and {p.outcome for p in notice_probes} == {"maintenance"}
     store.close()
+
+
+def test_a_light_check_reports_spam_shown_to_search_engines_once(tmp_path):
+    from aiohttp import web
+
+    from govinspect.settings import Settings
+
+    from .pages import HOME
+    from .servers import serve
+
+    cloaked = HOME.replace("</body>", '<a href="http://www.k8-bet.com/">澳门新葡京</a></body>')
+
+    async def handler(request):
+        if request.path != "/":
+            return web.Response(status=404, text="<html><body>404</body></html>", content_type="text/html")
+        crawler = "Baiduspider" in request.headers.get("User-Agent", "")
+        return web.Response(text=cloaked if crawler else HOME, content_type="text/html")
+
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    store = Store(db)
+    app_settings = Settings(database_url=db, out_dir=None)
+
+    async def go(hook):
+        async with serve(handler) as port:
+            store.upsert_site("庚县人民政府网", f"http://127.0.0.1:{port}/")
+            add_subscription(store, f"json://127.0.0.1:{hook}/alerts")
+            daemon = MonitorDaemon(store, monitored_sites(store, FAST), FAST, app_settings=app_settings)
+            first = await daemon.run_check(daemon.sites[0], "light")
+            again = await daemon.run_check(daemon.sites[0], "light")
+            await daemon.deliver_due()
+            return first, again
+
+    with receiver() as (hook, accepted, _):
+        first, again = asyncio.run(asyncio.wait_for(go(hook), 120))
+    assert [i.kind for i in first] == ["spam"] and [i.key for i in again] == [i.key for i in first]
+    assert [m["title"] for m in accepted] == ["【发现违规内容】庚县人民政府网"]
+    assert "澳门新葡京" in accepted[0]["message"]
+    store.close()
+
+
+def test_light_and_full_checks_are_leased_once_per_slot_across_daemons(tmp_path):
+    from govinspect.settings import Settings
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    for i in range(3):
+        store.upsert_site(f"{i}号县人民政府网", f"http://127.0.0.1:9/s{i}/")
+    settings = replace(FAST, light_interval_s=1.0, full_interval_s=2.0)
+    started = []
+
+    async def go():
+        daemons = [
+            MonitorDaemon(
+                store, monitored_sites(store, settings), settings, app_settings=Settings(), owner=f"d{k}"
+            )
+            for k in range(2)
+        ]
+        for d in daemons:
+
+            async def fake_check(stored, job, d=d):
+                started.append((d.owner, stored.site.url, job))
+                return []
+
+            d.run_check = fake_check
+        start = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+        for d in daemons:  # both see the same 4 seconds
+            await d.schedule_checks(start, start + dt.timedelta(seconds=4))
+        await asyncio.sleep(0)
+
+    asyncio.run(go())
+    jobs = Counter(job for _owner, _url, job in started)
+    # A window starts a site's job at most once (its first due slot); the second daemon finds
+    # every one of those leases taken.
+    assert jobs == Counter({"light": 3, "full": 3})
+    assert {owner for owner, _u, _j in started} == {"d0"}
+    store.close()
