@@ -907,6 +907,46 @@ def monitor_maintenance(
     console.print(f"已登记维护时段：{escape(url)} {begin:%Y-%m-%d %H:%M} 至 {finish:%Y-%m-%d %H:%M}")
 
 
+@monitor_app.command("schedule")
+def monitor_schedule(
+    url: Annotated[str, typer.Argument(help="网站首页网址")],
+    probe_interval: Annotated[
+        float | None, typer.Option("--probe-interval", min=1, help="本网站首页监测间隔（秒）")
+    ] = None,
+    light_interval: Annotated[
+        float | None, typer.Option("--light-interval", min=0, help="本网站轻量检查间隔（秒，0 表示不做）")
+    ] = None,
+    full_interval: Annotated[
+        float | None, typer.Option("--full-interval", min=0, help="本网站全面检查间隔（秒，0 表示不做）")
+    ] = None,
+    db: Db = None,
+) -> None:
+    """为单个网站设置监测计划（覆盖默认间隔；重启监测进程后生效）。"""
+    from govinspect.service import monitor as service_monitor
+
+    store = open_store(load_settings(database_url=db))
+    try:
+        schedule = service_monitor.set_schedule(
+            store,
+            url,
+            probe_interval_s=probe_interval,
+            light_interval_s=light_interval,
+            full_interval_s=full_interval,
+        )
+    except (service_monitor.MonitorInputError, InvalidURLError) as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+
+    def show(value: float | None) -> str:
+        return "默认" if value is None else ("不做" if value == 0 else f"每{value:g}秒")
+
+    console.print(
+        f"{escape(url)}：首页监测{show(schedule.probe_interval_s)}，轻量检查{show(schedule.light_interval_s)}，"
+        f"全面检查{show(schedule.full_interval_s)}"
+    )
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 

@@ -72,3 +72,64 @@ def test_monitor_runs_for_a_while_then_status_shows_each_site(tmp_path, monkeypa
 def test_monitor_without_sites_says_what_to_do(tmp_path):
     result = cli("monitor", "--run-for", "1", "--db", f"sqlite:///{tmp_path / 'm.db'}")
     assert result.exit_code == 2 and "没有可监测的网站" in result.output
+
+
+def test_a_sites_own_schedule_overrides_the_default(tmp_path):
+    from govinspect.monitor.daemon import MonitorSettings
+    from govinspect.service.monitor import monitored_sites
+    from govinspect.store import Store
+
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    store = Store(db)
+    store.upsert_site("甲县人民政府网", "http://www.jia.gov.cn/")
+    store.upsert_site("乙县人民政府网", "http://www.yi.gov.cn/")
+    store.close()
+    result = cli(
+        "monitor",
+        "schedule",
+        "http://www.jia.gov.cn/",
+        "--probe-interval",
+        "600",
+        "--full-interval",
+        "0",
+        "--db",
+        db,
+    )
+    assert result.exit_code == 0, result.output
+    assert "首页监测每600秒" in result.output and "全面检查不做" in result.output
+    unknown = cli("monitor", "schedule", "http://www.bing.gov.cn/", "--probe-interval", "600", "--db", db)
+    assert unknown.exit_code == 2 and "名录中没有这个网站" in unknown.output
+    store = Store(db)
+    intervals = {
+        s.site.url: s.site.interval_s for s in monitored_sites(store, MonitorSettings(probe_interval_s=1800))
+    }
+    store.close()
+    assert intervals == {"http://www.jia.gov.cn/": 600, "http://www.yi.gov.cn/": 1800}
+
+
+def test_maintenance_needs_a_registered_site_and_an_end_after_the_start(tmp_path):
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    unknown = cli(
+        "monitor",
+        "maintenance",
+        "http://www.bing.gov.cn/",
+        "--start",
+        "2026-12-05 20:00",
+        "--end",
+        "2026-12-06 08:00",
+        "--db",
+        db,
+    )
+    assert unknown.exit_code == 2 and "名录中没有这个网站" in unknown.output
+    backwards = cli(
+        "monitor",
+        "maintenance",
+        "http://www.bing.gov.cn/",
+        "--start",
+        "2026-12-06 20:00",
+        "--end",
+        "2026-12-06 08:00",
+        "--db",
+        db,
+    )
+    assert backwards.exit_code == 2 and "结束时间应晚于开始时间" in backwards.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from govinspect.monitor.alerts import KIND_NAMES
@@ -17,11 +17,11 @@ from govinspect.monitor.window import Availability, availability
 from govinspect.registry import normalize_url, read_sites
 from govinspect.rules import load_rubric
 from govinspect.settings import Settings
-from govinspect.store import Store
-from govinspect.store.monitor import SubscriptionRow
+from govinspect.store import InputError, Store
+from govinspect.store.monitor import Schedule, SubscriptionRow
 
 
-class MonitorInputError(ValueError):
+class MonitorInputError(InputError, ValueError):
     """A subscription or site list the monitor cannot use (Chinese message)."""
 
 
@@ -210,3 +210,27 @@ def add_maintenance(store: Store, url: str, start: dt.datetime, end: dt.datetime
         if site is None:
             raise MonitorInputError(f"名录中没有这个网站：{url}（请先用 govinspect sites import 导入）")
         return uow.monitor.add_maintenance(site.id, start, end, note)
+
+
+def set_schedule(
+    store: Store,
+    url: str,
+    *,
+    probe_interval_s: float | None = None,
+    light_interval_s: float | None = None,
+    full_interval_s: float | None = None,
+) -> Schedule:
+    """A site's own intervals (None keeps the current override; 0 for light/full turns it off)."""
+    with store.unit_of_work("保存监测计划") as uow:
+        site = uow.sites.by_url(normalize_url(url))
+        if site is None:
+            raise MonitorInputError(f"名录中没有这个网站：{url}（请先用 govinspect sites import 导入）")
+        current = uow.monitor.schedule(site.id)
+        given = {
+            "probe_interval_s": probe_interval_s,
+            "light_interval_s": light_interval_s,
+            "full_interval_s": full_interval_s,
+        }
+        schedule = replace(current, **{k: v for k, v in given.items() if v is not None})
+        uow.monitor.set_schedule(site.id, schedule)
+        return schedule
