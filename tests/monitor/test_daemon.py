@@ -156,6 +156,7 @@ def test_a_light_check_reports_spam_shown_to_search_engines_once(tmp_path):
     assert [i.kind for i in first] == ["spam"] and [i.key for i in again] == [i.key for i in first]
     assert [m["title"] for m in accepted] == ["【发现违规内容】庚县人民政府网"]
     assert "澳门新葡京" in accepted[0]["message"]
+    assert store.count_inspections() == 0  # a light check's partial crawl is not an inspection of record
     store.close()
 
 
@@ -193,4 +194,40 @@ def test_light_and_full_checks_are_leased_once_per_slot_across_daemons(tmp_path)
     # every one of those leases taken.
     assert jobs == Counter({"light": 3, "full": 3})
     assert {owner for owner, _u, _j in started} == {"d0"}
+    store.close()
+
+
+def test_the_daily_digest_lists_the_days_alerts_once(tmp_path):
+    from govinspect.monitor.alerts import CHINA_TZ, SiteMonitorState, step
+
+    from .helpers import probe
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    site_id = store.upsert_site("甲县人民政府网", "http://www.jia.gov.cn/")
+    day = dt.date(2026, 12, 1)
+    at = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CHINA_TZ)
+    state = SiteMonitorState(
+        site="http://www.jia.gov.cn/", name="甲县人民政府网", url="http://www.jia.gov.cn/"
+    )
+    raised = []
+    for i, outcome in enumerate(["ok", "ok", "http_5xx", "http_5xx"]):
+        state, alerts = step(state, probe(at + dt.timedelta(minutes=30 * i), outcome))
+        raised += alerts
+    assert [a.kind for a in raised] == ["down"]
+    with receiver() as (hook, accepted, _):
+        add_subscription(store, f"json://127.0.0.1:{hook}/daily", digest=True)
+        with store.unit_of_work() as uow:
+            uow.monitor.add_alerts(site_id, raised)
+            uow.monitor.save_state(site_id, state.to_dict())
+        daemon = MonitorDaemon(store, monitored_sites(store, FAST), FAST)
+        assert daemon.enqueue_digest(day) == 1
+        assert daemon.enqueue_digest(day) == 0  # once a day, even after a restart
+        assert daemon.enqueue_digest(day - dt.timedelta(days=1)) == 1
+        sent = asyncio.run(daemon.deliver_due())
+    assert sent == 2
+    digest = next(m for m in accepted if "2026-12-01" in m["title"])
+    assert "当日告警1条：无法访问1次" in digest["message"]
+    assert "甲县人民政府网 首页仍无法访问" in digest["message"]
+    earlier = next(m for m in accepted if "2026-11-30" in m["title"])
+    assert "无告警" not in earlier["message"] and "当日告警" not in earlier["message"]
     store.close()

@@ -90,7 +90,9 @@ class MonitorSettings:
     min_per_day: int = 20  # the rubric: 140 probes a week
     veto_share: float = 0.05
     warnings: WarningThresholds = SECTION_9D
-    keep_leases_s: float = 2 * DAY_S + 7 * DAY_S  # the weekly full check's lease must outlive its slot
+    # A lease only matters while its slot is in some daemon's current window (a restarted daemon
+    # never looks back); a day is plenty.
+    keep_leases_s: float = DAY_S
 
 
 def daemon_id() -> str:
@@ -184,6 +186,7 @@ class MonitorDaemon:
         self._check_gate = asyncio.Semaphore(max(1, self.settings.check_concurrency))
         self._checks: set[asyncio.Task] = set()
         self._digest_day: dt.date | None = None
+        self._run_id: int | None = None
 
     # -- probes ---------------------------------------------------------------------------------
 
@@ -366,13 +369,17 @@ class MonitorDaemon:
         from govinspect import service
         from govinspect.registry import SiteTarget
 
-        settings = self.app_settings.with_options(out_dir=None)
-        settings = replace(settings, out_dir=None)
+        settings = replace(self.app_settings, out_dir=None)  # the store keeps the reports
         if job == "light":
             settings = settings.with_options(max_pages=self.settings.light_max_pages, probes=1)
         async with self._check_gate:
+            run_id = await asyncio.to_thread(self._full_run) if job == "full" else None
             outcome = await service.inspect_site(
-                SiteTarget(url=stored.site.url, name=stored.site.name), repo=self.store, settings=settings
+                SiteTarget(url=stored.site.url, name=stored.site.name),
+                repo=self.store,
+                settings=settings,
+                run_id=run_id,
+                save=job == "full",  # a light check's partial crawl is not an inspection of record
             )
         insp = outcome.inspection
         if insp.verdict == "error":
@@ -399,6 +406,15 @@ class MonitorDaemon:
             scope = LIGHT_KEYS
         await asyncio.to_thread(self.record_issues, stored, issues, now, scope)
         return issues
+
+    def _full_run(self) -> int:
+        """The run (kind 监测) this daemon's weekly inspections are saved in, started on first use."""
+        if self._run_id is None:
+            from govinspect import service
+
+            started_by = getattr(self.app_settings, "started_by", "monitor")
+            self._run_id = service.start_run(self.store, "monitor", started_by, {"daemon": self.owner})
+        return self._run_id
 
     def record_issues(
         self, stored: StoredSite, issues: list[Issue], at: dt.datetime, scope: tuple[str, ...] | None
@@ -485,3 +501,7 @@ class MonitorDaemon:
             for task in list(self._checks):
                 task.cancel()
             await asyncio.gather(delivery, *self._checks, return_exceptions=True)
+            if self._run_id is not None:
+                from govinspect import service
+
+                await asyncio.to_thread(service.finish_run, self.store, self._run_id)
