@@ -48,9 +48,14 @@ def run_daemon(store: Store, settings: MonitorSettings, seconds: float, **kwargs
 
 def test_outage_flapping_and_challenge_give_one_alert_per_state_change(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'm.db'}")
-    with receiver() as (hook, accepted, _), farm(PLANS) as (base, hits):
+    with (
+        receiver() as (hook, accepted, _),
+        receiver() as (hook2, outage_only, _),
+        farm(PLANS) as (base, hits),
+    ):
         ids = register(store, base)
         add_subscription(store, f"json://127.0.0.1:{hook}/alerts")
+        add_subscription(store, f"json://127.0.0.1:{hook2}/a", sites=[base + "/outage/"], kinds=["down"])
         run_daemon(store, FAST, 5.0)
     titles = Counter(m["title"] for m in accepted)
     assert titles == Counter(
@@ -60,6 +65,7 @@ def test_outage_flapping_and_challenge_give_one_alert_per_state_change(tmp_path)
             "【网站访问不稳定】乙县人民政府网": 1,
         }
     )
+    assert [m["title"] for m in outage_only] == ["【网站无法访问】甲县人民政府网"]
     down = next(m for m in accepted if m["title"].startswith("【网站无法访问】"))
     assert "首页返回服务器错误（HTTP 502" in down["message"]
     assert hits["/outage/"] > 9  # the outage was over well before the end

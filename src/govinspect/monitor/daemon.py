@@ -463,8 +463,9 @@ class MonitorDaemon:
     def _housekeeping(self, now: dt.datetime) -> None:
         day = now.astimezone(CHINA_TZ).date()
         if self._digest_day != day:
-            if self._digest_day is not None:
-                self.enqueue_digest(self._digest_day)
+            # Yesterday's digest, also on start: a daemon restarted after midnight still sends it
+            # (once: the digest's outbox id is per day and channel).
+            self.enqueue_digest(day - dt.timedelta(days=1))
             self._digest_day = day
         with self.store.unit_of_work("清理过期的监测任务") as uow:
             uow.monitor.prune_leases(now - dt.timedelta(seconds=self.settings.keep_leases_s))

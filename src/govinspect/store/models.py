@@ -231,7 +231,8 @@ class AlertRecord(Base):
 
     __tablename__ = "alerts"
 
-    id: Mapped[str] = mapped_column(String(512), primary_key=True)  # Alert.id: stable per transition
+    # sha256 of Alert.id (stable per transition; it holds URLs, too long for a key), full id in data
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
@@ -244,7 +245,8 @@ class OutboxRecord(Base):
 
     __tablename__ = "alert_outbox"
 
-    id: Mapped[str] = mapped_column(String(600), primary_key=True)  # OutboxItem.id
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of OutboxItem.id
+    ref: Mapped[str] = mapped_column(Text)  # OutboxItem.id: routing the same alert twice gives the same
     channel: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)

@@ -7,6 +7,7 @@ Datetimes are stored naive local (like the rest of the store) and handed back ti
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,11 @@ from govinspect.store.models import (
 )
 
 JOBS = ("probe", "light", "full")
+
+
+def key_of(identity: str) -> str:
+    """The primary key of an alert or outbox row: their ids carry URLs, too long for an index."""
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
 def to_db(value: dt.datetime | None) -> dt.datetime | None:
@@ -63,7 +69,7 @@ class Schedule:
 
 def _outbox_item(r: OutboxRecord) -> OutboxItem:
     return OutboxItem(
-        id=r.id,
+        id=r.ref,
         channel=r.channel,
         title=r.title,
         body=r.body,
@@ -203,10 +209,10 @@ class MonitorRepository:
 
     def add_alerts(self, site_id: int, alerts: Iterable[Alert]) -> None:
         for alert in alerts:
-            if self.session.get(AlertRecord, alert.id) is None:
+            if self.session.get(AlertRecord, key_of(alert.id)) is None:
                 self.session.add(
                     AlertRecord(
-                        id=alert.id,
+                        id=key_of(alert.id),
                         site_id=site_id,
                         kind=alert.kind,
                         at=to_db(alert.at),
@@ -226,11 +232,12 @@ class MonitorRepository:
         """Insert the items not already in the outbox (same id = same alert and channel)."""
         added = 0
         for item in items:
-            if self.session.get(OutboxRecord, item.id) is not None:
+            if self.session.get(OutboxRecord, key_of(item.id)) is not None:
                 continue
             self.session.add(
                 OutboxRecord(
-                    id=item.id,
+                    id=key_of(item.id),
+                    ref=item.id,
                     channel=item.channel,
                     title=item.title,
                     body=item.body,
@@ -280,7 +287,7 @@ class MonitorRepository:
         return result.rowcount or 0
 
     def save_delivery(self, item: OutboxItem) -> None:
-        rec = self.session.get(OutboxRecord, item.id)
+        rec = self.session.get(OutboxRecord, key_of(item.id))
         if rec is None:
             return
         rec.status, rec.attempts, rec.last_error = item.status, item.attempts, item.last_error

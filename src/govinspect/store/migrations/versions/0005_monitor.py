@@ -53,7 +53,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_monitor_leases_taken_at"), "monitor_leases", ["taken_at"], unique=False)
     op.create_table(
         "alerts",
-        sa.Column("id", sa.String(length=512), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
@@ -65,7 +65,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_alerts_at"), "alerts", ["at"], unique=False)
     op.create_table(
         "alert_outbox",
-        sa.Column("id", sa.String(length=600), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("ref", sa.Text(), nullable=False),
         sa.Column("channel", sa.Text(), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
