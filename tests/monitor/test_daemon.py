@@ -237,3 +237,20 @@ def test_the_daily_digest_lists_the_days_alerts_once(tmp_path):
     earlier = next(m for m in accepted if "2026-11-30" in m["title"])
     assert "无告警" not in earlier["message"] and "当日告警" not in earlier["message"]
     store.close()
+
+
+def test_vantage_protection_looks_past_a_tick_with_few_probes(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    dead = free_port()
+    for i in range(3):  # 3 probes a tick, fewer than the 5 the share needs
+        store.upsert_site(f"{i}号县人民政府网", f"http://127.0.0.1:{dead}/s{i}/")
+    settings = replace(FAST, vantage_min_probes=5)
+    with receiver() as (hook, accepted, _):
+        add_subscription(store, f"json://127.0.0.1:{hook}/alerts")
+        run_daemon(store, settings, 2.0)
+    assert accepted == []
+    with store.unit_of_work() as uow:
+        held = uow.monitor.held_count(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+        total = uow.monitor.probe_count()
+    assert total >= 9 and held >= total - 3  # only the first tick's probes were counted
+    store.close()

@@ -147,9 +147,24 @@ class MonitorRepository:
 
     # -- per-site state and schedule ------------------------------------------------------------
 
-    def state(self, site_id: int) -> dict[str, Any] | None:
-        rec = self.session.get(MonitorSiteRecord, site_id)
+    def state(self, site_id: int, *, for_update: bool = False) -> dict[str, Any] | None:
+        """The stored alert state. `for_update` locks the row until the unit of work ends (on
+        PostgreSQL; SQLite's writer already holds the whole database), so two daemons stepping
+        the same site one after the other never lose a step."""
+        query = select(MonitorSiteRecord).where(MonitorSiteRecord.site_id == site_id)
+        if for_update:
+            query = query.with_for_update()
+        rec = self.session.scalar(query)
         return dict(rec.state) if rec and rec.state else None
+
+    def ensure_sites(self, site_ids: Iterable[int]) -> int:
+        """Create the missing per-site rows (empty state), so later steps can lock an existing row."""
+        known = set(self.session.scalars(select(MonitorSiteRecord.site_id)))
+        missing = [i for i in dict.fromkeys(site_ids) if i not in known]
+        for site_id in missing:
+            self.session.add(MonitorSiteRecord(site_id=site_id, state={}))
+        self.session.flush()
+        return len(missing)
 
     def states(self) -> dict[int, dict[str, Any]]:
         return {r.site_id: dict(r.state) for r in self.session.scalars(select(MonitorSiteRecord)) if r.state}
