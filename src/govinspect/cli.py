@@ -1162,5 +1162,296 @@ def _print_newmedia_table(outcomes, day: dt.date) -> None:
     console.print(f"共{len(outcomes)}个账号：不合格{failed}个，未能完整读取（需人工核实）{unverified}个")
 
 
+# ---- govinspect monitor / alerts -----------------------------------------------------------------
+
+monitor_app = typer.Typer(help="7×24小时监测：首页可用性、每日轻量检查、每周全面检查、告警")
+app.add_typer(monitor_app, name="monitor")
+alerts_app = typer.Typer(no_args_is_help=True, help="告警通道：钉钉、企业微信、邮件、JSON webhook")
+app.add_typer(alerts_app, name="alerts")
+
+OUTCOME_NAMES = {
+    "ok": "正常",
+    "dns": "域名解析失败",
+    "refused": "连接被拒绝",
+    "reset": "连接被重置",
+    "timeout": "超时",
+    "tls": "证书/加密连接错误",
+    "http_5xx": "服务器错误",
+    "http_4xx": "页面错误",
+    "challenged": "被安全防护拦截（网站可访问）",
+    "maintenance": "维护/关停公告",
+    "redirect_offsite": "跳转到其他域名",
+    "error": "其他错误",
+}
+STATUS_NAMES = {"up": "[green]正常[/green]", "down": "[red]无法访问[/red]", "unknown": "待确认"}
+
+
+def _monitor_store(settings: Settings):
+    """SQLite waits for the other daemon's write instead of failing at once."""
+    from govinspect.store import Store
+
+    options = {"connect_args": {"timeout": 30}} if settings.database_url.startswith("sqlite") else {}
+    try:
+        return Store(settings.database_url, **options)
+    except Exception as exc:
+        fail(f"无法打开数据库 {settings.database_url}：{exc}", code=1)
+
+
+@monitor_app.callback(invoke_without_command=True)
+def monitor(
+    ctx: typer.Context,
+    sites: Annotated[
+        Path | None, typer.Option("--sites", help="网站清单 CSV/XLSX（默认监测名录中的所有网站）")
+    ] = None,
+    probe_interval: Annotated[
+        float | None,
+        typer.Option("--probe-interval", min=0.05, help="首页监测间隔（秒，默认1800，即每天48次）"),
+    ] = None,
+    run_for: Annotated[
+        float | None, typer.Option("--run-for", min=0.1, help="运行指定秒数后退出（默认一直运行）")
+    ] = None,
+    db: Db = None,
+) -> None:
+    """启动监测守护进程（可多个进程共用一个数据库，同一网站同一时段只监测一次）。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    import logging
+
+    from govinspect.service import monitor as service_monitor
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = load_settings(database_url=db)
+    try:
+        msettings = service_monitor.monitor_settings(settings, probe_interval)
+    except RubricError as exc:
+        fail(str(exc))
+    store = _monitor_store(settings)
+    try:
+        try:
+            targets = service_monitor.monitored_sites(store, msettings, sites)
+        except ImportFileError as exc:
+            fail(str(exc))
+        if not targets:
+            fail("没有可监测的网站：请先用 govinspect sites import 导入名录，或用 --sites 指定清单")
+        interval = msettings.probe_interval_s
+        console.print(
+            f"开始监测{len(targets)}个网站：首页每{interval:g}秒监测一次（超时{msettings.probe_timeout_s:g}秒），"
+            f"数据库：{escape(str(store.engine.url))}"
+        )
+        try:
+            service_monitor.run_monitor(store, targets, msettings, app_settings=settings, run_for_s=run_for)
+        except KeyboardInterrupt:
+            console.print("监测已停止")
+            return
+    finally:
+        store.close()
+    console.print("监测已结束")
+
+
+@monitor_app.command("status")
+def monitor_status(db: Db = None) -> None:
+    """各网站的监测状态、一周内的可用性、待发送的告警。"""
+    from govinspect.service import monitor as service_monitor
+
+    settings = load_settings(database_url=db)
+    msettings = service_monitor.monitor_settings(settings)
+    store = open_store(settings)
+    try:
+        status = service_monitor.monitor_status(store, msettings)
+    finally:
+        store.close()
+    if not status["sites"]:
+        console.print("尚无监测记录：请先运行 govinspect monitor")
+        return
+    table = Table(header_style="bold")
+    for col in ("网站名称", "网址", "状态", "最近监测", "最近结果", "一周不连通率", "未解决问题"):
+        table.add_column(col, overflow="fold")
+    for s in status["sites"]:
+        state = "[yellow]不稳定[/yellow]" if s.flapping else STATUS_NAMES.get(s.status, s.status)
+        last = f"{s.last_probe.astimezone():%m-%d %H:%M:%S}" if s.last_probe else "-"
+        result = OUTCOME_NAMES.get(s.last_outcome, s.last_outcome or "-")
+        w = s.window
+        share = f"{w.share:.1%}（{w.failures}/{w.probes}次，{'已满一周' if w.final else '暂定'}）"
+        table.add_row(
+            escape(s.name), escape(s.url), state, last, escape(result), share, str(len(s.open_issues))
+        )
+    console.print(table)
+    pending = status["pending"]
+    failing = [i for i in pending if i.last_error]
+    console.print(
+        f"待发送告警{len(pending)}条" + (f"，其中{len(failing)}条发送失败待重试" if failing else "")
+    )
+    for item in failing[:10]:
+        console.print(f"  [yellow]·[/yellow] {escape(item.title)}：{escape(item.last_error or '')}")
+    if status["held"]:
+        console.print(
+            f"[yellow]注意：[/yellow]一周内有{status['held']}次监测因本机网络异常（多数网站同时无法连接）未计入统计、未告警"
+        )
+
+
+def _parse_time(value: str, option: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} 时间“{value}”格式错误，应为 YYYY-MM-DD HH:MM")
+    return parsed if parsed.tzinfo else parsed.astimezone()  # local time when no zone is given
+
+
+@monitor_app.command("maintenance")
+def monitor_maintenance(
+    url: Annotated[str, typer.Argument(help="网站首页网址")],
+    start: Annotated[str, typer.Option("--start", help="开始时间（YYYY-MM-DD HH:MM，本地时间）")],
+    end: Annotated[str, typer.Option("--end", help="结束时间（YYYY-MM-DD HH:MM，本地时间）")],
+    note: Annotated[str, typer.Option("--note", help="说明（如报备文号）")] = "",
+    db: Db = None,
+) -> None:
+    """登记维护时段或临时关停（已报备）：期间不告警，监测结果不计入不连通率。"""
+    from govinspect.service import monitor as service_monitor
+
+    begin, finish = _parse_time(start, "--start"), _parse_time(end, "--end")
+    store = open_store(load_settings(database_url=db))
+    try:
+        service_monitor.add_maintenance(store, url, begin, finish, note)
+    except (service_monitor.MonitorInputError, InvalidURLError) as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"已登记维护时段：{escape(url)} {begin:%Y-%m-%d %H:%M} 至 {finish:%Y-%m-%d %H:%M}")
+
+
+@monitor_app.command("schedule")
+def monitor_schedule(
+    url: Annotated[str, typer.Argument(help="网站首页网址")],
+    probe_interval: Annotated[
+        float | None, typer.Option("--probe-interval", min=1, help="本网站首页监测间隔（秒）")
+    ] = None,
+    light_interval: Annotated[
+        float | None, typer.Option("--light-interval", min=0, help="本网站轻量检查间隔（秒，0 表示不做）")
+    ] = None,
+    full_interval: Annotated[
+        float | None, typer.Option("--full-interval", min=0, help="本网站全面检查间隔（秒，0 表示不做）")
+    ] = None,
+    db: Db = None,
+) -> None:
+    """为单个网站设置监测计划（覆盖默认间隔；重启监测进程后生效）。"""
+    from govinspect.service import monitor as service_monitor
+
+    store = open_store(load_settings(database_url=db))
+    try:
+        schedule = service_monitor.set_schedule(
+            store,
+            url,
+            probe_interval_s=probe_interval,
+            light_interval_s=light_interval,
+            full_interval_s=full_interval,
+        )
+    except (service_monitor.MonitorInputError, InvalidURLError) as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+
+    def show(value: float | None) -> str:
+        return "默认" if value is None else ("不做" if value == 0 else f"每{value:g}秒")
+
+    console.print(
+        f"{escape(url)}：首页监测{show(schedule.probe_interval_s)}，轻量检查{show(schedule.light_interval_s)}，"
+        f"全面检查{show(schedule.full_interval_s)}"
+    )
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+@alerts_app.command("add")
+def alerts_add(
+    url: Annotated[
+        str,
+        typer.Argument(
+            help="通知地址（apprise 格式）：dingtalk://密钥@令牌/、wecombot://key、mailtos://…、json://主机:端口/路径"
+        ),
+    ],
+    sites: Annotated[
+        list[str] | None, typer.Option("--sites", help="只接收这些网站（首页网址，逗号分隔，可重复）")
+    ] = None,
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kinds",
+            help="只接收这些告警类型（逗号分隔）：down,recovered,flapping,spam,defacement,veto,warning",
+        ),
+    ] = None,
+    digest: Annotated[bool, typer.Option("--digest", help="不逐条发送，只发每日汇总")] = False,
+    db: Db = None,
+) -> None:
+    """添加告警通道。"""
+    from govinspect.monitor.notify import redact
+    from govinspect.service import monitor as service_monitor
+
+    store = open_store(load_settings(database_url=db))
+    try:
+        sub_id = service_monitor.add_subscription(
+            store, url, sites=_split(sites), kinds=_split(kinds), digest=digest
+        )
+    except service_monitor.MonitorInputError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"已添加告警通道 {sub_id}：{escape(redact(url))}" + ("（每日汇总）" if digest else ""))
+
+
+@alerts_app.command("list")
+def alerts_list(db: Db = None) -> None:
+    """列出告警通道。"""
+    from govinspect.monitor.alerts import KIND_NAMES
+    from govinspect.monitor.notify import redact
+    from govinspect.service import monitor as service_monitor
+
+    store = open_store(load_settings(database_url=db))
+    try:
+        rows = service_monitor.list_subscriptions(store)
+    finally:
+        store.close()
+    if not rows:
+        console.print("尚未添加告警通道：govinspect alerts add URL")
+        return
+    table = Table(header_style="bold")
+    for col in ("编号", "通知地址", "网站", "告警类型", "方式"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        s = r.subscription
+        table.add_row(
+            str(r.id),
+            escape(redact(s.channel)),
+            "全部" if s.sites is None else escape("、".join(sorted(s.sites))),
+            "全部" if s.kinds is None else "、".join(KIND_NAMES.get(k, k) for k in sorted(s.kinds)),
+            "每日汇总" if s.digest else "逐条发送",
+        )
+    console.print(table)
+
+
+@alerts_app.command("test")
+def alerts_test(db: Db = None) -> None:
+    """向每个告警通道发送一条测试消息。"""
+    from govinspect.monitor.notify import redact
+    from govinspect.service import monitor as service_monitor
+
+    store = open_store(load_settings(database_url=db))
+    try:
+        results = service_monitor.send_test_messages(store)
+    finally:
+        store.close()
+    if not results:
+        fail("尚未添加告警通道：govinspect alerts add URL")
+    for row, error in results:
+        where = escape(redact(row.subscription.channel))
+        if error:
+            err.print(f"[red]失败：[/red]通道 {row.id}（{where}）：{escape(error)}")
+        else:
+            console.print(f"已发送：通道 {row.id}（{where}）")
+    if any(error for _row, error in results):
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - entry for `python -m govinspect`
     sys.exit(app())

@@ -146,6 +146,9 @@ class Probe:
     # What made the request: "probe" (the probe loop), "crawl" (the crawl's own fetch of the home
     # page, each retry one more), "crawler_view" (the home page as a search engine asks for it).
     source: str = "probe"
+    # The monitor's classified outcome (monitor.probe.Outcome) for stored monitor probes; "" for a
+    # run's own probes. "maintenance" probes are left out of the availability window.
+    outcome: str = ""
 
 
 @dataclass

@@ -6,9 +6,10 @@
 Variables: GOVINSPECT_DATABASE_URL, GOVINSPECT_OUT, GOVINSPECT_FORMATS (json,html,...),
 GOVINSPECT_RUBRIC, GOVINSPECT_SITE_CONCURRENCY, GOVINSPECT_TIMEOUT (per request and per probe),
 GOVINSPECT_MAX_PAGES, GOVINSPECT_PROBES, GOVINSPECT_PROXY, GOVINSPECT_RENDER, GOVINSPECT_ROBOTS,
-GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE, GOVINSPECT_NEWMEDIA_DELAY_S; the distributed mode's GOVINSPECT_BROKER_URL,
-GOVINSPECT_RESULT_BACKEND, GOVINSPECT_QUEUE, GOVINSPECT_TASK_TIME_LIMIT, GOVINSPECT_TASK_RETRIES,
-GOVINSPECT_WORKER_MAX_MEMORY_KB; and any field of FetchSettings or CrawlBudget as
+GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE, GOVINSPECT_NEWMEDIA_DELAY_S, GOVINSPECT_MONITOR_PROBE_INTERVAL /
+GOVINSPECT_MONITOR_LIGHT_INTERVAL / GOVINSPECT_MONITOR_FULL_INTERVAL (seconds); the distributed mode's
+GOVINSPECT_BROKER_URL, GOVINSPECT_RESULT_BACKEND, GOVINSPECT_QUEUE, GOVINSPECT_TASK_TIME_LIMIT,
+GOVINSPECT_TASK_RETRIES, GOVINSPECT_WORKER_MAX_MEMORY_KB; and any field of FetchSettings or CrawlBudget as
 GOVINSPECT_FETCH_<FIELD> / GOVINSPECT_CRAWL_<FIELD> (e.g. GOVINSPECT_FETCH_PER_HOST=2).
 """
 
@@ -72,6 +73,10 @@ class Settings:
     # 政务新媒体: least gap between two requests to one platform host (Weibo answers 432 to fast
     # clients); local choice.
     newmedia_delay_s: float = 1.0
+    # The monitor daemon's schedule (seconds; a site's own override wins; 0 turns a job off).
+    monitor_probe_interval_s: float = 1800.0  # 48 home-page probes a day; the rubric asks ≥ 20
+    monitor_light_interval_s: float = 86400.0  # daily: home freshness, spam, defacement
+    monitor_full_interval_s: float = 604800.0  # weekly full inspection
 
     def effective_as_of(self) -> dt.date:
         return self.as_of or dt.date.today()
@@ -97,6 +102,9 @@ class Settings:
             "task_retries": "TASK_RETRIES",
             "worker_max_memory_kb": "WORKER_MAX_MEMORY_KB",
             "newmedia_delay_s": "NEWMEDIA_DELAY_S",
+            "monitor_probe_interval_s": "MONITOR_PROBE_INTERVAL",
+            "monitor_light_interval_s": "MONITOR_LIGHT_INTERVAL",
+            "monitor_full_interval_s": "MONITOR_FULL_INTERVAL",
         }
         values = {
             name: _parse(cls, name, env[PREFIX + var]) for name, var in simple.items() if PREFIX + var in env

@@ -75,9 +75,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def receiver(fail_first: int = 0):
-    """A JSON webhook receiver on 127.0.0.1 in its own thread: answers 500 to the first
-    `fail_first` requests, then 200. Yields (port, accepted bodies, request count)."""
+def receiver(fail_first: int = 0, port: int = 0):
+    """A JSON webhook receiver on 127.0.0.1 (on `port`, default any) in its own thread: answers 500
+    to the first `fail_first` requests, then 200. Yields (port, accepted bodies, request count)."""
     accepted: list[dict] = []
     requests = [0]
 
@@ -95,7 +95,7 @@ def receiver(fail_first: int = 0):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -263,15 +263,22 @@ def observe(
     at: dt.datetime,
     checked: Iterable[IssueKind] = ISSUE_KINDS,
     in_maintenance: bool = False,
+    scope: tuple[str, ...] | None = None,
 ) -> tuple[SiteMonitorState, list[Alert]]:
     """Feed what a check run found. An issue alerts when its key first appears; keys of the
-    `checked` kinds that are no longer found are forgotten (and alert again if they come back)."""
+    `checked` kinds that are no longer found are forgotten (and alert again if they come back).
+    `scope` (key prefixes) narrows both to what a partial run (the daily light check) looks at,
+    so it does not forget what only the full inspection sees."""
     new = SiteMonitorState.from_dict(state.to_dict())
     if in_maintenance:
         return new, []
     checked = set(checked)
-    found = {i.key: i for i in issues if i.kind in checked}
-    for key in [k for k, v in new.issues.items() if v["kind"] in checked and k not in found]:
+
+    def in_scope(key: str) -> bool:
+        return scope is None or key.startswith(scope)
+
+    found = {i.key: i for i in issues if i.kind in checked and in_scope(i.key)}
+    for key in [k for k, v in new.issues.items() if v["kind"] in checked and in_scope(k) and k not in found]:
         del new.issues[key]
     alerts = []
     for key, issue in found.items():

@@ -31,14 +31,18 @@ class MonitoredSite:
     id: str
     url: str
     name: str = ""
-    interval_s: int = DEFAULT_INTERVAL_S  # per-site override of the probe cadence
+    interval_s: float = DEFAULT_INTERVAL_S  # per-site override of the probe cadence (≥ 1 ms)
     timeout_s: float = DEFAULT_TIMEOUT_S
 
 
-def offset_ms(site_id: str, interval_s: int) -> int:
+def interval_ms(interval_s: float) -> int:
+    return max(1, round(interval_s * 1000))
+
+
+def offset_ms(site_id: str, interval_s: float) -> int:
     """The site's fixed place in its interval, in milliseconds, in [0, interval_s × 1000)."""
     digest = int(hashlib.sha256(site_id.encode()).hexdigest()[:12], 16)
-    return digest % (interval_s * 1000)
+    return digest % interval_ms(interval_s)
 
 
 _MS = dt.timedelta(milliseconds=1)
@@ -46,11 +50,11 @@ _MS = dt.timedelta(milliseconds=1)
 
 def slot_of(site: MonitoredSite, at: dt.datetime) -> int:
     """The slot whose due time is the latest one at or before `at` (integer ms: no float drift)."""
-    return ((at - EPOCH) // _MS - offset_ms(site.id, site.interval_s)) // (site.interval_s * 1000)
+    return ((at - EPOCH) // _MS - offset_ms(site.id, site.interval_s)) // interval_ms(site.interval_s)
 
 
 def due_time(site: MonitoredSite, slot: int) -> dt.datetime:
-    return EPOCH + _MS * (slot * site.interval_s * 1000 + offset_ms(site.id, site.interval_s))
+    return EPOCH + _MS * (slot * interval_ms(site.interval_s) + offset_ms(site.id, site.interval_s))
 
 
 @dataclass(frozen=True)

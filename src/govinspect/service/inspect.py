@@ -255,11 +255,14 @@ async def inspect_site(
     renderer: Renderer | None = None,
     rubric: Rubric | None = None,
     on_progress: ProgressCallback | None = None,
+    save: bool = True,
 ) -> SiteOutcome:
     """Inspect one site: load its history (one repository call), crawl, check, score; then save
-    (when `repo` is given) and write its reports (settings.out_dir, settings.formats; no files
-    when out_dir is None). Database work and rendering run in a worker thread, never on the loop.
-    A shared `fetcher` and `renderer` serve a batch; without them this call opens its own."""
+    (when `repo` is given and `save`) and write its reports (settings.out_dir, settings.formats;
+    no files when out_dir is None). Database work and rendering run in a worker thread, never on
+    the loop. A shared `fetcher` and `renderer` serve a batch; without them this call opens its
+    own. `save=False` (the monitor's daily light check) reads the history but records nothing: a
+    partial crawl must not become the site's latest inspection or its home baseline."""
     rubric = rubric or load_rubric(settings.rubric)
     if fetcher is None:
         async with Fetcher(settings.fetch) as own, open_renderer(settings) as own_renderer:
@@ -272,6 +275,7 @@ async def inspect_site(
                 renderer=own_renderer,
                 rubric=rubric,
                 on_progress=on_progress,
+                save=save,
             )
     history = SiteHistory(incremental=False)
     if repo is not None:
@@ -282,7 +286,7 @@ async def inspect_site(
     if target.overrides is None and history.overrides:
         target = replace(target, overrides=history.overrides)
     outcome = await _crawl_and_check(target, history, fetcher, settings, rubric, renderer, on_progress)
-    if repo is not None:
+    if repo is not None and save:
         try:
             outcome.inspection_id = await asyncio.to_thread(
                 save_outcome, repo, outcome, target, run_id, settings.vantage

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -198,6 +199,11 @@ class ProbeRecord(Base):
     status: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     vantage: Mapped[str] = mapped_column(String(64), default="local", server_default="local")
+    # The monitor's probes (0005): the classified outcome is in `outcome` ("ok"/"failed" before),
+    # `error` holds the Chinese reason of any outcome but "ok"; `held` marks a cycle in which most
+    # sites failed at the network level (the vantage, not the sites): not counted, not alerted.
+    final_url: Mapped[str | None] = mapped_column(String(2048))
+    held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 # -- the web app (migration 0006): accounts, personal API tokens, audit log, login throttling ------
@@ -426,3 +432,91 @@ class NewMediaCheckRecord(Base):
     status: Mapped[str] = mapped_column(String(16))  # connector status: ok, blocked, partial ...
     verdict: Mapped[str] = mapped_column(String(16))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# -- the monitor (migration 0005) -----------------------------------------------------------------
+
+
+class MonitorSiteRecord(Base):
+    """A monitored site: its alert state (monitor.alerts.SiteMonitorState as JSON) and its
+    per-site schedule overrides (None: the settings' interval)."""
+
+    __tablename__ = "monitor_sites"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    probe_interval_s: Mapped[float | None] = mapped_column(Float)
+    light_interval_s: Mapped[float | None] = mapped_column(Float)
+    full_interval_s: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
+class MonitorLeaseRecord(Base):
+    """Who does a site's job in a slot: the unique row is the lease; a conflict = another daemon has it."""
+
+    __tablename__ = "monitor_leases"
+    __table_args__ = (UniqueConstraint("site_id", "job", "slot", name="uq_monitor_leases_site_id_job_slot"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    job: Mapped[str] = mapped_column(String(16))  # probe | light | full
+    slot: Mapped[int] = mapped_column(BigInteger)
+    owner: Mapped[str] = mapped_column(String(128))
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
+
+
+class AlertRecord(Base):
+    """Every alert raised (monitor.alerts.Alert as JSON), for the daily digest and the status."""
+
+    __tablename__ = "alerts"
+
+    # sha256 of Alert.id (stable per transition; it holds URLs, too long for a key), full id in data
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class OutboxRecord(Base):
+    """A message to deliver (monitor.notify.OutboxItem); leaves 'pending' only by being sent.
+    `next_attempt` doubles as the claim: a daemon sending an item pushes it into the future first."""
+
+    __tablename__ = "alert_outbox"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of OutboxItem.id
+    ref: Mapped[str] = mapped_column(Text)  # OutboxItem.id: routing the same alert twice gives the same
+    channel: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AlertSubscriptionRecord(Base):
+    """Where alerts go: an apprise URL, optionally only some sites (home URLs) and kinds, or a digest."""
+
+    __tablename__ = "alert_subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(Text)
+    sites: Mapped[list[str] | None] = mapped_column(JSON)
+    kinds: Mapped[list[str] | None] = mapped_column(JSON)
+    digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class MaintenanceWindowRecord(Base):
+    """A declared maintenance window or 临时关停 (with 报备): no alerts, probes not counted."""
+
+    __tablename__ = "maintenance_windows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    start: Mapped[dt.datetime] = mapped_column(DateTime)
+    end: Mapped[dt.datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")

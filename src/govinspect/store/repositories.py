@@ -35,6 +35,7 @@ from govinspect.store.models import (
     SiteRecord,
     now,
 )
+from govinspect.store.monitor import MonitorRepository
 
 # Site attributes that upsert accepts besides name, url and site_code.
 SITE_META_FIELDS = (
@@ -678,10 +679,27 @@ class ProbeRepository:
         )
         if since is not None:
             query = query.where(ProbeRecord.at >= since)
-        return [
-            Probe(at=r.at, ok=r.outcome == "ok", elapsed_s=r.latency_s or 0.0, status=r.status, error=r.error)
-            for r in self.session.scalars(query)
-        ]
+        query = query.where(ProbeRecord.held.is_(False))  # the vantage failed, not the site
+        return [_probe(r) for r in self.session.scalars(query)]
+
+
+# Stored outcomes that mean the home page opened: "ok" (any probe), and the monitor's challenged
+# (a WAF stopped our client, the site is up) and maintenance (excluded from the window anyway).
+OPEN_OUTCOMES = frozenset({"ok", "challenged", "maintenance"})
+
+
+def _probe(r: ProbeRecord) -> Probe:
+    ok = r.outcome in OPEN_OUTCOMES
+    classified = r.outcome not in ("ok", "failed")
+    return Probe(
+        at=r.at,
+        ok=ok,
+        elapsed_s=r.latency_s or 0.0,
+        status=r.status,
+        error=None if ok else r.error,
+        source="monitor" if r.final_url is not None else "probe",
+        outcome=r.outcome if classified else "",
+    )
 
 
 _ACCOUNT_FIELDS = (
@@ -798,3 +816,4 @@ class UnitOfWork:
         self.run_tasks = RunTaskRepository(session)
         self.newmedia = NewMediaRepository(session)
         self.newmedia_checks = NewMediaCheckRepository(session)
+        self.monitor = MonitorRepository(session)
