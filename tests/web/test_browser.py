@@ -211,8 +211,10 @@ def test_registry_import_preview(live, browser, tmp_path):
     page.goto("/registry/import")
     page.set_input_files("input[type=file]", str(path))
     page.click("button:has-text('上传并预览')")
+    page.wait_for_selector("table.bad tbody tr")  # the preview page has loaded
     assert page.locator("table.bad tbody tr").count() == 1
     _shot(page, "import")
     page.click("button:has-text('确认导入')")
+    page.wait_for_selector("main:has-text('已导入')")
     assert "已导入 1 个网站" in page.inner_text("main")
     page.context.close()
