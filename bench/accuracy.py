@@ -7,8 +7,8 @@ Serves the demo farm on 127.0.0.1, inspects every site through it as `govinspect
 compares each finding with the farm's `expected` list (column checks by column; link findings by
 the dead URL, evidence.target; text, spam, guide and message checks by URL; the rest by check id
 and site). Three tables: the whole farm, the first farm's sites, and the sites built like other CMS
-families (issue 12, `new_layout`). Then the veto verdicts of the first farm's sites against the ones
-measured before issue 12 (bench/farm_vetoes_before_issue12.json).
+families (`new_layout`). Then the veto verdicts of the first farm's sites against the ones
+measured before those layouts were added (bench/farm_vetoes_first_farm_baseline.json).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from govinspect.registry import SiteTarget
 from govinspect.service import inspect_sites
 from govinspect.settings import Settings
 
-VETO_BASELINE = Path(__file__).with_name("farm_vetoes_before_issue12.json")
+VETO_BASELINE = Path(__file__).with_name("farm_vetoes_first_farm_baseline.json")
 
 
 def print_table(title: str, table: dict[str, Score]) -> None:
@@ -81,7 +81,7 @@ def main() -> None:
     print_table(f"Whole farm ({len(farm.sites)} sites)", tables["all"])
     print_table(f"First farm only ({len(old)} sites)", tables["old_farm"])
     print_table(
-        f"New layouts only (issue 12: {', '.join(s.layout for s in new)}; {len(new)} sites)",
+        f"New layouts only ({', '.join(s.layout for s in new)}; {len(new)} sites)",
         tables["new_layouts"],
     )
 
@@ -98,7 +98,7 @@ def main() -> None:
     before = json.loads(VETO_BASELINE.read_text(encoding="utf-8"))["vetoes"]
     changed = veto_changes(before, vetoes_now)
     print(
-        f"\nVeto verdicts changed on the first farm since before issue 12: {len(changed)} of {len(before)} sites"
+        f"\nVeto verdicts changed on the first farm since the CMS-family layouts were added: {len(changed)} of {len(before)} sites"
     )
     for line in changed:
         print(f"  {line}")

@@ -509,7 +509,7 @@ def _farm_homes(as_of: dt.date, layout: str | None = None) -> dict[str, tuple[st
 
     homes = {}
     for spec in demo_farm.SPECS:
-        # The issue-12 sites (other CMS families) are not part of this labelled set: it stays as measured.
+        # The CMS-family sites are not part of this labelled set: it stays as measured.
         if spec.bad or spec.problem or spec.new_layout or (layout and layout == spec.layout):
             continue
         built = demo_farm._render(dataclasses.replace(spec, layout=layout) if layout else spec, as_of)

@@ -1,4 +1,4 @@
-"""`govinspect page`: what the extractor understood of one page, from a file or a URL (issue 12)."""
+"""`govinspect page`: what the extractor understood of one page, from a file or a URL."""
 
 import json
 import threading

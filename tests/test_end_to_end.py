@@ -144,7 +144,7 @@ def test_detectors_match_ground_truth_per_page(farm_run):
         insp = outcomes[site.url].inspection
         got = {detector_key(f.check, f.url) for f in insp.findings if f.check in DETECTOR_CHECK_IDS}
         want = {detector_key(e.check, e.url) for e in site.expected if e.check in DETECTOR_CHECK_IDS}
-        # On the issue-12 layouts a miss is measured (bench/accuracy.py, tests/quality), an extra
+        # On the CMS-family layouts a miss is measured (bench/accuracy.py, tests/quality), an extra
         # finding is a false alarm and fails here as on the first farm.
         missed = set() if site.new_layout else want - got
         if missed or got - want:
@@ -176,7 +176,7 @@ def test_every_evidence_field_has_a_chinese_label(farm_run):
 
 
 def test_cloaked_list_pages_are_caught_through_the_search_engine_view(farm_run):
-    """Issue 13 §4: the crawler view of sampled list pages and articles, not only the home page."""
+    """The crawler view of sampled list pages and articles, not only the home page."""
     farm, outcomes, _, _ = farm_run
     cloaked = [(s, e) for s in farm.sites for e in s.expected if e.detail == "cloaked" and e.url != s.url]
     assert cloaked
@@ -192,7 +192,7 @@ def test_cloaked_list_pages_are_caught_through_the_search_engine_view(farm_run):
 
 
 def test_a_column_reached_by_two_paths_is_one_column(farm_run):
-    """云溪区's home page links its news columns by another URL than the navigation (issue 12 item 3)."""
+    """云溪区's home page links its news columns by another URL than the navigation."""
     _, outcomes, _, _ = farm_run
     model = outcomes["http://www.yunxi.gov.cn/"].site_model
     news = [c for c in model.columns if c.name == "工作动态"]

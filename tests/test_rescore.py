@@ -167,7 +167,7 @@ def test_cli_rescore(stored, tmp_path):
 
 
 def test_column_reading_and_probe_sources_survive_the_store():
-    """A hub or an unreadable column re-scored from the store is still not judged (issue 12)."""
+    """A hub or an unreadable column re-scored from the store is still not judged."""
     site = crawled_site()
     site.columns = [
         Column("政务公开", URL + "zwgk/", "dynamic", hub=True, found_via="首页"),

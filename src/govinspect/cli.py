@@ -1013,7 +1013,7 @@ from govinspect.cli_workflow import register as _register_workflow  # noqa: E402
 _register_workflow(app)
 
 
-# -- 政务新媒体 (issue 19) ------------------------------------------------------------------------
+# -- 政务新媒体 ------------------------------------------------------------------------
 
 
 @newmedia_app.command("import")

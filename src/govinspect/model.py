@@ -348,7 +348,7 @@ class Inspection:
                     "kind": c.kind,
                     "latest": c.latest.isoformat() if c.latest else None,
                     "items": len(c.items),
-                    # How much of the column was read (issue 12 item 6) and how it was found.
+                    # How much of the column was read and how it was found.
                     "pages_read": c.pages_read,
                     "list_pages_known": c.list_pages_total,
                     "items_sampled": c.items_sampled,

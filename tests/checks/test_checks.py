@@ -116,7 +116,7 @@ def test_empty_columns():
     static = Column(name="机构职能", url="http://www.xx.gov.cn/jgzn/", kind="other")
     failed = Column(name="通知公告", url="http://www.xx.gov.cn/tzgg/", kind="policy", error="HTTP 500")
     findings = run_checks(site(columns=[empty, no_items, static, failed]), CTX)
-    # Only the page that says 暂无信息 is empty; a list read as nothing is unknown (issue 12 item 1).
+    # Only the page that says 暂无信息 is empty; a list read as nothing is unknown.
     assert [f.column for f in findings if f.check == "column.empty"] == ["专题专栏"]
     assert [f.evidence["text"] for f in findings if f.column == "专题专栏"] == ["暂无信息"]
     unreadable = [f for f in findings if f.check == "column.unreadable"]

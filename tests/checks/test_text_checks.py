@@ -1,4 +1,4 @@
-"""Issue 13: statistical typos, near-miss serious errors, inserted promotion, twins vs re-posts."""
+"""Statistical typos, near-miss serious errors, inserted promotion, twins vs re-posts."""
 
 import datetime as dt
 

@@ -254,7 +254,7 @@ def test_section_pages_lead_to_second_level_columns():
         f'<li><a href="/zwgk/rsxx/">人事信息</a></li><li><a href="/zwgk/jgzn/">机构职能</a></li></ul></div></body></html>',
         "/zwgk/zcwj/": f'<html><body>{nav}<ul class="list">{items}</ul></body></html>',
         "/zwgk/rsxx/": f'<html><body>{nav}<div class="list">暂无信息</div></body></html>',
-        # Its own entries: two columns showing the very same list are one column (issue 12 item 3).
+        # Its own entries: two columns showing the very same list are one column.
         "/xwdt/": f'<html><body>{nav}<ul class="list">{items.replace("zcwj", "xwdt")}</ul></body></html>',
     }
     model, _ = crawl(pages)

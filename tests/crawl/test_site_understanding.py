@@ -1,4 +1,4 @@
-"""Site understanding in the crawl (issue 12 items 1, 3, 6, 10; issue 13 §4) on small sites on 127.0.0.1."""
+"""Site understanding in the crawl on small sites on 127.0.0.1."""
 
 import asyncio
 import datetime as dt
@@ -234,7 +234,7 @@ def test_a_home_fetch_that_failed_before_a_retry_is_a_failed_probe():
     assert "503" in failed.error
 
 
-# ---- issue 13 §4: the search-engine view beyond the home page ----------------------------------
+# ---- the search-engine view beyond the home page ----------------------------------
 
 
 def test_spam_shown_only_to_search_engines_on_a_list_page_is_found():

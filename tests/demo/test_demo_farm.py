@@ -31,13 +31,13 @@ def digest(f: Farm) -> str:
     return h.hexdigest()
 
 
-# Sites of the detector checks (issue 4): issue-2 truth of their own is only 石湾区's broken form.
+# Sites of the detector checks: availability/update/norms truth of their own is only 石湾区's broken form.
 DETECTOR_SITES = ("www.hongfeng.gov.cn", "www.shiwan.gov.cn", "www.liutang.gov.cn")
 BROKEN_LINK_SITES = ("www.hexi.gov.cn", "www.nanhu.gov.cn", "www.shiwan.gov.cn")
 
 
 def checks(host: str) -> list[str]:
-    """The issue-2 checks (CHECK_IDS) expected on a site."""
+    """The site-level checks (CHECK_IDS) expected on a site."""
     return sorted(e.check for e in farm().site(host).expected if e.check in CHECK_IDS)
 
 
@@ -62,7 +62,7 @@ def test_sites_and_their_injected_problems():
         "www.xiyuan-zf.com",
         "www.nanhu.gov.cn",
         *DETECTOR_SITES,
-        # Issue 12: sites built like other CMS families (大汉 JCMS, TRS with script paging).
+        # Sites built like other CMS families (大汉 JCMS, TRS with script paging).
         "www.qiaotou.gov.cn",
         "www.yunxi.gov.cn",
     ]

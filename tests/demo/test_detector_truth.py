@@ -1,4 +1,4 @@
-"""Ground truth of the detector checks (issue 4): every Expected points to real served content."""
+"""Ground truth of the detector checks: every Expected points to real served content."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_healthy_sites_stay_free_of_any_problem():
         assert f.site(host).expected == [] and f.site(host).healthy
     # Only the injected sites (and 河西区's broken guide form) carry detector truth.
     carriers = {s.host for s in f.sites if any(e.check in DETECTOR_CHECK_IDS for e in s.expected)}
-    # The issue-12 sites: 桥头县 an incomplete numbered-heading guide, 云溪区 a cloaked list page.
+    # The CMS-family sites: 桥头县 an incomplete numbered-heading guide, 云溪区 a cloaked list page.
     assert carriers == {
         HONGFENG,
         SHIWAN,

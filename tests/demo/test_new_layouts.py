@@ -1,4 +1,4 @@
-"""The issue-12 sites serve what their specification says (truth written from the farm, not the extractor)."""
+"""The CMS-family sites (JCMS, TRS) serve what their specification says (truth written from the farm, not the extractor)."""
 
 import datetime as dt
 import re

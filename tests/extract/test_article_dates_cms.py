@@ -1,4 +1,4 @@
-"""Article dates as CMS templates print them (issue 12 item 4): the publication label wins over
+"""Article dates as CMS templates print them: the publication label wins over
 meta regeneration stamps, 成文日期, 更新时间 and hidden CMS stamps; the source comes with the date."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Interaction channels (issue 12 item 8): department mailboxes and 互动 entries are channels, a
+"""Interaction channels: department mailboxes and 互动 entries are channels, a
 generic 互动交流 section link, 在线访谈 and 调查征集 are not; interact.no_channel only on positive
 evidence (a dead entry shown, no working one)."""
 

@@ -19,7 +19,7 @@ AS_OF = dt.date(2026, 11, 22)
 
 @pytest.fixture(scope="module")
 def sites():
-    # The first farm: its columns are all on the home page. The issue-12 layouts hide some behind a
+    # The first farm: its columns are all on the home page. The CMS-family layouts hide some behind a
     # hub or the 网站地图 and fill one list by script; the crawl's tests judge them (tests/test_end_to_end.py).
     farm = demo.build_farm(AS_OF).sites
     return [s for s in farm if not s.new_layout and s.route("/") and s.route("/").status == 200]

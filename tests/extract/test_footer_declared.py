@@ -1,5 +1,5 @@
 """Footer marks shown versus declared (INDICATORS §9f) and 找错 entries drawn by a local relay or by
-a click handler (issue 12 item 7)."""
+a click handler."""
 
 import datetime as dt
 import gzip

@@ -1,6 +1,6 @@
 """Service guides in the usual heading forms, any missing or empty element a deduction, the veto
 counting only guides missing 4 or more, and forms checked wherever a guide-like page links them
-(issue 12 item 9)."""
+."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Column discovery beyond the navigation bar: hub pages and the 网站地图 (issue 12 item 3)."""
+"""Column discovery beyond the navigation bar: hub pages and the 网站地图."""
 
 from govinspect.extract.links import find_more_links, find_sitemap_url, hub_sub_columns, sitemap_columns
 

@@ -1,4 +1,4 @@
-"""A column is empty only on positive evidence; a list read as nothing is unreadable (issue 12 item 1)."""
+"""A column is empty only on positive evidence; a list read as nothing is unreadable."""
 
 from govinspect.extract.list_state import empty_list_container, read_list_state
 from govinspect.model import Item

@@ -1,4 +1,4 @@
-"""Lists wherever the CMS puts them, and home-page items that are news (issue 12 items 2 and 5)."""
+"""Lists wherever the CMS puts them, and home-page items that are news."""
 
 import datetime as dt
 import gzip

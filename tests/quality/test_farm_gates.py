@@ -1,5 +1,5 @@
 """CI quality gate: per check id, precision and recall on the whole demo farm (first farm and the
-issue-12 layouts) must not fall below what was measured when the gate was set.
+CMS-family layouts) must not fall below what was measured when the gate was set.
 
 Measured with `python bench/accuracy.py --as-of 2026-12-01` (whole-farm table), floored to two
 decimals. Raise a floor when a change measurably improves a check; never lower one to let a change

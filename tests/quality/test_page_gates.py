@@ -1,5 +1,5 @@
 """Quality gates of page understanding: today's measured accuracy on labelled real pages, pinned as
-minimums so that a change which lowers one fails CI (issue 12). The pages are copied into
+minimums so that a change which lowers one fails CI. The pages are copied into
 tests/fixtures/realpages (copy_from_shared.py), so the gates never skip on a fresh clone.
 
 Measured with `python bench/date_accuracy.py` on 2026-12-01 (htmldate 1.11 in the same run):

@@ -1,4 +1,4 @@
-"""CI quality gate of the text detectors (issue 13): floors and ceilings a little under what
+"""CI quality gate of the text detectors: floors and ceilings a little under what
 `python bench/detectors.py` measures, on data that exists on a fresh clone (tests/fixtures/spelling,
 copied from the MIT-licensed ECSpell repository; demo/injection_cases.py).
 

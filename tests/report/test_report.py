@@ -121,7 +121,7 @@ def test_write_reports_writes_valid_json_and_html(tmp_path):
         "latest": "2026-10-01",
         "items": 3,
     }
-    # How much of the column was read and how it was found (issue 12 item 6).
+    # How much of the column was read and how it was found.
     assert column["pages_read"] == 0 and column["items_sampled"] == 0 and column["hub"] is False
     assert [f["check"] for f in report["findings"]][0] == "column.empty"
     assert paths[1].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

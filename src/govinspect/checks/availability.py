@@ -53,7 +53,7 @@ def _counted(site: SiteModel, ctx: CheckContext) -> tuple[list[Probe], list[Prob
 
 
 def availability_summary(site: SiteModel, ctx: CheckContext) -> dict:
-    """Every request for the home page is a probe (issue 12 item 10): the probe loop's, the crawl's
+    """Every request for the home page is a probe: the probe loop's, the crawl's
     own fetch and each of its retries, the search-engine view, and the monitor's stored probes;
     `by_source` counts the counted ones."""
     counted, failed, facts = _counted(site, ctx)

@@ -91,7 +91,7 @@ class CrawlBudget:
     items_per_service_column: int = 10  # guide pages per 办事指南 column
     sample_growth: int = 3
     crawler_view: bool = True  # also fetch the home page as a search engine sees it (cloaked spam)
-    crawler_view_pages: int = 6  # ... and this many sampled list pages and articles (issue 13 §4)
+    crawler_view_pages: int = 6  # ... and this many sampled list pages and articles
     use_sitemap: bool = True  # columns listed only on the 网站地图 page are columns too
     footer_scripts: int = 3  # same-site scripts read to find a 找错 handler defined outside the page
     max_links: int = 3000  # distinct links checked per site

@@ -1,4 +1,4 @@
-"""Layouts of the CMS families the first farm lacked (issue 12): 大汉 JCMS and TRS with script paging.
+"""Layouts of the CMS families the first farm lacked: 大汉 JCMS and TRS with script paging.
 
 - "jcms" (大汉 JCMS): /col/colNNNN/index.html columns whose list records sit in a non-executed
   data island (`<script type="text/xml"><datastore><recordset><record><![CDATA[<li>…</li>]]>`);

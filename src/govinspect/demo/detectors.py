@@ -1,4 +1,4 @@
-"""Problems for the detector checks (issue 4) injected into demo sites, and their ground truth.
+"""Problems for the detector checks injected into demo sites, and their ground truth.
 
 A site's `DetectorPlan` says where each problem goes. `inject_content` edits the generated columns
 before article ids are assigned; `inject_pages` edits the rendered routes (hidden spam, cloaking,

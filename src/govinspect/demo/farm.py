@@ -87,7 +87,7 @@ class SiteSpec:
     problem: str = ""  # "" | "broken_links" | "home_503" | "hang" | "pdf_home"
     bad: bool = False
     plan: DetectorPlan | None = None  # problems for the detector checks (DETECTOR_CHECK_IDS)
-    # --- issue 12: layouts of other CMS families (the sites marked `new_layout`) ---------------
+    # --- layouts of other CMS families (the sites marked `new_layout`) ---------------
     new_layout: bool = False
     hubs: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (hub name, path, its sub-columns)
     sitemap_only: tuple[str, ...] = ()  # columns linked only from the 网站地图 page
@@ -284,7 +284,7 @@ SPECS = [
         home_blocks=("政务动态", "通知公告", "乡镇动态"),
         problem="home_503",
     ),
-    # --- sites with problems for the detector checks (issue 4); no issue-2 problem of their own
+    # --- sites with problems for the detector checks; no availability/update/norms problem of their own
     # except the broken guide form of 石湾区, which is also a links.broken_other finding.
     SiteSpec(
         host="www.hongfeng.gov.cn",
@@ -460,7 +460,7 @@ SPAM_FOR_CRAWLERS = (
     ("澳门新葡京娱乐场", "http://www.xpj8866.com/"),
     ("太阳城集团官网", "http://www.tyc5533.com/"),
 )
-# --- issue 12: sites built like other CMS families (new_layout=True; bench reports them apart) ---
+# --- sites built like other CMS families (new_layout=True; bench reports them apart) ---
 NEW_LAYOUT_SPECS = [
     SiteSpec(
         host="www.qiaotou.gov.cn",
@@ -739,7 +739,7 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
                 ctype, body = ATTACHMENT_TYPES[ext]
                 routes[layout.attachment_path(col, e, i, ext)] = Route(content_type=ctype, body=body)
 
-    _add_issue12_pages(spec, layout, columns, routes, add_page, marks, place)
+    _add_cms_family_pages(spec, layout, columns, routes, add_page, marks, place)
     for path, kind in layout.extra_paths().items():
         content = {
             "sitemap": layout.sitemap_content,
@@ -776,7 +776,7 @@ def _render(spec: SiteSpec, as_of: dt.date) -> _Built:
     return _Built(site=site, layout=layout, columns=columns)
 
 
-def _add_issue12_pages(spec, layout, columns, routes, add_page, marks, place) -> None:
+def _add_cms_family_pages(spec, layout, columns, routes, add_page, marks, place) -> None:
     """Hub pages, script-filled lists, 找错 relays and cloaked list pages of the new layouts."""
     by_name = {c.name: c for c in columns}
     for name, path, subs in spec.hubs:

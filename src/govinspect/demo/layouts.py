@@ -28,7 +28,7 @@ class SiteFrame:
     show_site_code_meta: bool = True
     friend_links: list[tuple[str, str]] = field(default_factory=list)  # (text, href)
     special_links: list[tuple[str, str]] = field(default_factory=list)  # home-page 专题专栏 (text, href)
-    # Issue-12 layouts: columns left out of the navigation bar (reached through a hub or the
+    # CMS-family layouts: columns left out of the navigation bar (reached through a hub or the
     # 网站地图 only), columns left out of the 网站地图, and hub pages (name, path) in the navigation.
     nav_hidden: frozenset[str] = frozenset()
     sitemap_hidden: frozenset[str] = frozenset()

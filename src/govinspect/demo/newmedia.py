@@ -4,7 +4,7 @@
     farm = mount(Farm(as_of, [], {}), nm)         # or mount(build_farm(as_of), nm)
     with FarmServer(farm) as server: ...           # feeds at http://rss.xinmeiti-demo.cn/...
 
-Each case is one account and the check ids the checks must raise for it (issue 19, INDICATORS
+Each case is one account and the check ids the checks must raise for it (INDICATORS
 §1b/§9e): a post in the 14 days before as-of keeps an account fresh, pinned posts and future-dated
 posts prove nothing, 3 months without a post is a zombie, and whatever the connector cannot read
 completely (blocked, malformed, empty, a bridge that stopped) is `newmedia.unverified`, never stale.

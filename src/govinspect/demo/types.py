@@ -83,7 +83,7 @@ class DemoSite:
     not_found: Route = field(default_factory=lambda: Route(status=404))
     delay: float = 0.0  # added to every response (the hanging site)
     home_items: list[tuple[str, str, dt.date]] = field(default_factory=list)  # (title, url, date)
-    new_layout: bool = False  # one of the CMS layouts added for issue 12 (bench reports them apart)
+    new_layout: bool = False  # a layout of another CMS family (JCMS, TRS; bench reports them apart)
 
     @property
     def url(self) -> str:

@@ -41,7 +41,7 @@ from govinspect.extract.messages import extract_messages  # noqa: E402
 
 __all__ += ["GUIDE_ELEMENTS", "build_content_model", "extract_article", "extract_guide", "extract_messages"]
 
-# Page understanding across CMS families (issue 12).
+# Page understanding across CMS families.
 from govinspect.extract.article import PublishedDate, find_published_date  # noqa: E402
 from govinspect.extract.channels import Channel, find_channels  # noqa: E402
 from govinspect.extract.footer import footer_script_urls, jiucuo_from_script  # noqa: E402

@@ -252,7 +252,7 @@ def find_column_links(home_html: str, base_url: str) -> list[ColumnLink]:
     return list(collector.found.values())
 
 
-# ---- hubs and the sitemap (issue 12 item 3) -----------------------------------------------------
+# ---- hubs and the sitemap -----------------------------------------------------
 
 _SITEMAP_NAME_RE = re.compile(r"网站地图|站点地图|网站导航|sitemap", re.I)
 _OUTSIDE_MAIN_TAGS = ("header", "footer", "nav")

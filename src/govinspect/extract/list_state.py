@@ -1,6 +1,6 @@
 """Is a column's list page empty, or did we just fail to read it?
 
-A column is 空白栏目 only on positive evidence (issue 12 item 1): the page says so (暂无信息, 暂无数据,
+A column is 空白栏目 only on positive evidence: the page says so (暂无信息, 暂无数据,
 没有相关信息 … — `empty_column_text`), or it shows the list's container with no record in it (an
 empty `<ul class="list">`, a JCMS data island with no <record>, a TRS pager over 0 records). A page
 that yielded no item and shows neither is *unreadable*: a person has to look (column.unreadable).

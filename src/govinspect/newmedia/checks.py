@@ -1,6 +1,6 @@
 """Checks over what a connector saw: pure functions of (account, FetchResult, as_of, rubric).
 
-Precision first (issue 19): staleness is judged only on status ok with the whole window covered
+Precision first: staleness is judged only on status ok with the whole window covered
 (connectors.settle); anything else is newmedia.unverified (info, 请人工核实), never a veto.
 """
 

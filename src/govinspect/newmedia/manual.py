@@ -1,4 +1,4 @@
-"""Manual evidence: a person records what they saw on the account (issue 19, connector 3).
+"""Manual evidence: a person records what they saw on the account.
 
 CSV columns (UTF-8, a header row): platform, account_id, latest_post_time, post_url, title,
 screenshot, recorded_at, interaction (有/无/空), note. One file may hold several accounts; the

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "+08:00")
 
-# Platforms as the registry names them (issue 19); 其他 for anything else.
+# Platforms as the registry names them; 其他 for anything else.
 PLATFORMS = ("微信公众号", "微博", "头条号", "抖音", "快手", "视频号", "百家号", "其他")
 ACCOUNT_STATUSES = ("运行", "关停", "注销", "合并")
 KINDS = ("原创", "转发", "置顶", "群发")

@@ -105,7 +105,7 @@ def with_found(registered: list[Account], found: list[Account]) -> list[Account]
     return registered + [replace(a, registered=False) for a in found if a.key not in known]
 
 
-# A connector that keeps failing raises one alert (issue 19), not a veto: after this many checks in
+# A connector that keeps failing raises one alert, not a veto: after this many checks in
 # a row that could not read the account (local choice).
 FAILING_ALERT_AFTER = 3
 

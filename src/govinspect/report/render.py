@@ -168,7 +168,7 @@ def column_view(column: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_label(column: dict[str, Any]) -> str:
-    """How much of a column was read, in Chinese (issue 12 item 6); older reports say nothing."""
+    """How much of a column was read, in Chinese; older reports say nothing."""
     if column.get("hub"):
         return "频道页，按其子栏目检查"
     if column.get("unreadable"):

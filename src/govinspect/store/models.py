@@ -400,7 +400,7 @@ class RunTaskRecord(Base):
 
 
 class NewMediaAccountRecord(Base):
-    """A 政务新媒体 account of the registry (newmedia/registry.py; issue 19)."""
+    """A 政务新媒体 account of the registry (newmedia/registry.py)."""
 
     __tablename__ = "newmedia_accounts"
     __table_args__ = (UniqueConstraint("platform", "account_id", name="uq_newmedia_accounts_platform"),)

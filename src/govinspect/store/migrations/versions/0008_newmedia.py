@@ -1,4 +1,4 @@
-"""政务新媒体 accounts registry and the record of their checks (issue 19).
+"""政务新媒体 accounts registry and the record of their checks.
 
 Revision ID: 0008
 Revises: 0007 (the lead re-chains it after 0004-0007 at merge)
