@@ -304,7 +304,7 @@ def repost_key(article: Article) -> tuple[str, str]:
 
 
 def duplicate_pairs(
-    articles: list[Article], threshold: float = DUPLICATE_JACCARD
+    articles: list[Article], threshold: float = DUPLICATE_JACCARD, min_chars: int = DUPLICATE_MIN_CHARS
 ) -> list[tuple[Article, Article, float]]:
     """Pairs of different reports whose bodies are near-identical (exact Jaccard on shingles).
 
@@ -313,7 +313,7 @@ def duplicate_pairs(
     bodies = []
     for article in articles:
         letters = _NON_TEXT.sub("", article.text)
-        if len(letters) >= DUPLICATE_MIN_CHARS:
+        if len(letters) >= min_chars:
             bodies.append((article, letters, shingles(article.text), repost_key(article)))
     pairs = []
     for i, (a, text_a, sh_a, key_a) in enumerate(bodies):
@@ -333,7 +333,9 @@ def check_duplicate(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     news_columns = {c.name for c in site.columns if c.kind == "dynamic"}
     reports = [a for a in site.articles if a.column in news_columns or not a.column]
     findings = []
-    for a, b, score in duplicate_pairs(reports, ctx.threshold("duplicate_jaccard")):
+    for a, b, score in duplicate_pairs(
+        reports, ctx.threshold("duplicate_jaccard"), int(ctx.threshold("duplicate_min_chars"))
+    ):
         findings.append(
             Finding(
                 check="content.duplicate",

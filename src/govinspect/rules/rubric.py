@@ -39,6 +39,7 @@ KNOWN_THRESHOLDS: dict[str, str] = {
     "defacement_text_kept_min": "首页原有文字保留比例下限（低于即视为文字被替换）",
     "defacement_identity_kept_min": "首页导航栏目保留比例下限（低于且网站名称消失即视为被篡改）",
     "duplicate_jaccard": "孪生报道的正文相似度下限",
+    "duplicate_min_chars": "比较孪生报道所需的最少正文字数",
     "newmedia_stale_days": "政务新媒体不更新时限（天）",
     "newmedia_zombie_days": "政务新媒体“僵尸”账号时限（天）",
 }
@@ -57,6 +58,7 @@ THRESHOLD_DEFAULTS: dict[str, float] = {
     "defacement_text_kept_min": 0.3,
     "defacement_identity_kept_min": 0.3,
     "duplicate_jaccard": 0.7,  # two bodies sharing this share of their 5-character shingles
+    "duplicate_min_chars": 80,  # shorter bodies (a caption, a one-line notice) are not compared
     "newmedia_stale_days": 14,  # 监测时间点前2周内无更新 (S, §1b/§9e)
     "newmedia_zombie_days": 90,  # 超过三个月未更新 (S, 贵州 2025Q2); 北京 uses 1 year
 }
