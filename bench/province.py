@@ -130,12 +130,10 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     from govinspect.settings import Settings
 
     settings = Settings(out_dir=None, formats=()).with_options(max_pages=args.max_pages)
-    extra = {}
-    if args.site_deadline and "site_deadline_s" in {f.name for f in dataclasses.fields(Settings)}:
-        extra["site_deadline_s"] = args.site_deadline
+    if args.site_deadline:
+        settings = settings.with_options(site_deadline=args.site_deadline)
     if args.sites_at_once:
-        extra["site_concurrency"] = args.sites_at_once
-    settings = dataclasses.replace(settings, **extra)
+        settings = dataclasses.replace(settings, site_concurrency=args.sites_at_once)
     targets = [SiteTarget(url=u) for u in urls]
     site_times: list[float] = []
     findings: list[tuple[str, str, str]] = []
@@ -168,6 +166,9 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)
     cpu, rss = _usage()
     digest = hashlib.sha256(json.dumps(sorted(findings)).encode()).hexdigest()[:12]
+    if args.findings_out:
+        with open(args.findings_out, "w") as out:
+            out.writelines(json.dumps(f, ensure_ascii=False) + "\n" for f in sorted(findings))
     return {
         "wall": wall,
         "cpu": cpu,
@@ -258,6 +259,8 @@ def spawn(kind: str, urls_file: str, proxy: str, args: argparse.Namespace) -> di
         cmd += ["--sites-at-once", str(args.sites_at_once)]
     if args.profile and kind == "govinspect":
         cmd.append("--profile")
+    if args.findings_out and kind == "govinspect":
+        cmd += ["--findings-out", args.findings_out]
     env = {**os.environ, "HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""}
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
@@ -283,6 +286,7 @@ def main() -> None:
     parser.add_argument("--sites-at-once", type=int, default=0, help="govinspect sites at once")
     parser.add_argument("--only", choices=["govinspect", "scrapy"], help="run one side only")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the inspection")
+    parser.add_argument("--findings-out", help="write govinspect's findings (JSON lines) to this file")
     parser.add_argument("--worker", choices=["govinspect", "scrapy"], help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     args = parser.parse_args()
