@@ -203,3 +203,30 @@ def test_a_batch_can_keep_only_the_summaries():
     assert outcome.site_model is None and outcome.new_probes == []
     assert outcome.inspection.stats["pages"] >= 1
     assert seen_models[0] is not None and seen_models[0].columns  # the callback saw the whole site
+
+
+def test_site_deadline_setting_and_options():
+    assert Settings().crawl.site_deadline_s == 600.0
+    assert Settings().with_options(site_deadline=45).crawl.site_deadline_s == 45
+    env = Settings.from_env({"GOVINSPECT_SITE_DEADLINE": "90"})
+    assert env.crawl.site_deadline_s == 90.0
+
+
+def test_cli_passes_site_deadline_and_sites_at_once(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from govinspect import cli
+
+    seen = {}
+
+    def fake_run(targets, settings, parameters):
+        seen["settings"] = settings
+        return []
+
+    monkeypatch.setattr(cli, "run_and_report", fake_run)
+    result = CliRunner().invoke(
+        cli.app,
+        ["check", "http://www.example.gov.cn/", "--site-deadline", "120", "--sites-at-once", "7"],
+    )
+    assert result.exit_code == 0, result.output
+    assert seen["settings"].crawl.site_deadline_s == 120.0 and seen["settings"].sites_at_once() == 7
