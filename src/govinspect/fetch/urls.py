@@ -36,7 +36,7 @@ def is_absolute_http(url: str) -> bool:
 
 # Pure and called for every link on every page (the same nav links on every page of a site):
 # memoised, bounded.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def link_key(url: str) -> str:
     """Cache key of a link: fragment dropped, scheme and host lower-cased."""
     parts = urlsplit(clean_href(url))
@@ -98,7 +98,7 @@ def _is_session_param(pair: str) -> bool:
     return name in _SESSION_PARAMS or name.startswith("aspsessionid")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def canonical_url(url: str) -> str:
     """De-duplication key of a page: `link_key` plus default port dropped, dot segments
     resolved and session ids removed. Query order is kept: some servers care about it."""
