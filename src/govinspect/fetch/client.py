@@ -511,9 +511,12 @@ class Fetcher:
     def _forget_old_links(self) -> None:
         """Keep the run-wide link cache bounded (settings.link_cache): the oldest finished checks go
         first; a check still running stays, so concurrent callers keep sharing it."""
-        excess = len(self._links) - max(1, self.settings.link_cache)
+        cap = max(1, self.settings.link_cache)
+        excess = len(self._links) - cap
         if excess <= 0:
             return
+        # A tenth of the cache at a time: the scan is then paid once per cap/10 new links.
+        excess = max(excess, cap // 10)
         old = [k for k, (_, task) in self._links.items() if task.done()][:excess]
         for key in old:
             del self._links[key]
