@@ -235,6 +235,7 @@ def run_and_report(targets: list[SiteTarget], settings: Settings, run_parameters
                 run_id=run_id,
                 on_result=on_result,
                 on_progress=on_progress,
+                keep_models=False,  # the scorecards and the summary need the inspections only
             )
         service.finish_run(store, run_id)
     finally:
@@ -265,6 +266,18 @@ Db = Annotated[
 ]
 Timeout = Annotated[float | None, typer.Option("--timeout", min=0.1, help="单次请求超时（秒，默认15）")]
 Probes = Annotated[int | None, typer.Option("--probes", min=1, help="本次运行中首页可用性监测次数（默认3）")]
+SiteDeadline = Annotated[
+    float | None,
+    typer.Option(
+        "--site-deadline",
+        min=1.0,
+        help="单个网站的检查时限（秒，默认600）；到时按已读取的内容出具报告，并注明未检查的部分",
+    ),
+]
+SitesAtOnce = Annotated[
+    int | None,
+    typer.Option("--sites-at-once", min=1, help="同时检查的网站数（默认按请求并发上限自动确定）"),
+]
 
 
 @app.command()
@@ -282,6 +295,8 @@ def check(
     db: Db = None,
     timeout: Timeout = None,
     probes: Probes = None,
+    site_deadline: SiteDeadline = None,
+    sites_at_once: SitesAtOnce = None,
     render: Annotated[
         str | None,
         typer.Option(
@@ -337,6 +352,8 @@ def check(
         out_dir=out,
         formats=parse_formats(format),
         database_url=db,
+        site_deadline=site_deadline,
+        site_concurrency=sites_at_once,
     )
     parameters = {"sites": len(targets), "as_of": str(settings.effective_as_of()), "rubric": settings.rubric}
     if distributed:

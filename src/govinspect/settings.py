@@ -6,7 +6,7 @@
 Variables: GOVINSPECT_DATABASE_URL, GOVINSPECT_OUT, GOVINSPECT_FORMATS (json,html,...),
 GOVINSPECT_RUBRIC, GOVINSPECT_SITE_CONCURRENCY, GOVINSPECT_TIMEOUT (per request and per probe),
 GOVINSPECT_MAX_PAGES, GOVINSPECT_PROBES, GOVINSPECT_PROXY, GOVINSPECT_RENDER, GOVINSPECT_ROBOTS,
-GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE, GOVINSPECT_NEWMEDIA_DELAY_S, GOVINSPECT_MONITOR_PROBE_INTERVAL /
+GOVINSPECT_SITE_DEADLINE (seconds), GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE, GOVINSPECT_NEWMEDIA_DELAY_S, GOVINSPECT_MONITOR_PROBE_INTERVAL /
 GOVINSPECT_MONITOR_LIGHT_INTERVAL / GOVINSPECT_MONITOR_FULL_INTERVAL (seconds); the distributed mode's
 GOVINSPECT_BROKER_URL, GOVINSPECT_RESULT_BACKEND, GOVINSPECT_QUEUE, GOVINSPECT_TASK_TIME_LIMIT,
 GOVINSPECT_TASK_RETRIES, GOVINSPECT_WORKER_MAX_MEMORY_KB; and any field of FetchSettings or CrawlBudget as
@@ -52,7 +52,9 @@ class Settings:
     out_dir: Path | None = Path("reports")  # None: no report files (the store keeps the reports)
     formats: tuple[str, ...] = ("json", "html")
     rubric: str = DEFAULT_RUBRIC
-    site_concurrency: int = 4  # sites crawled at once; the fetcher caps requests globally
+    # Sites inspected at once; None: from the request caps (`sites_at_once()`). The fetcher caps
+    # requests globally (fetch.total) and per host (fetch.per_host, fetch.delay_s) either way.
+    site_concurrency: int | None = None
     # Availability probe timeout; None: the rubric's probe_timeout_s (15 s in both official tables).
     probe_timeout_s: float | None = None
     as_of: dt.date | None = None  # staleness is judged as of this date (default: today)
@@ -80,6 +82,16 @@ class Settings:
 
     def effective_as_of(self) -> dt.date:
         return self.as_of or dt.date.today()
+
+    def sites_at_once(self) -> int:
+        """site_concurrency, or enough sites to keep the global request cap busy: one site uses
+        at most per_host requests at a time (fewer with a politeness gap, about one), and spends
+        part of its time on things that send none (probe intervals, checks), hence twice as many."""
+        if self.site_concurrency is not None:
+            return max(1, self.site_concurrency)
+        fetch = self.fetch
+        per_site = 1 if fetch.delay_s > 0 else max(1, fetch.per_host)
+        return max(2, min(64, 2 * -(-fetch.total // per_site)))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -119,6 +131,7 @@ class Settings:
             proxy=env.get(PREFIX + "PROXY"),
             render=env.get(PREFIX + "RENDER"),
             robots=_opt(env, "ROBOTS", _bool),
+            site_deadline=_opt(env, "SITE_DEADLINE", float),
         )
 
     def with_options(
@@ -131,6 +144,7 @@ class Settings:
         render: str | None = None,
         robots: bool | None = None,
         screenshot_dir: str | None = None,
+        site_deadline: float | None = None,
         **top: Any,
     ) -> Settings:
         """These settings with the options given (None keeps the current value)."""
@@ -145,6 +159,7 @@ class Settings:
             "probes": probes,
             "render": render,
             "screenshot_dir": screenshot_dir,
+            "site_deadline_s": site_deadline,
         }
         crawl = replace(crawl, **{k: v for k, v in crawl_values.items() if v is not None})
         fetch_values = {"proxy": proxy, "respect_robots": robots}

@@ -393,10 +393,12 @@ def test_env_proxy_and_no_proxy(monkeypatch):
     async def go(trust_env):
         async with raw_server(PROXY_REPLY, lines) as proxy, serve(direct) as base:
             monkeypatch.setenv("HTTP_PROXY", proxy)
+            monkeypatch.delenv("NO_PROXY", raising=False)
             async with Fetcher(fast(trust_env=trust_env)) as f:
-                monkeypatch.delenv("NO_PROXY", raising=False)
                 via_proxy = await f.get(base + "/a")  # 127.0.0.1 not exempt: goes to the proxy
-                monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+            # The environment is read once per host and Fetcher: a new one sees the change.
+            monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+            async with Fetcher(fast(trust_env=trust_env)) as f:
                 exempt = await f.get(base + "/b")
                 remote = await f.get("http://far.example.invalid/c")
                 return base, via_proxy, exempt, remote
@@ -448,3 +450,110 @@ def test_probe_outcomes():
 def test_use_outside_async_with_is_a_clear_error():
     with pytest.raises(RuntimeError, match="async with"):
         run(Fetcher().get("http://127.0.0.1/"))
+
+
+# -- a timeout is an answer ------------------------------------------------------------------------
+
+
+def test_link_check_timeout_is_final_and_costs_one_request():
+    hits = Counter()
+
+    async def handler(request):
+        hits[request.method] += 1
+        await asyncio.sleep(5)
+        return html_response(b"late")
+
+    async def go():
+        async with serve(handler) as base, Fetcher(fast(timeout_s=0.3, retries=2)) as f:
+            status = await f.check_link(base + "/hang", found_on=base + "/")
+            return status, f.stats
+
+    started = time.monotonic()
+    status, stats = run(go())
+    assert hits == Counter({"HEAD": 1})  # no GET fallback after a HEAD timeout, no retry
+    assert status.broken and status.error == "连接超时（超过0.3秒未响应）"
+    assert stats["errors"] == {"timeout": 1} and stats["retries"] == 0
+    assert time.monotonic() - started < 2.0
+
+
+def test_link_check_get_timeout_is_not_retried():
+    hits = Counter()
+
+    async def handler(request):
+        hits[request.method] += 1
+        if request.method == "HEAD":
+            return web.Response(status=405)
+        await asyncio.sleep(5)
+        return html_response(b"late")
+
+    async def go():
+        async with serve(handler) as base, Fetcher(fast(timeout_s=0.3, retries=2)) as f:
+            return await f.check_link(base + "/slow-get")
+
+    status = run(go())
+    assert hits == Counter({"HEAD": 1, "GET": 1})
+    assert status.broken and "超时" in status.error
+
+
+def test_one_hanging_target_costs_one_timeout_for_five_sites():
+    hits = Counter()
+
+    async def hang(request):
+        hits[request.method] += 1
+        await asyncio.sleep(5)
+        return html_response(b"late")
+
+    async def go():
+        async with serve(hang) as target, Fetcher(fast(timeout_s=0.3)) as f:
+            sites = [f"http://site{i}.example/" for i in range(5)]
+            # Five sites link to it: two at once, then the others later in the run.
+            first = await asyncio.gather(*(f.check_link(target + "/", found_on=s) for s in sites[:2]))
+            later = [await f.check_link(target + "/", found_on=s) for s in sites[2:]]
+            return [*first, *later], f.stats
+
+    statuses, stats = run(go())
+    assert sum(hits.values()) == 1
+    assert all(s.broken and "超时" in s.error for s in statuses)
+    assert stats["errors"] == {"timeout": 1} and stats["link_cache_hits"] == 4
+
+
+def test_link_cache_is_bounded():
+    async def handler(request):
+        return html_response(b"ok")
+
+    async def go():
+        async with serve(handler) as base, Fetcher(fast(link_cache=3)) as f:
+            for i in range(6):
+                await f.check_link(f"{base}/p{i}")
+            cached = len(f._links)
+            await f.check_link(f"{base}/p0")  # forgotten: checked again
+            return cached, f.stats
+
+    cached, stats = run(go())
+    assert cached == 3
+    assert stats["links_checked"] == 7 and stats["link_cache_hits"] == 0
+
+
+def test_environment_proxy_is_resolved_once_per_host(monkeypatch):
+    import aiohttp.helpers
+
+    lines, resolved = [], []
+    real = aiohttp.helpers.get_env_proxy_for_url
+
+    def counting(url):
+        resolved.append(url.host)
+        return real(url)
+
+    monkeypatch.setattr(aiohttp.helpers, "get_env_proxy_for_url", counting)
+
+    async def go():
+        async with raw_server(PROXY_REPLY, lines) as proxy:
+            monkeypatch.setenv("HTTP_PROXY", proxy)
+            async with Fetcher(fast(trust_env=True)) as f:
+                pages = [await f.get(f"http://one.example.invalid/{i}") for i in range(5)]
+                pages.append(await f.get("http://two.example.invalid/"))
+                return pages
+
+    pages = run(go())
+    assert all(p.text == "<html>via proxy</html>" for p in pages)
+    assert len(lines) == 6 and resolved == ["one.example.invalid", "two.example.invalid"]

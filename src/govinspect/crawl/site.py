@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 REASON_BUDGET = "超出页面数上限，未访问"
 REASON_LINK_BUDGET = "超出链接检查上限，未检查"
 REASON_COLUMNS = "超出栏目数上限，未检查"
+REASON_DEADLINE = "超过单站检查时限，提前结束"
+REASON_DEADLINE_COLUMNS = "超过单站检查时限，栏目页未检查"
+REASON_LINK_DEADLINE = "超过链接检查时限，未检查"
 REASON_ROBOTS = "robots.txt 禁止抓取，未访问"
 REASON_NO_BROWSER = "页面需要 JavaScript 渲染，但未安装 Chromium"
 REASON_NOT_MODIFIED = "页面未变化（304），沿用上次读取的链接"
@@ -98,6 +101,10 @@ class CrawlBudget:
     probes: int = 3  # availability probes of the home page within this run
     probe_interval_s: float = 1.0
     probe_timeout_s: float = 15.0
+    # Reading one site (home, columns, samples, following links) stops after this many seconds
+    # and the site is judged on what was read; None: no limit. Link checks have their own limit.
+    site_deadline_s: float | None = 600.0
+    link_deadline_s: float | None = None  # None: as long as site_deadline_s
     # After the columns, crawl the rest of the own host(s) breadth-first up to max_pages.
     follow_links: bool = False
     follow_concurrency: int = 16  # pages in flight while following links (the fetcher caps per host)
@@ -232,6 +239,8 @@ class _SiteCrawl:
         # Pages seen by the last inspection of this site; None: the crawl is not incremental.
         self.cache: PageCache | None = cache
         self.cache_updates: PageCache = {}  # what this crawl learnt, for Store.save_page_cache
+        self.link_todo: list[LinkRecord] = []  # links check_links asks the fetcher about
+        self.link_known = 0  # link statuses check_links knew without asking
 
     def scratch(self) -> ScratchFile:
         if self._scratch is None:
@@ -665,9 +674,10 @@ class _SiteCrawl:
             return page.status, None if page.ok else (page.error or f"HTTP {page.status}")
         return self._frontier.outcome(key) if self._frontier is not None else None
 
-    async def check_links(self) -> list[LinkStatus]:
-        statuses: list[LinkStatus] = []
-        todo: list[LinkRecord] = []
+    async def check_links(self, statuses: list[LinkStatus]) -> None:
+        """Append the status of every link met to `statuses` as it becomes known (a time limit
+        around this call keeps the ones already checked)."""
+        todo = self.link_todo
         for key, record in self.links.items():
             outcome = self._outcome(key)
             if outcome is not None:
@@ -688,24 +698,26 @@ class _SiteCrawl:
                 todo.append(record)
             else:
                 self.skipped[REASON_LINK_BUDGET] += 1
+        self.link_known = len(statuses)
         self.progress("link", len(statuses))
 
-        async def one(record: LinkRecord) -> LinkStatus:
+        async def one(record: LinkRecord) -> None:
             status = await self.fetcher.check_link(
                 record.url, found_on=record.sources[0], anchor=record.anchor
             )
             self.progress("link")
             # The fetcher caches per run; the found_on list is ours.
-            return LinkStatus(
-                url=record.url,
-                status=status.status,
-                error=status.error,
-                found_on=list(record.sources),
-                anchor=record.anchor or status.anchor,
+            statuses.append(
+                LinkStatus(
+                    url=record.url,
+                    status=status.status,
+                    error=status.error,
+                    found_on=list(record.sources),
+                    anchor=record.anchor or status.anchor,
+                )
             )
 
-        statuses.extend(await asyncio.gather(*(one(r) for r in todo)))
-        return statuses
+        await asyncio.gather(*(one(r) for r in todo))
 
 
 def _probe_of(page: Page, source: str, timeout_s: float, error: str | None = None) -> Probe:
@@ -776,93 +788,29 @@ async def crawl_site(
     budget = budget or CrawlBudget()
     state = _SiteCrawl(url, fetcher, budget, reference, on_progress, renderer, cache)
     site = SiteModel(url=url, host=host_of(url), name=name)
+    # Probes run on their own clock (their count, interval and timeout), never on the deadline.
     probes_task = asyncio.create_task(_probe_loop(fetcher, url, budget, site.probes))
-    screenshot_task: asyncio.Task[None] | None = None
+    reading = _SiteReading()
     try:
-        home = await state.fetch(url, home=True)
-        if home is not None:
-            site.probes.extend(_probes_of_fetch(home, budget.probe_timeout_s))
-            home = await state.rendered(home, "首页", force=budget.render == "always")
-            if budget.screenshot_dir is not None and home.status is not None:
-                screenshot_task = asyncio.create_task(
-                    _take_screenshot(site, home, budget.screenshot_dir, renderer)
-                )
-        site.home = home
-        if home is None:
-            site.errors.append("robots.txt 禁止抓取首页，未检查（经授权的监管检查可关闭 respect_robots）")
-            return site
-        if not home.ok:
-            site.errors.append(f"首页无法访问：{home.error}")
-            return site
-        if not home.is_html or not home.text.strip():
-            site.errors.append(f"首页不是网页（内容类型：{home.content_type or '未知'}）")
-            return site
-        if home.final_url != url:
-            # Redirected home (e.g. to /index.html or another host): the final host is in scope too.
-            state.hosts.add(host_of(home.final_url))
-        site.name = name or extract_site_name(home.text)
-        site.footer = extract_footer(home.text)
-        site.home_items = extract_home_items(home.text, home.final_url, reference)
-        site.home_links = {record.url for record in state.links.values()}
-
-        await state.footer_script_marks(home, site.footer)
-
-        seen: set[str] = set()  # column_identity of every column, whichever path found it
-        # Per-site overrides (registry): a configured column list replaces the heuristics (and may
-        # name other hosts of the site); excluded columns are dropped either way.
-        state.overrides = overrides or {}
-        configured = override_columns(overrides, home.final_url)
-        found = configured or [(c.name, c.url, None) for c in find_column_links(home.text, home.final_url)]
-        for col_name, col_url, col_kind in found:
-            key = column_identity(col_url)
-            if key in seen or (configured is None and not _same_site(col_url, state.hosts)):
-                continue
-            seen.add(key)
-            if column_excluded(overrides, col_name, col_url, home.final_url):
-                continue
-            site.columns.append(
-                Column(
-                    name=col_name,
-                    url=col_url,
-                    kind=col_kind or classify_column(col_name),
-                    found_via="站点配置" if configured else "首页",
-                )
-            )
-            if len(site.columns) >= budget.max_columns:
-                state.skipped[REASON_COLUMNS] += 1
-                break
-        if configured is None and budget.use_sitemap and len(site.columns) < budget.max_columns:
-            extra = await state.sitemap_columns(home, seen)
-            extra = [c for c in extra if not column_excluded(overrides, c.name, c.url, home.final_url)]
-            room = budget.max_columns - len(site.columns)
-            if len(extra) > room:
-                state.skipped[REASON_COLUMNS] += len(extra) - room
-            site.columns.extend(extra[:room])
-        crawler_task = (
-            asyncio.create_task(fetcher.get(home.final_url, headers=SEARCH_ENGINE_HEADERS))
-            if budget.crawler_view
-            else None
-        )
-        await asyncio.gather(*(state.crawl_column(c) for c in site.columns))
-        sub_columns = state.expand_sections(site.columns, seen) + state.expand_hubs(site.columns, seen)
-        await asyncio.gather(*(state.crawl_column(c) for c in sub_columns))
-        site.columns.extend(sub_columns)
-        site.columns = merge_duplicate_columns(site.columns)
-        reserve = budget.crawler_view_pages if budget.crawler_view else 0
-        await state.sample_columns(site.columns, reserve=reserve)
-        content_pages = {p.url: p for p in state.pages.values() if p.text and p.url in state.page_columns}
-        build_content_model(site, content_pages, reference)
-        site.sample_pages = [home, *content_pages.values()]  # for the hidden-spam check
-        if crawler_task is not None:
-            site.crawler_view = await crawler_task
-            site.probes.extend(_probes_of_fetch(site.crawler_view, budget.probe_timeout_s, "crawler_view"))
-            site.crawler_views = await state.crawler_views(site.columns)
-        if budget.follow_links:
-            await state.follow_links()
-        site.links = await state.check_links()
+        try:
+            async with asyncio.timeout(budget.site_deadline_s):
+                await _read_site(state, site, reading, name, overrides, renderer)
+        except TimeoutError:
+            _finish_after_deadline(state, site, reading)
+        if reading.check_links:
+            link_limit = budget.link_deadline_s or budget.site_deadline_s
+            try:
+                async with asyncio.timeout(link_limit):
+                    await state.check_links(site.links)
+            except TimeoutError:
+                unchecked = len(state.link_todo) - len(site.links) + state.link_known
+                state.skipped[REASON_LINK_DEADLINE] += max(0, unchecked)
+                site.errors.append(f"链接检查超过时限（{link_limit:g}秒），其余链接未检查")
     finally:
-        if screenshot_task is not None:
-            await screenshot_task
+        if reading.crawler_task is not None and not reading.crawler_task.done():
+            reading.crawler_task.cancel()  # the deadline stopped the reading before it was used
+        if reading.screenshot_task is not None:
+            await reading.screenshot_task
         await probes_task
         site.errors.extend(state.render_notes)
         site.pages_fetched = state.fetched
@@ -873,3 +821,135 @@ async def crawl_site(
         # What the checks need of the HTML, so they (and rescore) need none; parsing off the loop.
         await asyncio.to_thread(read_site_facts, site)
     return site
+
+
+@dataclass
+class _SiteReading:
+    """How far the reading of a site got (the deadline may stop it anywhere)."""
+
+    check_links: bool = False  # the home page was read: its links and the others are checked
+    content_built: bool = False
+    crawler_task: asyncio.Task[Page] | None = None
+    screenshot_task: asyncio.Task[None] | None = None
+
+
+def _build_content(state: _SiteCrawl, site: SiteModel, reading: _SiteReading) -> None:
+    content_pages = {p.url: p for p in state.pages.values() if p.text and p.url in state.page_columns}
+    build_content_model(site, content_pages, state.reference)
+    site.sample_pages = [site.home, *content_pages.values()]  # for the hidden-spam check
+    reading.content_built = True
+
+
+def _finish_after_deadline(state: _SiteCrawl, site: SiteModel, reading: _SiteReading) -> None:
+    """The site deadline passed: keep what was read, say what was not (skipped and errors)."""
+    limit = state.budget.site_deadline_s
+    if site.home is None:
+        site.errors.append(f"首页在检查时限（{limit:g}秒）内未能读取，未检查")
+        return
+    unread = [c for c in site.columns if c.pages_read == 0 and c.error is None]
+    for column in unread:
+        # An unread column is unknown, never judged stale or empty; nor is its page link-checked
+        # (the reading just ran out of time on it).
+        column.error = "检查时限已到，栏目页未检查"
+        state.refused[canonical_url(column.url)] = REASON_DEADLINE_COLUMNS
+    state.skipped[REASON_DEADLINE] += 1
+    if unread:
+        state.skipped[REASON_DEADLINE_COLUMNS] += len(unread)
+    names = "、".join(c.name for c in unread[:10]) + ("等" if len(unread) > 10 else "")
+    site.errors.append(
+        f"检查时限（{limit:g}秒）已到，已读取{state.fetched}个页面；"
+        + (f"未检查的栏目：{names}" if unread else "其余页面未读取")
+    )
+    if reading.check_links and not reading.content_built:
+        _build_content(state, site, reading)
+
+
+async def _read_site(
+    state: _SiteCrawl,
+    site: SiteModel,
+    reading: _SiteReading,
+    name: str,
+    overrides: dict | None,
+    renderer: Renderer | None,
+) -> None:
+    """Home page, columns, samples, crawler views and (optionally) the rest of the site."""
+    url, budget, fetcher, reference = state.url, state.budget, state.fetcher, state.reference
+    home = await state.fetch(url, home=True)
+    if home is not None:
+        site.probes.extend(_probes_of_fetch(home, budget.probe_timeout_s))
+        home = await state.rendered(home, "首页", force=budget.render == "always")
+        if budget.screenshot_dir is not None and home.status is not None:
+            reading.screenshot_task = asyncio.create_task(
+                _take_screenshot(site, home, budget.screenshot_dir, renderer)
+            )
+    site.home = home
+    if home is None:
+        site.errors.append("robots.txt 禁止抓取首页，未检查（经授权的监管检查可关闭 respect_robots）")
+        return
+    if not home.ok:
+        site.errors.append(f"首页无法访问：{home.error}")
+        return
+    if not home.is_html or not home.text.strip():
+        site.errors.append(f"首页不是网页（内容类型：{home.content_type or '未知'}）")
+        return
+    reading.check_links = True
+    if home.final_url != url:
+        # Redirected home (e.g. to /index.html or another host): the final host is in scope too.
+        state.hosts.add(host_of(home.final_url))
+    site.name = name or extract_site_name(home.text)
+    site.footer = extract_footer(home.text)
+    site.home_items = extract_home_items(home.text, home.final_url, reference)
+    site.home_links = {record.url for record in state.links.values()}
+
+    await state.footer_script_marks(home, site.footer)
+
+    seen: set[str] = set()  # column_identity of every column, whichever path found it
+    # Per-site overrides (registry): a configured column list replaces the heuristics (and may
+    # name other hosts of the site); excluded columns are dropped either way.
+    state.overrides = overrides or {}
+    configured = override_columns(overrides, home.final_url)
+    found = configured or [(c.name, c.url, None) for c in find_column_links(home.text, home.final_url)]
+    for col_name, col_url, col_kind in found:
+        key = column_identity(col_url)
+        if key in seen or (configured is None and not _same_site(col_url, state.hosts)):
+            continue
+        seen.add(key)
+        if column_excluded(overrides, col_name, col_url, home.final_url):
+            continue
+        site.columns.append(
+            Column(
+                name=col_name,
+                url=col_url,
+                kind=col_kind or classify_column(col_name),
+                found_via="站点配置" if configured else "首页",
+            )
+        )
+        if len(site.columns) >= budget.max_columns:
+            state.skipped[REASON_COLUMNS] += 1
+            break
+    if configured is None and budget.use_sitemap and len(site.columns) < budget.max_columns:
+        extra = await state.sitemap_columns(home, seen)
+        extra = [c for c in extra if not column_excluded(overrides, c.name, c.url, home.final_url)]
+        room = budget.max_columns - len(site.columns)
+        if len(extra) > room:
+            state.skipped[REASON_COLUMNS] += len(extra) - room
+        site.columns.extend(extra[:room])
+    if budget.crawler_view:
+        reading.crawler_task = asyncio.create_task(fetcher.get(home.final_url, headers=SEARCH_ENGINE_HEADERS))
+    await asyncio.gather(*(state.crawl_column(c) for c in site.columns))
+    sub_columns = state.expand_sections(site.columns, seen) + state.expand_hubs(site.columns, seen)
+    # Known before they are read, so a deadline can name them as not checked.
+    site.columns.extend(sub_columns)
+    await asyncio.gather(*(state.crawl_column(c) for c in sub_columns))
+    site.columns = merge_duplicate_columns(site.columns)
+    reserve = budget.crawler_view_pages if budget.crawler_view else 0
+    await state.sample_columns(site.columns, reserve=reserve)
+    # Parsing every sampled page is the crawl's largest CPU item: off the loop, so the probes
+    # and fetches of the other sites keep their timing.
+    await asyncio.to_thread(_build_content, state, site, reading)
+    if reading.crawler_task is not None:
+        site.crawler_view = await reading.crawler_task
+        site.probes.extend(_probes_of_fetch(site.crawler_view, budget.probe_timeout_s, "crawler_view"))
+        site.crawler_views = await state.crawler_views(site.columns)
+    if budget.follow_links:
+        await state.follow_links()

@@ -7,7 +7,7 @@ import logging
 import re
 from collections.abc import Callable
 from typing import TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -77,6 +77,20 @@ def base_href(tree: LexborHTMLParser, page_url: str) -> str:
     return page_url
 
 
+@functools.lru_cache(maxsize=4096)
+def _origin(base: str) -> str | None:
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+@functools.lru_cache(maxsize=16384)
+def _join(base: str, href: str) -> str:
+    return urljoin(base, href)
+
+
 def absolute_url(href: str | None, base: str) -> str | None:
     """Absolute http(s) URL without fragment, or None for javascript:, mailto: and the like."""
     if not href:
@@ -86,8 +100,12 @@ def absolute_url(href: str | None, base: str) -> str | None:
         return None
     if href.lower().startswith(_SKIP_SCHEMES):
         return None
+    if href.startswith("/") or "://" in href[:10]:
+        # Root-relative and absolute hrefs depend on the base's origin only: the same nav links
+        # on every page of a site then share one join.
+        base = _origin(base) or base
     try:
-        url = urljoin(base, href)
+        url = _join(base, href)
     except ValueError:
         return None
     url = url.split("#", 1)[0]

@@ -34,6 +34,8 @@ REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 RETRYABLE_REASONS = frozenset(
     {"timeout", "dns", "refused", "reset", "payload", "unreachable", "connect", "proxy"}
 )
+# A link check whose HEAD failed for one of these does not try GET: it would fail the same way.
+FINAL_LINK_REASONS = frozenset({"dns", "timeout"})
 LINK_PEEK_BYTES = 4096  # a link check by GET reads no more than this
 _CHUNK = 64 * 1024  # compressed or plain bytes read from the socket at a time
 # Bodies are decompressed here, not by aiohttp, so a gzip bomb never inflates past the size cap.
@@ -184,6 +186,36 @@ def _body_error(exc: BaseException, result: _Exchange, timeout_s: float) -> tupl
     return None
 
 
+@dataclass(frozen=True)
+class _Route:
+    proxy: URL | str | None = None
+    proxy_auth: aiohttp.BasicAuth | None = None
+    auth: aiohttp.BasicAuth | None = None  # the host's credentials in ~/.netrc (trust_env)
+
+
+def _resolve_route(settings: FetchSettings, url: URL) -> _Route:
+    """The same choice aiohttp makes per request with trust_env, made once: an explicit proxy
+    wins; else HTTP(S)_PROXY unless NO_PROXY covers the host, with ~/.netrc credentials."""
+    from aiohttp.helpers import basicauth_from_netrc, get_env_proxy_for_url, netrc_from_env
+
+    if not settings.trust_env:
+        return _Route(proxy=settings.proxy)
+    auth = None
+    netrc = netrc_from_env()
+    if netrc is not None and url.host:
+        try:
+            auth = basicauth_from_netrc(netrc, url.host)
+        except LookupError:
+            auth = None
+    if settings.proxy:
+        return _Route(proxy=settings.proxy, auth=auth)
+    try:
+        proxy, proxy_auth = get_env_proxy_for_url(url)
+    except LookupError:
+        return _Route(auth=auth)
+    return _Route(proxy=proxy, proxy_auth=proxy_auth, auth=auth)
+
+
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
@@ -204,6 +236,7 @@ class Fetcher:
         self._errors: Counter[str] = Counter()
         self._robots: dict[str, asyncio.Task[Protego | None]] = {}
         self._robots_agent = self.settings.user_agent.split("/", 1)[0].strip() or "*"
+        self._routes: dict[tuple[str, str], _Route] = {}  # (scheme, host) -> proxy and auth
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -219,7 +252,9 @@ class Fetcher:
             },
             auto_decompress=False,
             cookie_jar=aiohttp.CookieJar(unsafe=True),  # accept cookies of sites addressed by IP
-            trust_env=s.trust_env,
+            # The environment (proxy variables, netrc) is read once per host by `_route_for`:
+            # aiohttp's trust_env reads it on every request, in two thread-pool hops.
+            trust_env=False,
             max_field_size=_MAX_HEADER_FIELD,
             max_line_size=_MAX_HEADER_FIELD,
         )
@@ -256,7 +291,7 @@ class Fetcher:
             "bytes": self._counts["bytes"],
             "retries": self._counts["retries"],
             "pages": self._counts["pages"],
-            "links_checked": len(self._links),
+            "links_checked": self._counts["links_checked"],
             "link_cache_hits": self._counts["link_cache_hits"],
             "probes": self._counts["probes"],
             "truncated": self._counts["truncated"],
@@ -265,6 +300,20 @@ class Fetcher:
         }
 
     # -- one exchange ----------------------------------------------------------------------------
+
+    def _route_for(self, url: str) -> _Route:
+        """Proxy (and its auth) and netrc credentials for `url`'s host, resolved once per host: the
+        explicit proxy, else (trust_env) what aiohttp's trust_env would pick from the environment."""
+        parts = urlsplit(url)
+        key = (parts.scheme.lower(), (parts.hostname or "").lower())
+        route = self._routes.get(key)
+        if route is None:
+            try:
+                route = _resolve_route(self.settings, URL(url))
+            except ValueError:  # aiohttp then reports the URL itself as invalid
+                route = _Route(proxy=self.settings.proxy)
+            self._routes[key] = route
+        return route
 
     @asynccontextmanager
     async def _host_turn(self, url: str) -> AsyncIterator[None]:
@@ -295,6 +344,7 @@ class Fetcher:
         result = _Exchange(url)
         self._counts["requests"] += 1
         timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=timeout_s, sock_read=timeout_s)
+        route = self._route_for(url)
         try:
             # The deadline covers the whole exchange, body included: per-read timeouts alone let
             # a server that sends a byte a second hold the worker forever.
@@ -303,7 +353,9 @@ class Fetcher:
                     method,
                     url,
                     allow_redirects=False,
-                    proxy=self.settings.proxy,
+                    proxy=route.proxy,
+                    proxy_auth=route.proxy_auth,
+                    auth=route.auth,
                     timeout=timeout,
                     headers=headers,
                 ) as response:
@@ -320,7 +372,13 @@ class Fetcher:
         return result
 
     async def _with_retries(
-        self, method: str, url: str, retries: int, failures: list[str] | None = None, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        retries: int,
+        failures: list[str] | None = None,
+        retry_timeouts: bool = True,
+        **kwargs: Any,
     ) -> _Exchange:
         """`failures` (when given) collects the error of every attempt that was retried."""
         attempt = 0
@@ -329,6 +387,8 @@ class Fetcher:
                 result = await self._exchange(self._main_session(), method, url, **kwargs)
             if attempt >= retries or not result.retryable:
                 return result
+            if result.reason == "timeout" and not retry_timeouts:
+                return result
             if failures is not None:
                 failures.append(result.error or http_message(result.status or 0))
             self._counts["retries"] += 1
@@ -336,14 +396,20 @@ class Fetcher:
             attempt += 1
 
     async def _follow(
-        self, method: str, url: str, retries: int, failures: list[str] | None = None, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        retries: int,
+        failures: list[str] | None = None,
+        retry_timeouts: bool = True,
+        **kwargs: Any,
     ) -> _Outcome:
         """Request `url`, following redirects by hand: the chain is recorded and loops are caught."""
         chain: list[str] = []  # URLs that answered with a redirect, in order
         seen = {link_key(url)}
         current = url
         while True:
-            result = await self._with_retries(method, current, retries, failures, **kwargs)
+            result = await self._with_retries(method, current, retries, failures, retry_timeouts, **kwargs)
             target = result.redirect_target()
             if target is None:
                 return self._outcome(result, chain)
@@ -431,6 +497,8 @@ class Fetcher:
             status = LinkStatus(url=key, status=None, anchor=anchor)
             task = asyncio.ensure_future(self._check(status) if checkable else self._refuse(status))
             entry = self._links[key] = (status, task)
+            self._counts["links_checked"] += 1
+            self._forget_old_links()
         else:
             self._counts["link_cache_hits"] += 1
         status, task = entry
@@ -441,23 +509,40 @@ class Fetcher:
         await asyncio.shield(task)  # a cancelled caller must not cancel the shared check
         return status
 
+    def _forget_old_links(self) -> None:
+        """Keep the run-wide link cache bounded (settings.link_cache): the oldest finished checks go
+        first; a check still running stays, so concurrent callers keep sharing it."""
+        cap = max(1, self.settings.link_cache)
+        excess = len(self._links) - cap
+        if excess <= 0:
+            return
+        # A tenth of the cache at a time: the scan is then paid once per cap/10 new links.
+        excess = max(excess, cap // 10)
+        old = [k for k, (_, task) in self._links.items() if task.done()][:excess]
+        for key in old:
+            del self._links[key]
+
     @staticmethod
     async def _refuse(status: LinkStatus) -> None:
         status.error = f"不是可检查的网页链接（{status.url or '空链接'}）"
 
     async def _check(self, status: LinkStatus) -> None:
-        """HEAD once; unless it gives a clean answer, GET (with retries) and read only a few KB."""
+        """HEAD once; unless it gives a clean answer, GET (with retries) and read only a few KB.
+
+        A timeout is an answer: a target that did not answer HEAD within the timeout is not asked
+        again by GET, and a GET that timed out is not retried (one hang costs one timeout)."""
         s = self.settings
         head = await self._follow("HEAD", status.url, 0, body_limit=0, text_only=False, timeout_s=s.timeout_s)
         # Many servers refuse or mishandle HEAD (405, 403, 501, 400, resets ...): GET decides.
         # A name that does not resolve will not resolve for GET either.
-        if head.error is None or head.reason == "dns":
+        if head.error is None or head.reason in FINAL_LINK_REASONS:
             outcome = head
         else:
             outcome = await self._follow(
                 "GET",
                 status.url,
                 s.retries,
+                retry_timeouts=False,
                 body_limit=LINK_PEEK_BYTES,
                 text_only=False,
                 timeout_s=s.timeout_s,

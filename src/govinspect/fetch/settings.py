@@ -21,6 +21,9 @@ class FetchSettings:
     trust_env: bool = True  # honour HTTP_PROXY / HTTPS_PROXY / NO_PROXY when no explicit proxy
     user_agent: str = "govinspect/0.1 (+政府网站检查)"
     max_redirects: int = 10
+    # Link checks remembered per Fetcher (a batch shares one): a target linked by many sites is
+    # checked once per run. Past this many the oldest finished checks are forgotten.
+    link_cache: int = 20_000
     delay_s: float = 0.0  # politeness: minimum gap between request starts on one host
     # robots.txt: obeyed by default (self-checks); switch off only for authorised supervision.
     respect_robots: bool = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -33,6 +34,9 @@ def is_absolute_http(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
+# Pure and called for every link on every page (the same nav links on every page of a site):
+# memoised, bounded.
+@lru_cache(maxsize=16384)
 def link_key(url: str) -> str:
     """Cache key of a link: fragment dropped, scheme and host lower-cased."""
     parts = urlsplit(clean_href(url))
@@ -94,6 +98,7 @@ def _is_session_param(pair: str) -> bool:
     return name in _SESSION_PARAMS or name.startswith("aspsessionid")
 
 
+@lru_cache(maxsize=16384)
 def canonical_url(url: str) -> str:
     """De-duplication key of a page: `link_key` plus default port dropped, dot segments
     resolved and session ids removed. Query order is kept: some servers care about it."""

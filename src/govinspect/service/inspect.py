@@ -306,11 +306,16 @@ async def inspect_many(
     run_id: int | None = None,
     on_result: ResultCallback | None = None,
     on_progress: ProgressCallback | None = None,
+    keep_models: bool = True,
 ) -> list[SiteOutcome]:
-    """Inspect sites concurrently (settings.site_concurrency) over one fetcher and one browser.
-    Each site is saved and written as soon as it is done: a crash mid-batch loses nothing done."""
+    """Inspect sites concurrently (settings.sites_at_once()) over one fetcher and one browser.
+    Each site is saved and written as soon as it is done: a crash mid-batch loses nothing done.
+
+    With `keep_models=False` a finished site leaves only its summary in the batch: `on_result`
+    still gets the whole outcome, then its site model and probes are dropped, so memory stays
+    flat in the number of sites (the returned outcomes have `site_model=None`)."""
     rubric = load_rubric(settings.rubric)
-    gate = asyncio.Semaphore(max(1, settings.site_concurrency))
+    gate = asyncio.Semaphore(settings.sites_at_once())
     outcomes: list[SiteOutcome | None] = [None] * len(targets)
     async with Fetcher(settings.fetch) as fetcher, open_renderer(settings) as renderer:
 
@@ -326,9 +331,11 @@ async def inspect_many(
                     rubric=rubric,
                     on_progress=on_progress,
                 )
-            outcomes[i] = outcome
             if on_result:
                 on_result(outcome)
+            if not keep_models:
+                outcome.site_model, outcome.new_probes = None, []
+            outcomes[i] = outcome
 
         await asyncio.gather(*(run(i, t) for i, t in enumerate(targets)))
     return [o for o in outcomes if o is not None]
@@ -342,6 +349,7 @@ def inspect_sites(
     run_id: int | None = None,
     on_result: ResultCallback | None = None,
     on_progress: ProgressCallback | None = None,
+    keep_models: bool = True,
 ) -> list[SiteOutcome]:
     """`inspect_many` for callers without an event loop (the CLI, a Celery task)."""
     outcomes: list[SiteOutcome] = []
@@ -357,6 +365,7 @@ def inspect_sites(
                 run_id=run_id,
                 on_result=on_result,
                 on_progress=on_progress,
+                keep_models=keep_models,
             )
         )
 

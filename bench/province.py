@@ -1,0 +1,341 @@
+"""Province-scale throughput: the full inspection of N sites against a bare Scrapy crawl of them.
+
+    python bench/province.py --sites 200 [--max-pages 400] [--latency 0.02] [--profile]
+
+Serves N demo-farm-like sites on loopback (one FarmServer, a forward proxy, in this process):
+the farm's site specs rendered again under new host names (so new seeds: other titles, dates and
+numbers), with per-request latency on every site, and the problems a province has:
+
+- every 10th site answers 503 on its home page (failing), every 25th site (from the 13th) hangs (each response
+  comes after 120 s, past every timeout);
+- every 5th site links from its home page to one shared external host that hangs (a dead
+  partner site linked province-wide), and every 4th to a calendar trap (endless "next day" pages).
+
+Then, each in its own subprocess so peak RSS and CPU time are its own, with HTTP_PROXY pointing
+at the farm for both: the full inspection (`service.inspect_many`, no database, no report files,
+default settings apart from --max-pages and the options given) and a Scrapy spider that follows
+same-host links up to the same page budget with the same request caps, timeout and retries.
+Prints sites/hour, p50/p95/max site time, CPU seconds per site, peak RSS and RSS per site, a digest
+of the findings (equal digests = identical findings) and the wall-time ratio scrapy/govinspect.
+The machine may be shared: compare the ratio, and read absolute numbers with the load printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HANG_LINK_HOST = "www.hang-link.gov.cn"
+TRAP_PATH = "/rili/"
+HANG_S = 120.0
+
+
+# -- the farm ----------------------------------------------------------------------------------------
+
+
+def build_province(n: int, as_of: dt.date, latency: float):
+    """A Farm of n generated sites (DemoSite.delay = latency, problems as described above)."""
+    from govinspect.demo.farm import SPECS, _externals, _render
+    from govinspect.demo.types import Farm, Route
+
+    class IndexedFarm(Farm):
+        """Farm with a host index: the stock lookups are linear in the number of sites."""
+
+        def find(self, host):
+            return self._by_host.get(host.lower())
+
+        def site(self, host):
+            return self._by_host[host.lower()]
+
+        def knows(self, host):
+            return host.lower() in self.externals or host.lower() in self._by_host
+
+    healthy = [s for s in SPECS if not s.bad and not s.problem]
+    sites = []
+    for i in range(n):
+        base = healthy[i % len(healthy)]
+        suffix = ".gov.cn" if base.host.endswith(".gov.cn") else "-zf.com"
+        problem = "hang" if i % 25 == 12 else "home_503" if i % 10 == 9 else ""
+        spec = dataclasses.replace(base, host=f"www.s{i:04d}{suffix}", problem=problem, cloaked_list="")
+        try:
+            site = _render(spec, as_of).site
+        except UnicodeError:  # a detector plan's text may not fit a GBK site under another seed
+            site = _render(dataclasses.replace(spec, plan=None), as_of).site
+        site.delay = HANG_S if problem == "hang" else latency
+        extra = ""
+        if i % 5 == 0:
+            extra += f'<a href="http://{HANG_LINK_HOST}/">合作单位</a>'
+        if i % 4 == 0:
+            extra += f'<a href="{TRAP_PATH}0.html">办事日历</a>'
+        if extra:
+            for path in ("/", "/index.html"):
+                route = site.routes.get(path)
+                if route is not None and route.status == 200:
+                    body = route.body.replace(b"</body>", extra.encode() + b"</body>", 1)
+                    site.routes[path] = dataclasses.replace(route, body=body)
+        sites.append(site)
+    externals = _externals()
+    externals[HANG_LINK_HOST] = Route(body=b"<html><body>slow</body></html>", delay=HANG_S)
+    farm = IndexedFarm(as_of=as_of, sites=sites, externals=externals)
+    farm._by_host = {s.host: s for s in sites}
+    return farm
+
+
+def province_server(farm):
+    from govinspect.demo import FarmServer
+    from govinspect.demo.types import Route
+
+    class ProvinceServer(FarmServer):
+        def _lookup(self, host, path_qs):
+            site = self.farm.find(host)
+            if site is not None and path_qs.startswith(TRAP_PATH):
+                return _trap_route(path_qs), site.delay
+            route, delay = super()._lookup(host, path_qs)
+            return route, delay + (route.delay if site is None else 0.0)
+
+    def _trap_route(path_qs: str) -> Route:
+        digits = "".join(c for c in path_qs if c.isdigit()) or "0"
+        day = int(digits[:9])
+        links = "".join(f'<a href="{TRAP_PATH}{day + k}.html">第{day + k}天</a>' for k in (1, 2, 7))
+        text = f'<html><head><meta charset="utf-8"><title>办事日历</title></head><body>{links}</body></html>'
+        return Route(body=text.encode())
+
+    return ProvinceServer(farm)
+
+
+# -- workers (run in a subprocess) -------------------------------------------------------------------
+
+
+def _usage() -> tuple[float, float]:
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024  # CPU s, peak RSS MB (Linux: KiB)
+
+
+def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
+    import inspect as pyinspect
+
+    from govinspect import service
+    from govinspect.registry import SiteTarget
+    from govinspect.settings import Settings
+
+    settings = Settings(out_dir=None, formats=()).with_options(max_pages=args.max_pages)
+    if args.site_deadline:
+        settings = settings.with_options(site_deadline=args.site_deadline)
+    if args.sites_at_once:
+        settings = dataclasses.replace(settings, site_concurrency=args.sites_at_once)
+    targets = [SiteTarget(url=u) for u in urls]
+    site_times: list[float] = []
+    findings: list[tuple[str, str, str]] = []
+    verdicts: dict[str, int] = {}
+
+    def on_result(outcome) -> None:
+        insp = outcome.inspection
+        site_times.append((dt.datetime.now() - insp.started_at).total_seconds())
+        verdicts[insp.verdict] = verdicts.get(insp.verdict, 0) + 1
+        findings.extend((insp.host, f.check, f.url or "") for f in insp.findings)
+
+    kwargs = {}
+    if "keep_models" in pyinspect.signature(service.inspect_many).parameters:
+        kwargs["keep_models"] = False  # the caller needs summaries only
+
+    async def main() -> None:
+        await service.inspect_many(targets, repo=None, settings=settings, on_result=on_result, **kwargs)
+
+    profiler = None
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(async_mode="disabled")
+        profiler.start()
+    started = time.perf_counter()
+    asyncio.run(main())
+    wall = time.perf_counter() - started
+    if profiler is not None:
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)
+    cpu, rss = _usage()
+    digest = hashlib.sha256(json.dumps(sorted(findings)).encode()).hexdigest()[:12]
+    if args.findings_out:
+        with open(args.findings_out, "w") as out:
+            out.writelines(json.dumps(f, ensure_ascii=False) + "\n" for f in sorted(findings))
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "rss": rss,
+        "site_times": site_times,
+        "findings": len(findings),
+        "digest": digest,
+        "verdicts": verdicts,
+    }
+
+
+def run_scrapy(urls: list[str], args: argparse.Namespace) -> dict:
+    from urllib.parse import urlsplit
+
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.http import TextResponse
+
+    from govinspect.fetch.settings import FetchSettings
+
+    fetch = FetchSettings()
+    pages = {"n": 0}
+    budget = args.max_pages
+
+    class SameHostSpider(scrapy.Spider):
+        name = "samehost"
+
+        async def start(self):
+            self.seen: dict[str, set[str]] = {}
+            for url in urls:
+                self.seen.setdefault(urlsplit(url).netloc, set()).add(url)
+                yield scrapy.Request(url)
+
+        def parse(self, response):
+            pages["n"] += 1
+            if not isinstance(response, TextResponse):
+                return
+            host = urlsplit(response.url).netloc
+            seen = self.seen.setdefault(host, set())
+            for href in response.css("a::attr(href), area::attr(href)").getall():
+                url = response.urljoin(href).split("#", 1)[0]
+                if not url.startswith("http") or urlsplit(url).netloc != host or url in seen:
+                    continue
+                if len(seen) >= budget:
+                    break
+                seen.add(url)
+                yield scrapy.Request(url)
+
+    process = CrawlerProcess(
+        settings={
+            "LOG_LEVEL": "ERROR",
+            "CONCURRENT_REQUESTS": fetch.total,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": fetch.per_host,
+            "DOWNLOAD_DELAY": 0,
+            "ROBOTSTXT_OBEY": True,
+            "RETRY_TIMES": fetch.retries,
+            "TELNETCONSOLE_ENABLED": False,
+            "HTTPERROR_ALLOW_ALL": True,
+            "DOWNLOAD_TIMEOUT": fetch.timeout_s,
+            "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        }
+    )
+    process.crawl(SameHostSpider)
+    started = time.perf_counter()
+    process.start()
+    wall = time.perf_counter() - started
+    cpu, rss = _usage()
+    return {"wall": wall, "cpu": cpu, "rss": rss, "pages": pages["n"]}
+
+
+# -- orchestration ---------------------------------------------------------------------------------
+
+
+def spawn(kind: str, urls_file: str, proxy: str, args: argparse.Namespace) -> dict:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        kind,
+        "--urls",
+        urls_file,
+        "--max-pages",
+        str(args.max_pages),
+    ]
+    if args.site_deadline:
+        cmd += ["--site-deadline", str(args.site_deadline)]
+    if args.sites_at_once:
+        cmd += ["--sites-at-once", str(args.sites_at_once)]
+    if args.profile and kind == "govinspect":
+        cmd.append("--profile")
+    if args.findings_out and kind == "govinspect":
+        cmd += ["--findings-out", args.findings_out]
+    env = {**os.environ, "HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""}
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} worker failed:\n{done.stderr[-3000:]}")
+    if args.profile and kind == "govinspect":
+        print(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sites", type=int, default=20, help="number of sites (N)")
+    parser.add_argument("--max-pages", type=int, default=400, help="page budget per site (both crawlers)")
+    parser.add_argument("--latency", type=float, default=0.02, help="seconds added to every response")
+    parser.add_argument("--site-deadline", type=float, default=0.0, help="govinspect per-site deadline")
+    parser.add_argument("--sites-at-once", type=int, default=0, help="govinspect sites at once")
+    parser.add_argument("--only", choices=["govinspect", "scrapy"], help="run one side only")
+    parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the inspection")
+    parser.add_argument("--findings-out", help="write govinspect's findings (JSON lines) to this file")
+    parser.add_argument("--worker", choices=["govinspect", "scrapy"], help=argparse.SUPPRESS)
+    parser.add_argument("--urls", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        with open(args.urls) as f:
+            urls = json.load(f)
+        run = run_govinspect if args.worker == "govinspect" else run_scrapy
+        print(json.dumps(run(urls, args)))
+        return
+
+    t0 = time.perf_counter()
+    farm = build_province(args.sites, dt.date.today(), args.latency)
+    urls = [s.url for s in farm.sites]
+    print(
+        f"province farm: {len(urls)} sites built in {time.perf_counter() - t0:.1f} s; "
+        f"budget {args.max_pages} pages/site, latency {args.latency * 1000:.0f} ms/request; "
+        f"load average at start {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    )
+    results = {}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(urls, f)
+    try:
+        with province_server(farm) as server:
+            for kind in ("govinspect", "scrapy"):
+                if args.only in (None, kind):
+                    results[kind] = spawn(kind, f.name, server.proxy_url, args)
+                    print(f"  {kind} done; load average {os.getloadavg()[0]:.2f}", flush=True)
+    finally:
+        os.unlink(f.name)
+    n = len(urls)
+    gov = results.get("govinspect")
+    if gov:
+        times = gov["site_times"]
+        print(
+            f"govinspect: {n} sites in {gov['wall']:.1f} s = {n / gov['wall'] * 3600:.0f} sites/hour; "
+            f"site time p50 {statistics.median(times):.1f} s, p95 {pct(times, 0.95):.1f} s, max {max(times):.1f} s; "
+            f"CPU {gov['cpu'] / n:.2f} s/site; peak RSS {gov['rss']:.0f} MB ({gov['rss'] / n:.2f} MB/site); "
+            f"findings {gov['findings']} digest {gov['digest']}; verdicts {gov['verdicts']}"
+        )
+    scr = results.get("scrapy")
+    if scr:
+        print(
+            f"scrapy:     {n} sites in {scr['wall']:.1f} s = {n / scr['wall'] * 3600:.0f} sites/hour; "
+            f"{scr['pages']} pages; CPU {scr['cpu'] / n:.2f} s/site; peak RSS {scr['rss']:.0f} MB "
+            f"({scr['rss'] / n:.2f} MB/site)"
+        )
+    if gov and scr:
+        print(f"wall-time ratio scrapy/govinspect: {scr['wall'] / gov['wall']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
