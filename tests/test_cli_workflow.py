@@ -568,7 +568,7 @@ def farm_registry(tmp_path, farm):
 
 
 def test_sample_on_the_farm_resumes_an_interrupted_run(farm_server, tmp_path):
-    from tests.conftest import farm_settings
+    from conftest import farm_settings
 
     from govinspect.cli_workflow import no_files
 

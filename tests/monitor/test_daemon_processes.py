@@ -140,7 +140,10 @@ def test_two_daemons_on_one_database_never_probe_a_site_twice_in_a_slot(tmp_path
         finally:
             store.close()
     probes = Counter(urls[site_id] for site_id, _at in rows)
-    assert {url: n for url, n in probes.items()} == {base + p: hits[p] for p in paths}, logs
+    # Every stored probe was served; a probe cut off when --run-for ends may be served and not
+    # stored (at most one in flight per daemon and site).
+    for p in paths:
+        assert probes[base + p] <= hits[p] <= probes[base + p] + len(daemons), (p, logs)
     times = sorted(at for _s, at in rows)
     span_s = (times[-1] - times[0]).total_seconds()
     # One probe per site per 0.2 s slot, not two: at most span / 0.2 + 2 probes a site.
@@ -149,4 +152,6 @@ def test_two_daemons_on_one_database_never_probe_a_site_twice_in_a_slot(tmp_path
     # Which daemon wins a slot depends on the phase of their ticks; the point is that each slot
     # went to one of them only (the unique lease), so every probe has its own lease row.
     assert {int(owner.rsplit(":", 2)[1]) for _s, _slot, owner in leases} <= {d.pid for d in daemons}
-    assert Counter(site_id for site_id, _slot, _o in leases) == Counter(site_id for site_id, _at in rows)
+    leased = Counter(site_id for site_id, _slot, _o in leases)
+    for site_id, stored in Counter(site_id for site_id, _at in rows).items():
+        assert stored <= leased[site_id] <= stored + len(daemons), logs

@@ -123,7 +123,7 @@ def test_accountability_and_annual_values(db_url):
 
 
 def test_a_month_of_runs_gives_the_same_results_on_both_databases(db_url, tmp_path):
-    from tests.test_cli_workflow import build_month, ok
+    from test_cli_workflow import build_month, ok
 
     db, first, second = build_month(db_url, tmp_path)
     text = ok("sample", "results", "--db", db)
