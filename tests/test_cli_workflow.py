@@ -569,7 +569,6 @@ def farm_registry(tmp_path, farm):
 
 def test_sample_on_the_farm_resumes_an_interrupted_run(farm_server, tmp_path):
     from conftest import farm_settings
-
     from govinspect.cli_workflow import no_files
 
     farm, server = farm_server
