@@ -763,3 +763,25 @@ def test_every_group_in_sequence_on_the_farm(farm_server, workflow_db, tmp_path)
     assert flat[("抽查次数", q)] == 1 and flat[("抽查网站数量", q)] == total
     assert flat[("不合格网站数量", q)] == len(failing)
     assert flat[("约谈", q)] == 1 and flat[("收到留言数", "数值")] == 1
+
+
+def test_deadlines_come_from_the_rubric_unless_days_is_given(month, tmp_path):
+    db, first, _second = month
+    rubric = tmp_path / "province.yaml"
+    rubric.write_text(
+        "name: province\nextends: gov-2019\nthresholds:\n  jiucuo_working_days: 5\n  rectify_working_days: 2\n",
+        encoding="utf-8",
+    )
+    add = ["jiucuo", "add", "--submitted", "2026-11-02 09:00", "--site-code", "3300000002", "--db", db]
+    # Mon 11-02: 3 working days (gov-2019) end Thu 11-05; the province's 5 end Mon 11-09.
+    assert "办理期限：2026年11月5日" in ok(*add, "--number", "R1")
+    assert "办理期限：2026年11月9日" in ok(*add, "--number", "R2", "--rubric", rubric)
+    assert "办理期限：2026年11月4日" in ok(*add, "--number", "R3", "--rubric", rubric, "--days", "2")
+    late = ok("jiucuo", "overdue", "--today", "2026-11-06", "--db", db)
+    assert "超期：留言R1" in late
+    late = ok("jiucuo", "overdue", "--today", "2026-11-06", "--rubric", rubric, "--db", db)
+    assert "超期：留言R1" not in late and "留言R1" in late  # now a reminder, not late
+    text = ok("rectify", "open", "--run", first, "--date", "2026-11-02", "--rubric", rubric, "--db", db)
+    assert text.count("2026年11月4日") == 2  # 2 working days for both failing sites
+    bad = run("jiucuo", "list", "--rubric", tmp_path / "missing.yaml", "--db", db)
+    assert bad.exit_code == 2 and "错误" in bad.output
