@@ -4,11 +4,16 @@ shared by every test that only reads its results; the proxy variables of the mac
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from govinspect.crawl import CrawlBudget
 from govinspect.demo import Farm, FarmServer, build_farm
@@ -20,6 +25,7 @@ from govinspect.store import Store
 
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 FARM_DAY = dt.date.today()
+PG_URL = os.environ.get("GOVINSPECT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +69,23 @@ def farm_run(tmp_path_factory) -> FarmRun:
         outcomes = inspect_sites(targets, repo=store, settings=settings)
     yield FarmRun(farm, {o.inspection.url: o for o in outcomes}, out, store)
     store.close()
+
+
+@pytest.fixture
+def pg_schema():
+    """(url, schema): the URL's connections put everything, alembic_version included, in a new schema."""
+    admin = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+    schema = f"gi_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL} (set GOVINSPECT_TEST_PG_URL): {exc}")
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False), schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -653,3 +653,135 @@ def test_help_is_chinese_for_every_group():
     for group in ("registry", "sample", "bulletin", "rectify", "jiucuo", "accountability", "annual-report"):
         text = ok(group, "--help")
         assert any("\u4e00" <= ch <= "\u9fff" for ch in text), group
+
+
+# --- every group in sequence on the demo farm, on SQLite and PostgreSQL ----------------------------------
+
+# The 2019 veto rules as the official text gives them (check id → findings needed), written out here
+# so the expected 合格率 does not come from the rubric loader under test.
+VETOES_2019 = {
+    "site.unreachable": 1,
+    "home.stale": 1,
+    "content.serious_error": 1,
+    "security.spam_injection": 1,
+    "interact.no_channel": 1,
+    "interact.unanswered": 1,
+    "service.guides_all_incomplete": 1,
+    "security.defacement": 1,
+}
+VETO_GROUPS_2019 = [
+    ({"column.stale_dynamic", "column.stale_policy"}, 5),
+    ({"column.stale_long"}, 10),
+    ({"column.empty"}, 5),
+    ({"service.guide_incomplete"}, 5),
+]
+
+
+def farm_site_fails(site) -> bool:
+    """From the farm's own ground truth: does any 2019 veto rule reach its count?"""
+    checks = [e.check for e in site.expected]
+    if any(checks.count(check) >= n for check, n in VETOES_2019.items()):
+        return True
+    return any(sum(checks.count(c) for c in group) >= n for group, n in VETO_GROUPS_2019)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def workflow_db(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'g.db'}"
+    url, _schema = request.getfixturevalue("pg_schema")
+    return url
+
+
+def test_every_group_in_sequence_on_the_farm(farm_server, workflow_db, tmp_path):
+    farm, server = farm_server
+    db = workflow_db
+    as_of = farm.as_of.isoformat()
+    net = ["--proxy", server.proxy_url, "--timeout", "5", "--probes", "1"]
+    failing = sorted(s.name for s in farm.sites if farm_site_fails(s))
+    total = len(farm.sites)
+    assert failing and len(failing) < total  # the farm has both kinds
+
+    assert f"新增{total}个" in ok("registry", "import", farm_registry(tmp_path, farm), "--db", db)
+    text = ok("sample", "--ratio", "1", "--seed", "7", "--as-of", as_of, "--db", db, *net)
+    assert f"新建抽查批次 1：抽取{total}个网站" in text
+    passed = total - len(failing)
+    rate = f"{100 * passed / total:.2f}%"
+    text = ok("sample", "results", "--db", db)
+    assert f"抽查{total}个，合格{passed}个，不合格{len(failing)}个" in text and f"合格率{rate}" in text
+
+    out = tmp_path / "bulletin"
+    ok("bulletin", "--format", "docx,xlsx", "--out", out, "--db", db, "--date", as_of)
+    book_ = load_workbook(out / "通报-抽查1.xlsx")
+    overview = {r[0].value: r[1].value for r in book_["总体情况"].iter_rows(min_row=2)}
+    assert overview["抽查网站数"] == total and overview["不合格网站数"] == len(failing)
+    assert overview["合格率（%）"] == round(100 * passed / total, 2)
+    listed = sorted(r[2].value for r in book_["附件3 突出问题网站名单"].iter_rows(min_row=2))
+    assert listed == failing
+    # 附件1 by region, as the registry file puts the farm's sites: the first seven in 甲市.
+    by_region = {
+        r[1].value: (r[2].value, r[4].value) for r in book_["附件1 各地区抽查情况"].iter_rows(min_row=2)
+    }
+    fails = [farm_site_fails(s) for s in farm.sites]
+    assert by_region == {"甲市": (7, sum(fails[:7])), "乙市": (total - 7, sum(fails[7:]))}
+    text = "\n".join(p.text for p in Document(out / "通报-抽查1.docx").paragraphs)
+    assert f"本次共抽查网站{total}个" in text and f"合格率{rate}" in text
+
+    text = ok("rectify", "open", "--date", as_of, "--db", db)
+    assert f"共{len(failing)}个整改任务" in text
+    with Store(db) as store:
+        tasks = wf.list_rectify(store)
+    assert sorted(t.task.name for t in tasks) == failing
+    task = next(t for t in tasks if t.task.name == "李河市人民政府")
+    text = ok("rectify", "recheck", task.id, "--as-of", as_of, "--db", db, *net)
+    assert "整改不到位" in text and "新发现0项" in text
+
+    code = str(3300000100 + next(i for i, s in enumerate(farm.sites) if s.name == "李河市人民政府"))
+    text = ok(
+        "jiucuo", "add", "--number", "F1", "--submitted", f"{as_of} 10:00", "--site-code", code, "--db", db
+    )
+    assert "办理期限：" in text and "不在网站库中" not in text
+    ok("jiucuo", "status", "F1", "已转办", "--when", f"{as_of} 11:00", "--by", "省办", "--db", db)
+    ok("jiucuo", "status", "F1", "已受理", "--when", f"{as_of} 12:00", "--db", db)
+    ok("jiucuo", "status", "F1", "已办结", "--result", "已更正", "--when", f"{as_of} 13:00", "--db", db)
+    text = ok("jiucuo", "rate", "--from", as_of, "--to", as_of, "--db", db)
+    assert "收到留言1条，有效留言1条，办结1条，办结率100.00%" in text
+
+    ok("accountability", "add", "--person", "张三", "--unit", "李河市", "--form", "约谈", "--date", as_of,
+       "--site", "www.lihe.gov.cn", "--run", "1", "--db", db)  # fmt: skip
+    year = farm.as_of.year
+    text = ok("accountability", "counts", "--year", year, "--db", db)
+    rows = {ln.split("│")[1].strip(): [c.strip() for c in ln.split("│")[2:7]] for ln in text.splitlines()
+            if ln.count("│") > 6}  # fmt: skip
+    quarter = (farm.as_of.month - 1) // 3
+    assert rows["约谈"][quarter] == "1" and rows["合计"][4] == "1"
+
+    out = tmp_path / "annual"
+    ok("annual-report", "--year", year, "--kind", "supervision", "--format", "xlsx", "--out", out, "--db", db)
+    flat = annual_cells(out / f"{year}年监管年度报表.xlsx")
+    q = ("第一季度", "第二季度", "第三季度", "第四季度")[quarter]
+    assert flat[("抽查次数", q)] == 1 and flat[("抽查网站数量", q)] == total
+    assert flat[("不合格网站数量", q)] == len(failing)
+    assert flat[("约谈", q)] == 1 and flat[("收到留言数", "数值")] == 1
+
+
+def test_deadlines_come_from_the_rubric_unless_days_is_given(month, tmp_path):
+    db, first, _second = month
+    rubric = tmp_path / "province.yaml"
+    rubric.write_text(
+        "name: province\nextends: gov-2019\nthresholds:\n  jiucuo_working_days: 5\n  rectify_working_days: 2\n",
+        encoding="utf-8",
+    )
+    add = ["jiucuo", "add", "--submitted", "2026-11-02 09:00", "--site-code", "3300000002", "--db", db]
+    # Mon 11-02: 3 working days (gov-2019) end Thu 11-05; the province's 5 end Mon 11-09.
+    assert "办理期限：2026年11月5日" in ok(*add, "--number", "R1")
+    assert "办理期限：2026年11月9日" in ok(*add, "--number", "R2", "--rubric", rubric)
+    assert "办理期限：2026年11月4日" in ok(*add, "--number", "R3", "--rubric", rubric, "--days", "2")
+    late = ok("jiucuo", "overdue", "--today", "2026-11-06", "--db", db)
+    assert "超期：留言R1" in late
+    late = ok("jiucuo", "overdue", "--today", "2026-11-06", "--rubric", rubric, "--db", db)
+    assert "超期：留言R1" not in late and "留言R1" in late  # now a reminder, not late
+    text = ok("rectify", "open", "--run", first, "--date", "2026-11-02", "--rubric", rubric, "--db", db)
+    assert text.count("2026年11月4日") == 2  # 2 working days for both failing sites
+    bad = run("jiucuo", "list", "--rubric", tmp_path / "missing.yaml", "--db", db)
+    assert bad.exit_code == 2 and "错误" in bad.output

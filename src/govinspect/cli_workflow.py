@@ -363,11 +363,16 @@ def print_tasks(rows) -> None:
 @rectify_app.command("open")
 def rectify_open(
     run: Annotated[int | None, typer.Option("--run", help="抽查批次编号（默认最近一次）")] = None,
-    days: Annotated[int, typer.Option("--days", min=1, help="整改期限（工作日）")] = wf.DEFAULT_RECTIFY_DAYS,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=1, help="整改期限（工作日，默认取评分规则的 rectify_working_days，即20）"),
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", help="下发日期 YYYY-MM-DD（默认今天）")] = None,
+    rubric: RubricOpt = None,
     db: Db = None,
 ) -> None:
     """为抽查不合格的网站下发整改任务（期限按工作日计算，含法定节假日与调休）。"""
+    days = deadline_days(days, rubric, "rectify_working_days")
     with store_of(db) as store:
         rows = wf.open_rectify(store, run, opened=day(date, "--date"), working_days=days, who=who())
     print_tasks(rows)
@@ -465,7 +470,20 @@ def rectify_overdue(
 
 # --- jiucuo -------------------------------------------------------------------------------------------
 
-WorkingDays = Annotated[int, typer.Option("--days", min=1, help="办理时限（工作日，默认3）")]
+WorkingDays = Annotated[
+    int | None,
+    typer.Option("--days", min=1, help="办理时限（工作日，默认取评分规则的 jiucuo_working_days，即3）"),
+]
+
+
+def deadline_days(days: int | None, rubric: str | None, key: str) -> int:
+    """The --days option when given, else the rubric's threshold."""
+    if days is not None:
+        return days
+    try:
+        return wf.rubric_working_days(rubric or load_settings().rubric, key)
+    except wf.WorkflowError as exc:
+        fail(escape(str(exc)))
 
 
 def print_messages(messages: list[Message], working_days: int = 3) -> None:
@@ -488,10 +506,12 @@ def jiucuo_add(
     url: Annotated[str, typer.Option("--url", help="出错网址")] = "",
     problem_type: Annotated[str, typer.Option("--type", help="问题类型")] = "",
     description: Annotated[str, typer.Option("--description", help="问题描述")] = "",
-    days: WorkingDays = 3,
+    days: WorkingDays = None,
+    rubric: RubricOpt = None,
     db: Db = None,
 ) -> None:
     """登记一条找错留言，并按标识码或出错网址转到网站的主办单位。"""
+    days = deadline_days(days, rubric, "jiucuo_working_days")
     message = Message(
         number.strip(), moment(submitted, "--submitted"), site_code.strip(), problem_type, url, description
     )
@@ -519,10 +539,12 @@ def jiucuo_list(
     status: Annotated[
         str | None, typer.Option("--status", help="状态：待转办/已转办/已受理/已办结/不予受理/重复")
     ] = None,
-    days: WorkingDays = 3,
+    days: WorkingDays = None,
+    rubric: RubricOpt = None,
     db: Db = None,
 ) -> None:
     """列出留言及其办理期限（无法确定节假日的日期按周末估算，标“估算”）。"""
+    days = deadline_days(days, rubric, "jiucuo_working_days")
     with store_of(db) as store:
         messages = wf.list_messages(store, status)
     print_messages(messages, days)
@@ -554,10 +576,12 @@ def jiucuo_status(
 def jiucuo_overdue(
     today: Annotated[str | None, typer.Option("--today", help="按此日期判断（默认今天）")] = None,
     within: Annotated[int, typer.Option("--within", min=0, help="同时提醒几个工作日内到期的留言")] = 1,
-    days: WorkingDays = 3,
+    days: WorkingDays = None,
+    rubric: RubricOpt = None,
     db: Db = None,
 ) -> None:
     """超期未办结的留言，以及即将到期的留言提醒。"""
+    days = deadline_days(days, rubric, "jiucuo_working_days")
     when = day(today, "--today")
     with store_of(db) as store:
         late = wf.overdue_messages(store, when, days)
@@ -579,10 +603,12 @@ def jiucuo_overdue(
 def jiucuo_rate(
     start: Annotated[str, typer.Option("--from", help="起始日期 YYYY-MM-DD")],
     end: Annotated[str, typer.Option("--to", help="截止日期 YYYY-MM-DD")],
-    days: WorkingDays = 3,
+    days: WorkingDays = None,
+    rubric: RubricOpt = None,
     db: Db = None,
 ) -> None:
     """办结率 = 办结数 / 有效留言数（不予受理和重复留言不计入，单独列出）。"""
+    days = deadline_days(days, rubric, "jiucuo_working_days")
     with store_of(db) as store:
         c = wf.completion_rate(store, day(start, "--from"), day(end, "--to"), days)
     rate = "—" if c.rate is None else f"{c.rate}%"

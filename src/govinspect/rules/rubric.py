@@ -42,6 +42,8 @@ KNOWN_THRESHOLDS: dict[str, str] = {
     "duplicate_min_chars": "比较孪生报道所需的最少正文字数",
     "newmedia_stale_days": "政务新媒体不更新时限（天）",
     "newmedia_zombie_days": "政务新媒体“僵尸”账号时限（天）",
+    "rectify_working_days": "整改期限（工作日）",
+    "jiucuo_working_days": "找错留言办理时限（工作日）",
 }
 
 # Values of thresholds a rubric may leave out: local choices, not official numbers. Checks read
@@ -61,6 +63,8 @@ THRESHOLD_DEFAULTS: dict[str, float] = {
     "duplicate_min_chars": 80,  # shorter bodies (a caption, a one-line notice) are not compared
     "newmedia_stale_days": 14,  # 监测时间点前2周内无更新 (S, §1b/§9e)
     "newmedia_zombie_days": 90,  # 超过三个月未更新 (S, 贵州 2025Q2); 北京 uses 1 year
+    "rectify_working_days": 20,  # 整改 reported about four weeks after the 通报 (INDICATORS §9a)
+    "jiucuo_working_days": 3,  # 找错 messages answered within 3 working days (INDICATORS §9b)
 }
 
 _CHECK_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")

@@ -286,6 +286,17 @@ def _step(func, *args, **kwargs):
         raise WorkflowError(str(exc)) from None
 
 
+def rubric_working_days(rubric: str, key: str) -> int:
+    """A deadline in working days as the rubric sets it (a province may set its own)."""
+    from govinspect.rules import RubricError, load_rubric
+    from govinspect.rules.rubric import THRESHOLD_DEFAULTS
+
+    try:
+        return int(load_rubric(rubric).thresholds.get(key, THRESHOLD_DEFAULTS[key]))
+    except RubricError as exc:
+        raise WorkflowError(str(exc)) from None
+
+
 def open_rectify(
     store: Store,
     run_id: int | None = None,
