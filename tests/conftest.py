@@ -89,3 +89,10 @@ def pg_schema():
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_schema):
+    """A PostgreSQL URL whose connections use a new schema (dropped afterwards); skips without a server."""
+    url, _schema = pg_schema
+    return url

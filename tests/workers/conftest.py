@@ -15,13 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from govinspect.settings import Settings
 
-PG_URL = os.environ.get("GOVINSPECT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BROKER_URL = os.environ.get("GOVINSPECT_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 
 
@@ -49,26 +46,6 @@ def broker_url() -> str:
         else:
             pytest.skip(f"RabbitMQ did not start at {host}:{port} (rabbitmq-server -detached)")
     return BROKER_URL
-
-
-@pytest.fixture
-def pg_url():
-    """A URL whose connections put everything in a new PostgreSQL schema, dropped afterwards."""
-    admin = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-    schema = f"gi_dist_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL} (set GOVINSPECT_TEST_PG_URL): {exc}")
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
