@@ -272,3 +272,19 @@ def test_overrides_cache_and_baseline_round_trip(store):
     with store.unit_of_work() as uow:
         assert uow.sites.clear_baseline(site_id) is True
         assert uow.sites.clear_baseline(site_id) is False
+
+
+def test_last_seconds_are_each_sites_newest_inspection_time(store):
+    from dataclasses import replace
+
+    site_id = store.upsert_site(name="青山", url=URL)
+    other = "http://www.lvshui.gov.cn/"
+    other_id = store.upsert_site(name="绿水", url=other)
+    store.upsert_site(name="白云", url="http://www.baiyun.gov.cn/")  # never inspected
+    slow = make_inspection()
+    store.save_inspection(site_id, replace(slow, stats={**slow.stats, "elapsed_s": 300}))
+    store.save_inspection(site_id, slow)  # newest: 12.5 s
+    store.save_inspection(other_id, replace(slow, stats={**slow.stats, "elapsed_s": 40}))
+    with store.unit_of_work("读取") as uow:
+        seconds = uow.inspections.last_seconds([URL, other, "http://www.baiyun.gov.cn/"])
+    assert seconds == {URL: 12.0, other: 40.0}  # stored to the second

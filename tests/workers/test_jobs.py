@@ -231,3 +231,10 @@ def test_submit_without_waiting_then_status_and_cancel(tmp_path, dist_settings, 
     with make_app(dist_settings).connection_for_write() as conn:
         declared = conn.default_channel.queue_declare(dist_settings.queue, passive=True)
     assert declared.message_count == 3
+
+
+def test_dispatch_starts_untimed_then_longest_sites():
+    seconds = {"http://a.gov.cn/": 5.0, "http://b.gov.cn/": 90.0, "http://d.gov.cn/": 30.0}
+    urls = ["http://a.gov.cn/", "http://b.gov.cn/", "http://c.gov.cn/", "http://d.gov.cn/"]
+    order = jobs.longest_first(urls, lambda asked: {u: s for u, s in seconds.items() if u in asked})
+    assert order == ["http://c.gov.cn/", "http://b.gov.cn/", "http://d.gov.cn/", "http://a.gov.cn/"]

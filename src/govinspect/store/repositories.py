@@ -494,6 +494,26 @@ class InspectionRepository:
         )
         return [int(i) for i in self.session.scalars(newest)]
 
+    def last_seconds(self, urls: list[str]) -> dict[str, float]:
+        """Wall seconds of each of these sites' newest finished inspection, by site URL; sites
+        never inspected (or without timestamps) are absent."""
+        newest = (
+            select(func.max(InspectionRecord.id))
+            .join(SiteRecord, InspectionRecord.site_id == SiteRecord.id)
+            .where(
+                SiteRecord.url.in_(urls),
+                InspectionRecord.started_at.is_not(None),
+                InspectionRecord.finished_at.is_not(None),
+            )
+            .group_by(InspectionRecord.site_id)
+        )
+        query = (
+            select(SiteRecord.url, InspectionRecord.started_at, InspectionRecord.finished_at)
+            .join(SiteRecord, InspectionRecord.site_id == SiteRecord.id)
+            .where(InspectionRecord.id.in_(newest))
+        )
+        return {url: (end - start).total_seconds() for url, start, end in self.session.execute(query)}
+
     def site_id(self, inspection_id: int) -> int:
         return self._record(inspection_id).site_id
 

@@ -85,6 +85,13 @@ def target_from_data(data: dict[str, Any]) -> SiteTarget:
 # -- submitting and following a run -------------------------------------------------------------
 
 
+def longest_first(urls: list[str], last_seconds) -> list[str]:
+    """Dispatch order: sites never timed first (they may be slow), then by their last inspection's
+    wall time, longest first — so no worker starts a long site when the others are nearly done."""
+    seconds = last_seconds(urls)
+    return sorted(urls, key=lambda url: -seconds.get(url, float("inf")))
+
+
 def submit_run(
     store: Store,
     app,
@@ -98,7 +105,8 @@ def submit_run(
     params = {**(parameters or {}), "distributed": True, "settings": settings_data(settings)}
     with store.unit_of_work("登记分布式检查批次") as uow:
         run_id = uow.runs.start(kind, settings.started_by, params)
-        urls = uow.run_tasks.add(run_id, [target_data(t) for t in targets])
+        urls = longest_first(uow.run_tasks.add(run_id, [target_data(t) for t in targets]),
+                             uow.inspections.last_seconds)
     try:
         for url in urls:
             app.send_task(INSPECT_TASK, args=[run_id, url], queue=settings.queue)
