@@ -188,6 +188,7 @@ def run_page(request: Request, run_id: int, user: CurrentUser):
         "nav": "runs",
         "run": run,
         "status_label": RUN_STATUS.get(run.status, run.status),
+        "strata": STRATA,
         "stats": stats,
         "overview": documents.overview_paragraphs(stats, info),
         "rows": _site_rows(stats, members),
