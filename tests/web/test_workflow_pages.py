@@ -447,3 +447,34 @@ def test_annual_report_fill_and_download(world, client_of):
     viewer = client_of("viewer")
     vtoken = csrf_of(viewer.get("/annual?year=2026").text)
     assert viewer.post("/annual", data={**form, "csrf_token": vtoken}).status_code == 403
+
+
+def test_ratio_is_read_as_a_share_or_a_percentage(world, client_of):
+    _store, _ids, _settings = world
+    client = client_of("sup_jia")
+    token = csrf_of(client.get("/runs").text)
+    for ratio, message in (("abc", "无法识别"), ("nan", "无法识别"), ("30", "不超过1")):
+        refused = client.post("/runs", data={"ratio": ratio, "seed": "x", "csrf_token": token})
+        assert refused.status_code == 400 and message in refused.text, ratio
+        assert f'value="{ratio}"' in refused.text  # the form keeps what was typed
+
+
+def test_an_unfinished_run_is_continued_from_its_page(world, client_of):
+    store, ids, _settings = world
+    params = wf.sample_parameters(
+        ratio="1", count=None, by=[], min_per_group=0, seed="later", as_of=dt.date.today(), regions=["甲市"]
+    )
+    drawn = wf.draw_run(store, params, "sup_jia")  # drawn, never inspected (as after a restart)
+    assert drawn.sites == 3
+    client = client_of("sup_jia")
+    page = client.get(f"/runs/{drawn.run_id}")
+    assert "尚有 3 个网站未检查" in page.text and "继续检查" in page.text
+    viewer = client_of("viewer")
+    vtoken = csrf_of(viewer.get(f"/runs/{drawn.run_id}").text)
+    assert viewer.post(f"/runs/{drawn.run_id}/continue", data={"csrf_token": vtoken}).status_code == 403
+    token = csrf_of(page.text)
+    assert client.post(f"/runs/{drawn.run_id}/continue", data={"csrf_token": token}).status_code == 303
+    job = _wait(client, f"/runs/{drawn.run_id}/status")
+    assert job["state"] == "done" and job["done"] == 3, job
+    _run, members = wf.run_members(store, drawn.run_id)
+    assert _run.status == "finished" and set(members) == {ids[QINGSHAN], ids[LIHE], ids[BAISHUI]}

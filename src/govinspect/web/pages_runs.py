@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Annotated
 from urllib.parse import quote
 
@@ -40,6 +41,17 @@ def _store(request: Request):
     return request.app.state.store
 
 
+def _share(text: str) -> str:
+    """抽查比例 as the service takes it: "30%" and "0.3" are both 0.3; anything else is refused."""
+    try:
+        value = Decimal(text.removesuffix("%").strip())
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise DrawError(f"抽查比例“{text}”无法识别，应为 0.3 或 30%")
+    return str(value / 100 if text.endswith("%") else value)
+
+
 def draw_parameters(
     user: accounts.User,
     rubric: str,
@@ -53,11 +65,11 @@ def draw_parameters(
     label: str,
 ) -> dict:
     """The service's draw parameters from form (or API) values; a supervisor's regions bound the pool."""
-    ratio, count, seed, label = ratio.strip().rstrip("%"), count.strip(), seed.strip(), label.strip()
+    ratio, count, seed, label = ratio.strip(), count.strip(), seed.strip(), label.strip()
     if bool(ratio) == bool(count):
         raise DrawError("请填写抽查比例或抽查数量（二者选一）")
-    if ratio and "." not in ratio and ratio.isdigit() and int(ratio) > 1:
-        ratio = str(int(ratio) / 100)  # 30 means 30%
+    if ratio:
+        ratio = _share(ratio)
     if count and not count.isdigit():
         raise DrawError("抽查数量应为正整数")
     if not seed:
@@ -72,10 +84,6 @@ def draw_parameters(
         raise DrawError("每层最少数量应为整数，检查日期应为 YYYY-MM-DD") from None
     if floor < 0:
         raise DrawError("每层最少数量不能为负数")
-    try:
-        float(ratio or 0)
-    except ValueError:
-        raise DrawError(f"抽查比例“{ratio}”无法识别，应为 0.3 或 30%") from None
     return wf.sample_parameters(
         ratio=ratio or None,
         count=int(count) if count else None,
