@@ -66,6 +66,8 @@ def draw_parameters(
 ) -> dict:
     """The service's draw parameters from form (or API) values; a supervisor's regions bound the pool."""
     ratio, count, seed, label = ratio.strip(), count.strip(), seed.strip(), label.strip()
+    if user.role == accounts.SUPERVISOR and not user.regions:
+        raise DrawError("当前账号没有设置负责的地区，不能抽查")
     if bool(ratio) == bool(count):
         raise DrawError("请填写抽查比例或抽查数量（二者选一）")
     if ratio:
