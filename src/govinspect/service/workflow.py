@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import select
 
 from govinspect.registry import SiteTarget, normalize_url
 from govinspect.registry.importer import ImportFileError, InvalidURLError, read_rows
@@ -20,6 +22,7 @@ from govinspect.service.inspect import SiteOutcome, inspect_sites
 from govinspect.service.registry_book import registry_site
 from govinspect.settings import Settings
 from govinspect.store import Store
+from govinspect.store.models import InspectionRecord
 from govinspect.store.repositories import InputError, NotFoundError, RunRow
 from govinspect.store.workflow import TaskRow
 from govinspect.workflow import accountability as acc
@@ -73,8 +76,10 @@ def sample_parameters(
     as_of: dt.date,
     label: str = DEFAULT_LABEL,
     rubric: str = "",
+    regions: Sequence[str] = (),
 ) -> dict[str, Any]:
-    return {
+    """The draw's identity; `regions` (a supervisor's) limits the pool to sites of those regions."""
+    parameters = {
         "label": label,
         "ratio": ratio,
         "count": count,
@@ -84,6 +89,14 @@ def sample_parameters(
         "as_of": as_of.isoformat(),
         "rubric": rubric,
     }
+    if regions:  # only when given: runs drawn before regions existed resume as they were
+        parameters["regions"] = sorted(regions)
+    return parameters
+
+
+def in_regions(region: str | None, regions: Sequence[str]) -> bool:
+    """A site's region is one of `regions` or lies inside one (江西省 covers 江西省南昌市)."""
+    return bool(region) and any(region == r or region.startswith(r) for r in regions)
 
 
 def _same_draw(run: RunRow, parameters: dict[str, Any]) -> bool:
@@ -100,7 +113,8 @@ def draw_run(store: Store, parameters: dict[str, Any], started_by: str) -> Sampl
                 uow.run_sites.reconcile(run_id)
                 members = uow.run_sites.list(run_id)
                 return SampleRun(run_id, True, len(members), sum(m.state == "done" for m in members))
-        pool = [registry_site(r) for r in uow.sites.list()]
+        regions = parameters.get("regions") or ()
+        pool = [registry_site(r) for r in uow.sites.list() if not regions or in_regions(r.region, regions)]
         try:
             drawn = sampling.draw_sample(
                 pool,
@@ -190,16 +204,23 @@ def _site_result(uow, site, inspection_id: int | None) -> results.SiteResult:
     )
 
 
-def _run(uow, run_id: int) -> results.Run:
+def _run(uow, run_id: int, site_ids: Collection[int] | None = None) -> results.Run:
+    """The run; with `site_ids`, only those of its sites (a supervisor's part of a larger run,
+    whose running-site counts are then unknown)."""
     run = uow.runs.get(run_id)
     members = uow.run_sites.list(run_id)
+    running = dict(run.parameters.get("running_by_level") or {})
+    if site_ids is not None:
+        kept = [m for m in members if m.site_id in site_ids]
+        if len(kept) != len(members):
+            members, running = kept, {}
     site_results = tuple(_site_result(uow, uow.sites.get(m.site_id), m.inspection_id) for m in members)
     return results.Run(
         id=str(run_id),
         kind=run.parameters.get("label", DEFAULT_LABEL),
         as_of=dt.date.fromisoformat(run.parameters["as_of"]),
         results=site_results,
-        running_by_level=dict(run.parameters.get("running_by_level") or {}),
+        running_by_level=running,
     )
 
 
@@ -219,16 +240,72 @@ def spot_check_runs(store: Store) -> list[results.Run]:
         return [_run(uow, i) for i in uow.run_sites.runs(SPOT_CHECK)]
 
 
-def run_results(store: Store, run_id: int | None = None) -> results.RunStats:
-    """合格率, 环比, 问题网站名单 … of a run (default: the newest) from the stored inspections."""
+def run_results(
+    store: Store, run_id: int | None = None, site_ids: Collection[int] | None = None
+) -> results.RunStats:
+    """合格率, 环比, 问题网站名单 … of a run (default: the newest) from the stored inspections;
+    `site_ids` limits every run (this one and the 环比 base) to those sites."""
     with store.unit_of_work() as uow:
         run_id = _latest_run(uow, run_id)
-        run = _run(uow, run_id)
-        history = [_run(uow, i) for i in uow.run_sites.runs(SPOT_CHECK) if i != run_id]
+        run = _run(uow, run_id, site_ids)
+        history = [_run(uow, i, site_ids) for i in uow.run_sites.runs(SPOT_CHECK) if i != run_id]
         history = [h for h in history if h.kind == run.kind]
         previous = max((h for h in history if h.as_of <= run.as_of), key=lambda h: h.as_of, default=None)
         rechecks = _rechecks(uow, int(previous.id)) if previous else {}
     return results.run_stats(run, history, rechecks)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One 抽查 run for a list: its row and its sites' verdicts so far (limited as asked)."""
+
+    run: RunRow
+    sites: int
+    done: int
+    passed: int
+    failed: int
+
+    @property
+    def label(self) -> str:
+        return self.run.parameters.get("label", DEFAULT_LABEL)
+
+    @property
+    def as_of(self) -> dt.date:
+        return dt.date.fromisoformat(self.run.parameters["as_of"])
+
+
+def run_summaries(store: Store, site_ids: Collection[int] | None = None) -> list[RunSummary]:
+    """The 抽查 runs, newest first, counted over `site_ids` when given (runs without any of them
+    are left out): no report is loaded, so this stays quick on a province."""
+    out = []
+    with store.unit_of_work() as uow:
+        for run_id in reversed(uow.run_sites.runs(SPOT_CHECK)):
+            members = [m for m in uow.run_sites.list(run_id) if site_ids is None or m.site_id in site_ids]
+            if not members:
+                continue
+            ids = [m.inspection_id for m in members if m.inspection_id]
+            values = list(
+                uow.session.scalars(select(InspectionRecord.verdict).where(InspectionRecord.id.in_(ids)))
+            )
+            out.append(
+                RunSummary(
+                    uow.runs.get(run_id),
+                    len(members),
+                    sum(m.state == "done" for m in members),
+                    values.count("pass"),
+                    values.count("fail"),
+                )
+            )
+    return out
+
+
+def run_members(store: Store, run_id: int) -> tuple[RunRow, dict[int, int | None]]:
+    """A 抽查 run and its sites (site id → stored inspection id, None while pending), in draw order."""
+    with store.unit_of_work() as uow:
+        run = uow.runs.get(run_id) if 0 < run_id < 2**62 else None
+        if run is None or run.kind != SPOT_CHECK:
+            raise WorkflowError(f"抽查批次不存在（编号 {run_id}）")
+        return run, {m.site_id: m.inspection_id for m in uow.run_sites.list(run_id)}
 
 
 def _rechecks(uow, run_id: int) -> dict[str, results.SiteResult]:
@@ -242,6 +319,33 @@ def _rechecks(uow, run_id: int) -> dict[str, results.SiteResult]:
     return out
 
 
+def bulletin_info(as_of: dt.date) -> documents.BulletinInfo:
+    return documents.BulletinInfo(
+        title=f"关于{as_of.year}年{as_of.month}月政府网站抽查情况的通报",
+        issuer="政府网站监管办公室",
+        date=dt.date.today(),
+    )
+
+
+def bulletin_documents(
+    store: Store,
+    formats: Sequence[str],
+    info: documents.BulletinInfo | None = None,
+    run_id: int | None = None,
+    site_ids: Collection[int] | None = None,
+) -> tuple[results.RunStats, dict[str, bytes]]:
+    """The 通报 of a run (limited to `site_ids` when given) as Word and/or Excel bytes, by format."""
+    unknown = [f for f in formats if f not in ("docx", "xlsx")]
+    if unknown or not formats:
+        raise WorkflowError(f"通报格式只能是 docx 或 xlsx，而不是“{'、'.join(unknown)}”")
+    stats = run_results(store, run_id, site_ids)
+    info = info or bulletin_info(stats.run.as_of)
+    return stats, {
+        fmt: documents.bulletin_docx(stats, info) if fmt == "docx" else documents.bulletin_xlsx(stats, info)
+        for fmt in formats
+    }
+
+
 def write_bulletin(
     store: Store,
     out_dir: Path,
@@ -250,20 +354,10 @@ def write_bulletin(
     run_id: int | None = None,
 ) -> list[Path]:
     """The 通报 of a run as Word and/or Excel files in out_dir."""
-    unknown = [f for f in formats if f not in ("docx", "xlsx")]
-    if unknown or not formats:
-        raise WorkflowError(f"通报格式只能是 docx 或 xlsx，而不是“{'、'.join(unknown)}”")
-    stats = run_results(store, run_id)
-    as_of = stats.run.as_of
-    info = info or documents.BulletinInfo(
-        title=f"关于{as_of.year}年{as_of.month}月政府网站抽查情况的通报",
-        issuer="政府网站监管办公室",
-        date=dt.date.today(),
-    )
+    stats, files = bulletin_documents(store, formats, info, run_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in formats:
-        data = documents.bulletin_docx(stats, info) if fmt == "docx" else documents.bulletin_xlsx(stats, info)
+    for fmt, data in files.items():
         path = out_dir / f"通报-抽查{stats.run.id}.{fmt}"
         path.write_bytes(data)
         written.append(path)
@@ -542,13 +636,16 @@ def add_accountability(
         return uow.accountability.add(record, by)
 
 
-def list_accountability(store: Store, year: int | None = None):
+def list_accountability(store: Store, year: int | None = None, keep: Callable[[Any], bool] | None = None):
+    """The records (of `year`), those `keep` accepts when given (a supervisor's part)."""
     with store.unit_of_work() as uow:
-        return uow.accountability.list(year)
+        return [r for r in uow.accountability.list(year) if keep is None or keep(r)]
 
 
-def accountability_counts(store: Store, year: int) -> list[acc.QuarterCount]:
-    return _step(acc.quarterly_counts, [r.record for r in list_accountability(store, year)], year)
+def accountability_counts(
+    store: Store, year: int, keep: Callable[[Any], bool] | None = None
+) -> list[acc.QuarterCount]:
+    return _step(acc.quarterly_counts, [r.record for r in list_accountability(store, year, keep)], year)
 
 
 # --- 年度报表 ----------------------------------------------------------------------------------------
@@ -626,6 +723,12 @@ def _supervision_auto_keys() -> dict[str, Any]:
     return {c.key: c.value for c in report.cells() if c.source == annual.AUTO}
 
 
+def annual_document(report: annual.AnnualReport, fmt: str) -> bytes:
+    if fmt not in ("docx", "xlsx"):
+        raise WorkflowError(f"报表格式只能是 docx 或 xlsx，而不是“{fmt}”")
+    return documents.annual_xlsx(report) if fmt == "xlsx" else documents.annual_docx(report)
+
+
 def write_annual(report: annual.AnnualReport, out_dir: Path, formats: Sequence[str], stem: str) -> list[Path]:
     unknown = [f for f in formats if f not in ("docx", "xlsx")]
     if unknown or not formats:
@@ -634,6 +737,6 @@ def write_annual(report: annual.AnnualReport, out_dir: Path, formats: Sequence[s
     written = []
     for fmt in formats:
         path = out_dir / f"{stem}.{fmt}"
-        path.write_bytes(documents.annual_xlsx(report) if fmt == "xlsx" else documents.annual_docx(report))
+        path.write_bytes(annual_document(report, fmt))
         written.append(path)
     return written

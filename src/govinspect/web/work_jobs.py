@@ -1,0 +1,136 @@
+"""Background work of the 抽查 and 整改 pages: inspecting a run's sites, re-checking tasks.
+
+The same mechanism as 「立即检查」 (web/jobs.py): an asyncio task on the server's loop whose progress
+the page polls (job_progress.js, or a 刷新 link without JavaScript) and the API returns. The work
+itself is the service's (inspect_run, recheck_rectify), run in a thread because it runs its own
+event loop, as the CLI's does. One job per key ("run:5", "recheck:12") at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from govinspect.service import workflow as wf
+from govinspect.web import accounts
+from govinspect.web.jobs import STATE_LABELS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkJob:
+    key: str
+    started_by: str
+    total: int = 0
+    done: int = 0
+    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    state: str = "running"  # running | done | failed
+    message: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "state": self.state,
+            "state_label": STATE_LABELS[self.state],
+            "started_by": self.started_by,
+            "started_at": self.started_at.isoformat(),
+            "total": self.total,
+            "done": self.done,
+            "message": self.message,
+        }
+
+
+class WorkJobs:
+    def __init__(self) -> None:
+        self.by_key: dict[str, WorkJob] = {}
+        self._tasks: set[asyncio.Task] = set()
+
+    def get(self, key: str) -> WorkJob | None:
+        return self.by_key.get(key)
+
+    def start(
+        self,
+        key: str,
+        started_by: str,
+        work: Callable[[WorkJob], str],
+        *,
+        total: int = 0,
+        done: int = 0,
+    ) -> tuple[WorkJob, bool]:
+        """The running job of `key`, or a new one running `work(job)` in a thread (its return value
+        is the message shown when done); True when this call started it."""
+        current = self.by_key.get(key)
+        if current is not None and current.state == "running":
+            return current, False
+        job = WorkJob(key, started_by, total=total, done=done)
+        self.by_key[key] = job
+        task = asyncio.get_running_loop().create_task(self._run(job, work))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return job, True
+
+    async def _run(self, job: WorkJob, work: Callable[[WorkJob], str]) -> None:
+        try:
+            message = await asyncio.to_thread(work, job)
+        except wf.WorkflowError as exc:
+            job.state, job.message = "failed", str(exc)
+        except Exception as exc:  # noqa: BLE001 - reported on the page, the server keeps running
+            log.exception("background job %s failed", job.key)
+            job.state, job.message = "failed", f"失败：{type(exc).__name__}: {exc}"
+        else:
+            job.state, job.message = "done", message
+
+    async def wait_all(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def work_jobs(request: Request) -> WorkJobs:
+    """The app's registry of background work, made on first use."""
+    state = request.app.state
+    if not hasattr(state, "work_jobs"):
+        state.work_jobs = WorkJobs()
+    return state.work_jobs
+
+
+def start_run_job(request: Request, run_id: int, sites: int, done: int, started_by: str) -> WorkJob:
+    """Inspect what the run still misses (the service saves each site as soon as it is done)."""
+    store, settings = request.app.state.store, request.app.state.jobs.settings
+
+    def work(job: WorkJob) -> str:
+        def on_result(_outcome) -> None:
+            job.done += 1
+
+        wf.inspect_run(store, settings, run_id, on_result=on_result)
+        stats = wf.run_results(store, run_id)
+        return f"检查完成：合格{stats.overall.passed}个，不合格{stats.overall.failed}个，合格率{stats.overall.label()}"
+
+    job, _started = work_jobs(request).start(f"run:{run_id}", started_by, work, total=sites, done=done)
+    return job
+
+
+def start_recheck_job(request: Request, task_id: int, started_by: str) -> tuple[WorkJob, bool]:
+    store, settings = request.app.state.store, request.app.state.jobs.settings
+
+    def work(job: WorkJob) -> str:
+        def on_result(_outcome) -> None:
+            job.done += 1
+
+        (row,) = wf.recheck_rectify(store, settings, [task_id], by=started_by, on_result=on_result)
+        with store.unit_of_work("记录操作日志") as uow:
+            accounts.audit(
+                uow,
+                started_by,
+                "复查结果",
+                f"整改任务 {task_id}",
+                {"site": row.task.name, "to": row.task.status},
+            )
+        return f"复查完成：{row.task.status}"
+
+    return work_jobs(request).start(f"recheck:{task_id}", started_by, work, total=1)
