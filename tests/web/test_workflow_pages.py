@@ -424,8 +424,11 @@ def test_annual_report_fill_and_download(world, client_of):
     token = csrf_of(page.text)
     form = {"csrf_token": token, "year": "2026", "kind": "supervision", "cell:人员培训/培训次数": "3"}
     assert admin.post("/annual", data={k: v for k, v in form.items() if k != "csrf_token"}).status_code == 403
-    saved = admin.post("/annual", data=form)
-    assert saved.status_code == 200 and "已保存 1 项" in saved.text
+    saved = admin.post("/annual", data={**form, "cell:填报单位": "某省政务公开办"})
+    assert saved.status_code == 200 and "已保存 2 项" in saved.text
+    assert wf.annual_report(store, 2026, "supervision").subject == "某省政务公开办"
+    unchanged = admin.post("/annual", data=form)
+    assert "已保存" not in unchanged.text  # nothing changed, nothing written
     assert "填写年度报表" in [a[1] for a in _audit_actions(store)]
     excel = admin.get("/annual/2026/supervision.xlsx")
     book = load_workbook(io.BytesIO(excel.content))
