@@ -481,3 +481,29 @@ def test_an_unfinished_run_is_continued_from_its_page(world, client_of):
     assert job["state"] == "done" and job["done"] == 3, job
     _run, members = wf.run_members(store, drawn.run_id)
     assert _run.status == "finished" and set(members) == {ids[QINGSHAN], ids[LIHE], ids[BAISHUI]}
+
+
+def test_bulk_recheck_from_the_board(world, client_of):
+    store, ids, _settings = world
+    lihe, songlin = ids["tasks"][ids[LIHE]], ids["tasks"][ids[SONGLIN]]
+    jia = client_of("sup_jia")
+    token = csrf_of(jia.get("/rectify").text)
+    # a task outside the supervisor's regions is not found, even among others
+    assert (
+        jia.post("/rectify/recheck", data={"task": [lihe, songlin], "csrf_token": token}).status_code == 404
+    )
+    assert jia.post("/rectify/recheck", data={"task": [lihe]}).status_code == 403  # no CSRF token
+    admin = client_of("admin")
+    board = admin.get("/rectify")
+    assert f'name="task" value="{lihe}"' in board.text
+    started = admin.post(
+        "/rectify/recheck", data={"task": [lihe, songlin], "csrf_token": csrf_of(board.text)}
+    )
+    assert started.status_code == 303
+    job = _wait(admin, f"/rectify/{songlin}/status")
+    assert job["state"] == "done" and job["done"] == 2, job
+    assert "李河市人民政府 整改不到位" in job["message"] and "松林县人民政府 整改不到位" in job["message"]
+    assert admin.get(f"/rectify/{lihe}/status").json() == job  # one job for both tasks
+    results = [a for a in _audit_actions(store) if a[1] == "复查结果"]
+    assert sorted(a[2] for a in results) == sorted([f"整改任务 {lihe}", f"整改任务 {songlin}"])
+    assert "复查所选任务" not in client_of("viewer").get("/rectify").text
