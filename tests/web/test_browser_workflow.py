@@ -56,7 +56,6 @@ def test_spot_check_bulletin_and_rectify(live, browser, tmp_path):  # noqa: F811
     page.click("nav >> text=抽查与通报")
     page.fill("input[name=ratio]", "100%")
     page.fill("input[name=seed]", "202612")
-    _shot(page, "runs")
     page.click("button:has-text('抽取并检查')")
     # job_progress.js polls the run and reloads the page when every site is inspected
     page.wait_for_selector("#progress:has-text('检查完成')", timeout=120_000)
@@ -99,6 +98,9 @@ def test_spot_check_bulletin_and_rectify(live, browser, tmp_path):  # noqa: F811
     page.wait_for_selector("section.lane[data-state='整改中']")
     assert FAILING in page.inner_text("section.lane[data-state='整改中']")
     _shot(page, "rectify")
+    page.click("nav >> text=抽查与通报")
+    assert page.locator("table.runs tbody tr").count() == 1
+    _shot(page, "runs")
     page.context.close()
 
     # the site's operator answers …

@@ -424,8 +424,11 @@ def test_annual_report_fill_and_download(world, client_of):
     token = csrf_of(page.text)
     form = {"csrf_token": token, "year": "2026", "kind": "supervision", "cell:人员培训/培训次数": "3"}
     assert admin.post("/annual", data={k: v for k, v in form.items() if k != "csrf_token"}).status_code == 403
-    saved = admin.post("/annual", data=form)
-    assert saved.status_code == 200 and "已保存 1 项" in saved.text
+    saved = admin.post("/annual", data={**form, "cell:填报单位": "某省政务公开办"})
+    assert saved.status_code == 200 and "已保存 2 项" in saved.text
+    assert wf.annual_report(store, 2026, "supervision").subject == "某省政务公开办"
+    unchanged = admin.post("/annual", data=form)
+    assert "已保存" not in unchanged.text  # nothing changed, nothing written
     assert "填写年度报表" in [a[1] for a in _audit_actions(store)]
     excel = admin.get("/annual/2026/supervision.xlsx")
     book = load_workbook(io.BytesIO(excel.content))
@@ -478,3 +481,29 @@ def test_an_unfinished_run_is_continued_from_its_page(world, client_of):
     assert job["state"] == "done" and job["done"] == 3, job
     _run, members = wf.run_members(store, drawn.run_id)
     assert _run.status == "finished" and set(members) == {ids[QINGSHAN], ids[LIHE], ids[BAISHUI]}
+
+
+def test_bulk_recheck_from_the_board(world, client_of):
+    store, ids, _settings = world
+    lihe, songlin = ids["tasks"][ids[LIHE]], ids["tasks"][ids[SONGLIN]]
+    jia = client_of("sup_jia")
+    token = csrf_of(jia.get("/rectify").text)
+    # a task outside the supervisor's regions is not found, even among others
+    assert (
+        jia.post("/rectify/recheck", data={"task": [lihe, songlin], "csrf_token": token}).status_code == 404
+    )
+    assert jia.post("/rectify/recheck", data={"task": [lihe]}).status_code == 403  # no CSRF token
+    admin = client_of("admin")
+    board = admin.get("/rectify")
+    assert f'name="task" value="{lihe}"' in board.text
+    started = admin.post(
+        "/rectify/recheck", data={"task": [lihe, songlin], "csrf_token": csrf_of(board.text)}
+    )
+    assert started.status_code == 303
+    job = _wait(admin, f"/rectify/{songlin}/status")
+    assert job["state"] == "done" and job["done"] == 2, job
+    assert "李河市人民政府 整改不到位" in job["message"] and "松林县人民政府 整改不到位" in job["message"]
+    assert admin.get(f"/rectify/{lihe}/status").json() == job  # one job for both tasks
+    results = [a for a in _audit_actions(store) if a[1] == "复查结果"]
+    assert sorted(a[2] for a in results) == sorted([f"整改任务 {lihe}", f"整改任务 {songlin}"])
+    assert "复查所选任务" not in client_of("viewer").get("/rectify").text

@@ -327,7 +327,7 @@ async def recheck(request: Request, task_id: TaskId, user: ApiUser) -> WorkJobOu
     require_supervisor(user)
     if not row.task.is_open:
         raise HTTPException(400, f"整改任务已结束（{row.task.status}），不能复查")
-    job, started = start_recheck_job(request, row.id, user.username)
+    job, started = start_recheck_job(request, [row.id], user.username)
     if started:
         await asyncio.to_thread(
             _audit, store, user, "复查整改任务（API）", f"整改任务 {row.id}", {"site": row.task.name}

@@ -74,6 +74,7 @@ def board(
         "overdue": overdue,
         "late": sum(1 for c in cards if c["due"] and c["due"].overdue),
         "today": today,
+        "can_supervise": may_supervise(user),
     }
     return render(request, "rectify.html", context)
 
@@ -187,9 +188,33 @@ async def task_recheck(request: Request, task_id: int, user: CurrentUser):
     if not row.task.is_open:
         context = _task_context(request, user, row, error=f"整改任务已结束（{row.task.status}），不能复查")
         return render(request, "rectify_task.html", context, status_code=400)
-    _job, started = start_recheck_job(request, row.id, user.username)
+    _job, started = start_recheck_job(request, [row.id], user.username)
     if started:
         await asyncio.to_thread(
             _audit, store, user, "复查整改任务", f"整改任务 {row.id}", {"site": row.task.name}
         )
     return RedirectResponse(f"/rectify/{task_id}#progress", status_code=303)
+
+
+MAX_BULK = 50
+
+
+@router.post("/rectify/recheck")
+async def bulk_recheck(request: Request, user: CurrentUser):
+    """复查 of the tasks ticked on the board, as one background job."""
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    require_supervisor(user)
+    store = _store(request)
+    ids = sorted({int(v) for v in form.getlist("task") if str(v).isdigit()})[:MAX_BULK]
+    rows = [await asyncio.to_thread(task_for, store, user, i) for i in ids]
+    rows = [r for r in rows if r.task.is_open]
+    if not rows:
+        raise HTTPException(400, "请勾选尚未结束的整改任务")
+    _job, started = start_recheck_job(request, [r.id for r in rows], user.username)
+    if started:
+        for r in rows:
+            await asyncio.to_thread(
+                _audit, store, user, "复查整改任务", f"整改任务 {r.id}", {"site": r.task.name}
+            )
+    return RedirectResponse(f"/rectify/{rows[0].id}#progress", status_code=303)

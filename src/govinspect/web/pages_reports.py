@@ -32,6 +32,7 @@ CurrentUser = Annotated[accounts.User, Depends(require_user)]
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
 KINDS = {"supervision": "监管年度报表", "work": "工作年度报表"}
 CELL_PREFIX = "cell:"
+UNIT_KEY = "填报单位"  # the 监管年度报表's reporting unit, kept like a hand-entered cell
 
 
 def _store(request: Request):
@@ -201,6 +202,7 @@ def _annual_context(request, user, year, kind, subject, sites, **extra) -> dict:
         "can_fill": _may_fill(user, subject),
         "can_supervision": user.role != accounts.OPERATOR,
         "prefix": CELL_PREFIX,
+        "unit_key": UNIT_KEY,
         "error": "",
         "saved": 0,
         **extra,
@@ -213,11 +215,10 @@ def fill_report(
     """Keep the hand-entered values that changed; each is audit logged. Returns how many."""
     if not _may_fill(user, site):
         raise HTTPException(403, "当前账号不能填写此报表")
-    current = {
-        c.key: annual.display(c.value)
-        for c in wf.annual_report(store, year, kind, site=site.url if site else None).cells()
-        if c.source != annual.AUTO
-    }
+    report = wf.annual_report(store, year, kind, site=site.url if site else None)
+    current = {c.key: annual.display(c.value) for c in report.cells() if c.source != annual.AUTO}
+    if site is None:
+        current[UNIT_KEY] = report.subject
     changed = {k: v.strip() for k, v in values.items() if k in current and current[k] != v.strip()}
     for key, value in changed.items():
         wf.set_annual_value(store, year, kind, key, value, site=site.url if site else None, by=user.username)

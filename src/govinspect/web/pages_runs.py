@@ -100,7 +100,7 @@ def draw_parameters(
 
 
 def create_run(request: Request, user: accounts.User, parameters: dict) -> wf.SampleRun:
-    """Draw (or resume) the run, log it, and start inspecting its sites in the background."""
+    """Draw (or resume) the run and log it; the caller starts inspecting it (start_run_job)."""
     store = _store(request)
     drawn = wf.draw_run(store, parameters, user.username)
     _audit(
@@ -130,7 +130,7 @@ def _list_context(request: Request, user: accounts.User, **extra) -> dict:
             "seed": dt.date.today().strftime("%Y%m"),
             "as_of": dt.date.today().isoformat(),
             "label": wf.DEFAULT_LABEL,
-        },  # fmt: skip
+        },
         "error": "",
         **extra,
     }

@@ -56,20 +56,24 @@ class WorkJobs:
 
     def start(
         self,
-        key: str,
+        key: str | list[str],
         started_by: str,
         work: Callable[[WorkJob], str],
         *,
         total: int = 0,
         done: int = 0,
     ) -> tuple[WorkJob, bool]:
-        """The running job of `key`, or a new one running `work(job)` in a thread (its return value
-        is the message shown when done); True when this call started it."""
-        current = self.by_key.get(key)
-        if current is not None and current.state == "running":
-            return current, False
-        job = WorkJob(key, started_by, total=total, done=done)
-        self.by_key[key] = job
+        """The running job of `key` (or of any of several keys: one job for many tasks), or a new
+        one running `work(job)` in a thread (its return value is the message shown when done);
+        True when this call started it."""
+        keys = [key] if isinstance(key, str) else key
+        for k in keys:
+            current = self.by_key.get(k)
+            if current is not None and current.state == "running":
+                return current, False
+        job = WorkJob(keys[0], started_by, total=total, done=done)
+        for k in keys:
+            self.by_key[k] = job
         task = asyncio.get_running_loop().create_task(self._run(job, work))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -115,22 +119,20 @@ def start_run_job(request: Request, run_id: int, sites: int, done: int, started_
     return job
 
 
-def start_recheck_job(request: Request, task_id: int, started_by: str) -> tuple[WorkJob, bool]:
+def start_recheck_job(request: Request, task_ids: list[int], started_by: str) -> tuple[WorkJob, bool]:
+    """One 复查 of these tasks' sites (a single recheck run), each result audit logged."""
     store, settings = request.app.state.store, request.app.state.jobs.settings
 
     def work(job: WorkJob) -> str:
         def on_result(_outcome) -> None:
             job.done += 1
 
-        (row,) = wf.recheck_rectify(store, settings, [task_id], by=started_by, on_result=on_result)
+        rows = wf.recheck_rectify(store, settings, task_ids, by=started_by, on_result=on_result)
         with store.unit_of_work("记录操作日志") as uow:
-            accounts.audit(
-                uow,
-                started_by,
-                "复查结果",
-                f"整改任务 {task_id}",
-                {"site": row.task.name, "to": row.task.status},
-            )
-        return f"复查完成：{row.task.status}"
+            for row in rows:
+                detail = {"site": row.task.name, "to": row.task.status}
+                accounts.audit(uow, started_by, "复查结果", f"整改任务 {row.id}", detail)
+        return "复查完成：" + "；".join(f"{row.task.name} {row.task.status}" for row in rows)
 
-    return work_jobs(request).start(f"recheck:{task_id}", started_by, work, total=1)
+    keys = [f"recheck:{i}" for i in task_ids]
+    return work_jobs(request).start(keys, started_by, work, total=len(task_ids))
