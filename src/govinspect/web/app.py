@@ -44,7 +44,7 @@ def create_app(
 ) -> FastAPI:
     """The web app over `store`; inspections it starts use `settings` (no report files: the store
     keeps them and downloads are rendered on demand)."""
-    from govinspect.web import api, pages
+    from govinspect.web import api, api_jiucuo, pages, pages_jiucuo
 
     jobs = Jobs(store, replace(settings, out_dir=None))
 
@@ -77,7 +77,9 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(api_jiucuo.router)
     app.include_router(pages.router)
+    app.include_router(pages_jiucuo.router)
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired):
