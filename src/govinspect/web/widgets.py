@@ -97,6 +97,9 @@ def _down_sites(uow, visible: dict[int, SiteRow]) -> list[dict[str, Any]]:
     for site_id, state in uow.monitor.states().items():
         if state.get("status") == "down" and site_id in visible:
             failure = state.get("last_failure") or {}
+            since = state.get("status_since") or ""
+            if since:  # stored as ISO (UTC); shown in China time
+                since = f"{dt.datetime.fromisoformat(since).astimezone(CHINA_TZ):%Y-%m-%d %H:%M}"
             out.append(
                 {
                     "site": visible[site_id],
