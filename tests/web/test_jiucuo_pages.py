@@ -321,3 +321,10 @@ def test_api_lists_and_changes_by_role(seeded):
     assert (
         client.post("/api/jiucuo/messages/M-B1/status", json={"to": "已受理"}, headers=jia).status_code == 404
     )
+
+
+def test_public_limit_from_the_environment():
+    settings = Settings.from_env(
+        {"GOVINSPECT_JIUCUO_PUBLIC_LIMIT": "3", "GOVINSPECT_JIUCUO_PUBLIC_WINDOW": "60"}
+    )
+    assert (settings.jiucuo_public_limit, settings.jiucuo_public_window_s) == (3, 60.0)

@@ -161,6 +161,7 @@ def test_site_availability_by_day_and_reason(seeded):
     assert by_day[dt.date(2026, 12, 1)] == (4, 3, 25.0)
     assert (avail["probes"], avail["failures"], avail["maintenance"], avail["uptime"]) == (12, 3, 1, 75.0)
     assert avail["reasons"] == [("连接超时（15秒）", 2), ("域名无法解析", 1)]
+    assert avail["last_at"] == dt.datetime(2026, 12, 1, 11, 40)  # China time of the newest probe
     assert "2026-12-01 可用率 25%（4次监测，失败3次）" in str(avail["chart"])
 
 

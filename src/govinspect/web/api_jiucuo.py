@@ -209,7 +209,9 @@ def _problem(status: int, detail: str, errors: list[str] | None = None) -> JSONR
     },
 )
 async def public_submit(request: Request):
-    """The body is read here, not by FastAPI, so that its size is capped while it streams in."""
+    """The body is read here, not by FastAPI, so that its size is capped while it streams in. JSON
+    only: another site's page cannot send that without a CORS preflight (which this app never
+    grants), so the endpoint needs no CSRF token; the form at /jiucuo/public has one."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         return _problem(415, "请以 JSON 提交（Content-Type: application/json）")
     body = await read_limited(request, msg_service.MAX_BODY_BYTES)

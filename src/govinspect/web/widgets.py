@@ -234,5 +234,6 @@ def site_availability(
         "uptime": round(100 * (counted - failed) / counted, 1) if counted else None,
         "reasons": reasons.most_common(),
         "last": probes[-1] if probes else None,
+        "last_at": probes[-1].at.astimezone(CHINA_TZ).replace(tzinfo=None) if probes else None,
         "chart": uptime_svg(daily),
     }
