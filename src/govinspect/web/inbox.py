@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from govinspect.service import messages as msg_service
 from govinspect.service import workflow as wf
@@ -22,7 +23,7 @@ from govinspect.store import SiteRow, Store
 from govinspect.web import accounts
 from govinspect.web.access import SiteNotFound, may_see, site_for
 from govinspect.workflow import jiucuo
-from govinspect.workflow.calendar import Deadline, working_days_between
+from govinspect.workflow.calendar import Deadline, add_working_days, working_days_between
 
 OPERATOR_STEPS: dict[str, tuple[str, ...]] = {
     jiucuo.FORWARDED: (jiucuo.ACCEPTED, jiucuo.PENDING, jiucuo.REJECTED),
@@ -71,11 +72,23 @@ def may_see_message(user: accounts.User, site: SiteRow | None) -> bool:
     return site is not None and may_see(user, site)
 
 
+@lru_cache(maxsize=4096)
+def _deadline(submitted: dt.date, days: int) -> Deadline:
+    """jiucuo.deadline of a message submitted that day (the calendar is fixed for the process;
+    an inbox has many messages of the same days, and each answer walks the calendar)."""
+    return add_working_days(submitted, days)
+
+
+@lru_cache(maxsize=4096)
+def _left(today: dt.date, deadline: dt.date):
+    return working_days_between(today, deadline)
+
+
 def row_of(message: jiucuo.Message, site: SiteRow | None, days: int, today: dt.date) -> InboxRow:
-    limit = jiucuo.deadline(message, days)
+    limit = _deadline(message.submitted.date(), days)
     if not message.is_open:
         return InboxRow(message, site, limit, None, False)
-    left = working_days_between(today, limit.date)
+    left = _left(today, limit.date)
     estimated = Deadline(limit.date, limit.estimated or left.estimated)
     return InboxRow(message, site, estimated, left.days, today > limit.date)
 
