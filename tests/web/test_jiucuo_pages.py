@@ -328,3 +328,13 @@ def test_public_limit_from_the_environment():
         {"GOVINSPECT_JIUCUO_PUBLIC_LIMIT": "3", "GOVINSPECT_JIUCUO_PUBLIC_WINDOW": "60"}
     )
     assert (settings.jiucuo_public_limit, settings.jiucuo_public_window_s) == (3, 60.0)
+
+
+def test_inbox_shows_a_bounded_page(seeded, monkeypatch):
+    from govinspect.web import pages_jiucuo
+
+    monkeypatch.setattr(pages_jiucuo, "INBOX_ROWS", 2)
+    client = client_for(seeded[0])
+    login(client, "admin")
+    html = client.get("/jiucuo").text
+    assert "3 条留言" in html and "显示前 2 条" in html and len(_numbers(html)) == 2

@@ -26,6 +26,7 @@ from govinspect.workflow.calendar import ESTIMATED_LABEL
 router = APIRouter(include_in_schema=False)
 CurrentUser = Annotated[accounts.User, Depends(require_user)]
 MAX_BULK = 200
+INBOX_ROWS = 500  # shown at once; the filters narrow the rest down
 _limiter_lock = threading.Lock()
 TOO_LARGE = f"提交内容过大（上限 {msg_service.MAX_BODY_BYTES // 1024} KB）"
 
@@ -75,7 +76,8 @@ def _inbox_context(request: Request, user: accounts.User, **filters) -> dict:
     return {
         "user": user,
         "nav": "jiucuo",
-        "rows": rows,
+        "rows": rows[:INBOX_ROWS],
+        "total": len(rows),
         "statuses": jiucuo.STATUSES,
         "regions": regions,
         "filters": {
