@@ -7,7 +7,8 @@ Variables: GOVINSPECT_DATABASE_URL, GOVINSPECT_OUT, GOVINSPECT_FORMATS (json,htm
 GOVINSPECT_RUBRIC, GOVINSPECT_SITE_CONCURRENCY, GOVINSPECT_TIMEOUT (per request and per probe),
 GOVINSPECT_MAX_PAGES, GOVINSPECT_PROBES, GOVINSPECT_PROXY, GOVINSPECT_RENDER, GOVINSPECT_ROBOTS,
 GOVINSPECT_SITE_DEADLINE (seconds), GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE, GOVINSPECT_NEWMEDIA_DELAY_S, GOVINSPECT_MONITOR_PROBE_INTERVAL /
-GOVINSPECT_MONITOR_LIGHT_INTERVAL / GOVINSPECT_MONITOR_FULL_INTERVAL (seconds); the distributed mode's
+GOVINSPECT_MONITOR_LIGHT_INTERVAL / GOVINSPECT_MONITOR_FULL_INTERVAL (seconds); GOVINSPECT_JIUCUO_PUBLIC_LIMIT / GOVINSPECT_JIUCUO_PUBLIC_WINDOW
+(public 找错 submissions per client address per window of seconds); the distributed mode's
 GOVINSPECT_BROKER_URL, GOVINSPECT_RESULT_BACKEND, GOVINSPECT_QUEUE, GOVINSPECT_TASK_TIME_LIMIT,
 GOVINSPECT_TASK_RETRIES, GOVINSPECT_WORKER_MAX_MEMORY_KB; and any field of FetchSettings or CrawlBudget as
 GOVINSPECT_FETCH_<FIELD> / GOVINSPECT_CRAWL_<FIELD> (e.g. GOVINSPECT_FETCH_PER_HOST=2).
@@ -79,6 +80,9 @@ class Settings:
     monitor_probe_interval_s: float = 1800.0  # 48 home-page probes a day; the rubric asks ≥ 20
     monitor_light_interval_s: float = 86400.0  # daily: home freshness, spam, defacement
     monitor_full_interval_s: float = 604800.0  # weekly full inspection
+    # The public 找错 form and API: at most this many submissions per client address per window.
+    jiucuo_public_limit: int = 10
+    jiucuo_public_window_s: float = 600.0
 
     def effective_as_of(self) -> dt.date:
         return self.as_of or dt.date.today()
@@ -117,6 +121,8 @@ class Settings:
             "monitor_probe_interval_s": "MONITOR_PROBE_INTERVAL",
             "monitor_light_interval_s": "MONITOR_LIGHT_INTERVAL",
             "monitor_full_interval_s": "MONITOR_FULL_INTERVAL",
+            "jiucuo_public_limit": "JIUCUO_PUBLIC_LIMIT",
+            "jiucuo_public_window_s": "JIUCUO_PUBLIC_WINDOW",
         }
         values = {
             name: _parse(cls, name, env[PREFIX + var]) for name, var in simple.items() if PREFIX + var in env

@@ -25,7 +25,8 @@ _DIR = Path(tempfile.mkdtemp(prefix="govinspect-api-"))
 atexit.register(shutil.rmtree, _DIR, ignore_errors=True)
 STORE, _IDS = seeded_store(f"sqlite:///{_DIR / 'api.db'}")
 atexit.register(STORE.close)
-APP = create_app(STORE, Settings(out_dir=None))
+# The public 找错 endpoint is rate limited per address: schemathesis sends far more than a citizen.
+APP = create_app(STORE, Settings(out_dir=None, jiucuo_public_limit=1_000_000))
 HEADERS = {"Authorization": f"Bearer {api_token(STORE, 'viewer')}"}
 
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", APP)

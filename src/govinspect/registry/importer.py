@@ -60,7 +60,11 @@ def normalize_url(raw: str) -> str:
         raise InvalidURLError("网址为空")
     if "://" not in text:
         text = "http://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:  # "[" (an unclosed IPv6 literal) and the like
+        raise InvalidURLError(f"网址“{raw}”无效") from None
     if parts.scheme not in ("http", "https"):
         raise InvalidURLError(f"网址“{raw}”不是 http/https 地址")
     host = parts.hostname or ""

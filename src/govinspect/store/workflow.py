@@ -324,7 +324,7 @@ class JiucuoRepository:
         )
         return tuple(Change(r.at, r.who, r.from_status, r.to_status, r.note) for r in rows)
 
-    def _message(self, rec: JiucuoMessageRecord) -> Message:
+    def _message(self, rec: JiucuoMessageRecord, history: tuple[Change, ...] | None = None) -> Message:
         return Message(
             number=rec.number,
             submitted=rec.submitted,
@@ -339,7 +339,7 @@ class JiucuoRepository:
             reject_reason=rec.reject_reason,
             duplicate_of=rec.duplicate_of,
             closed_at=rec.closed_at,
-            history=self._changes(rec.id),
+            history=self._changes(rec.id) if history is None else history,
         )
 
     def get(self, number: str) -> Message | None:
@@ -352,7 +352,15 @@ class JiucuoRepository:
         )
         if status is not None:
             query = query.where(JiucuoMessageRecord.status == status)
-        return [self._message(r) for r in self.session.scalars(query)]
+        records = list(self.session.scalars(query))
+        # Every message's history in one query (not one per message).
+        changes: dict[int, list[Change]] = {r.id: [] for r in records}
+        history = select(JiucuoChangeRecord).order_by(JiucuoChangeRecord.id)
+        if status is not None:
+            history = history.join(JiucuoMessageRecord).where(JiucuoMessageRecord.status == status)
+        for c in self.session.scalars(history) if records else ():
+            changes[c.message_id].append(Change(c.at, c.who, c.from_status, c.to_status, c.note))
+        return [self._message(r, tuple(changes[r.id])) for r in records]
 
     def save(self, message: Message) -> None:
         """Store the message's new state and append the changes it gained since it was loaded."""

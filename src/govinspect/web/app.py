@@ -44,7 +44,16 @@ def create_app(
 ) -> FastAPI:
     """The web app over `store`; inspections it starts use `settings` (no report files: the store
     keeps them and downloads are rendered on demand)."""
-    from govinspect.web import api, api_runs, pages, pages_rectify, pages_reports, pages_runs
+    from govinspect.web import (
+        api,
+        api_jiucuo,
+        api_runs,
+        pages,
+        pages_jiucuo,
+        pages_rectify,
+        pages_reports,
+        pages_runs,
+    )
 
     jobs = Jobs(store, replace(settings, out_dir=None))
 
@@ -77,10 +86,12 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(api_jiucuo.router)
     app.include_router(pages.router)
     app.include_router(api_runs.router)  # 抽查 and 整改 API
     for module in (pages_runs, pages_rectify, pages_reports):  # 抽查与通报, 整改, 问责 and 年度报表
         app.include_router(module.router)
+    app.include_router(pages_jiucuo.router)
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired):

@@ -20,7 +20,7 @@ from govinspect.report.render import report_view
 from govinspect.report.scorecard import scorecard
 from govinspect.service import import_sites
 from govinspect.store import InputError
-from govinspect.web import accounts
+from govinspect.web import accounts, widgets
 from govinspect.web.access import (
     dashboard,
     filter_sites,
@@ -114,9 +114,10 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = ""):
 
 @router.get("/")
 def overview(request: Request, user: CurrentUser):
-    return render(
-        request, "overview.html", {"user": user, "nav": "overview", "d": dashboard(_store(request), user)}
-    )
+    store, settings = _store(request), request.app.state.settings
+    context = {"user": user, "nav": "overview", "d": dashboard(store, user)}
+    context["w"] = widgets.overview_widgets(store, user, settings)
+    return render(request, "overview.html", context)
 
 
 @router.get("/sites")
@@ -168,6 +169,7 @@ def site_page(request: Request, site_id: int, user: CurrentUser, inspection: int
         "card": card,
         "job": job.as_dict() if job else None,
         "chart": score_history_svg(list(reversed(history))),
+        "avail": widgets.site_availability(store, site.id),
     }
     return render(request, "site.html", context)
 
