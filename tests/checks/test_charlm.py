@@ -1,0 +1,50 @@
+"""The character trigram model behind content.typo (checks/charlm.py)."""
+
+import math
+
+from govinspect.checks.charlm import CharLM, char_lm
+from govinspect.checks.spelling import find_typos
+
+TEXT = "|".join(["国家发展改革委", "发展改革", "改革开放", "国家发展", "发展规划", "开放发展"])
+
+
+def test_counts_and_smoothing_of_a_small_model():
+    lm = CharLM.count(TEXT)
+    # 发展 follows 发 every time it occurs: seen trigrams beat unseen ones, unseen ones keep mass
+    assert lm.p3("家", "发", "展") > lm.p3("家", "发", "放") > 0
+    assert lm.bigram("发", "展") == 5
+    assert lm.bigram("展", "发") == 0
+    # the conditional distribution after 发 sums to just under 1 (a little mass for unseen chars)
+    chars = set(TEXT) - {"|"}
+    total = sum(lm.p2("发", c) for c in chars)
+    assert 0.95 < total < 1.0
+
+
+def test_cache_round_trip_and_a_stale_cache_is_ignored(tmp_path):
+    lm = CharLM.count(TEXT)
+    path = tmp_path / "lm.bin"
+    lm.save(path, "stamp-1")
+    again = CharLM.load(path, "stamp-1")
+    assert again is not None
+    assert math.isclose(again.p3("家", "发", "展"), lm.p3("家", "发", "展"))
+    assert again.bigram("改", "革") == lm.bigram("改", "革")
+    assert CharLM.load(path, "stamp-2") is None  # the corpus changed: count again
+    path.write_bytes(b"not a cache\n")
+    assert CharLM.load(path, "stamp-1") is None
+
+
+def test_the_packaged_model_prefers_the_right_character_in_context():
+    lm = char_lm()
+    # log10 probability of the characters reading position 4 of 理层作出?定
+    assert lm.local("理层作出决定", 4, "决") > lm.local("理层作出决定", 4, "绝") + 2
+    assert lm.local("最低生活保障标准", 4, "保") > lm.local("最低生活保障标准", 4, "暴") + 2
+
+
+def test_slips_the_word_lists_alone_missed_are_caught():
+    # Hand-written sentences with slips the detector caught only with the character model.
+    for sentence, wrong, right in [
+        ("人民法院接受申清后，必须在四十八小时内作出裁定。", "申清", "申请"),
+        ("有证据征明犯罪事实是犯罪嫌疑人实施的。", "征明", "证明"),
+    ]:
+        found = [t for t in find_typos(sentence) if t.confidence >= 0.7]
+        assert [(t.wrong, t.correct) for t in found] == [(wrong, right)], (sentence, found)
