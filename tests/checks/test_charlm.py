@@ -48,3 +48,29 @@ def test_slips_the_word_lists_alone_missed_are_caught():
     ]:
         found = [t for t in find_typos(sentence) if t.confidence >= 0.7]
         assert [(t.wrong, t.correct) for t in found] == [(wrong, right)], (sentence, found)
+
+
+def test_readings_without_pypinyins_phrase_table_match_pypinyin():
+    # The detector reads pypinyin's character table alone (its phrase table costs ~50 MB a
+    # process); its tone stripping must give pypinyin's own Style.NORMAL readings.
+    from pypinyin import Style
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style import convert
+
+    from govinspect.checks.spelling import _toneless
+
+    for raw in pinyin_dict.values():
+        for reading in raw.split(","):
+            assert _toneless(reading) == convert(reading, Style.NORMAL, strict=True), reading
+    assert _toneless("lǜ") == "lv"
+
+
+def test_confusion_table_kinds():
+    from govinspect.checks.spelling import common_pairs, confusables, confusions
+
+    table = confusions()
+    wrong, right = common_pairs()[0]
+    assert (right, "pair") in set(confusables(table, wrong))
+    kinds = dict(confusables(table, "据"))
+    assert kinds["局"] == "homophone"  # jù / jú differ only by tone
+    assert list(confusables(table, "\u0001")) == []

@@ -102,49 +102,111 @@ def _lexicon_text(name: str) -> Iterable[str]:
             yield line.strip()
 
 
+def _package_file(package: str, *parts: str) -> str:
+    """A data file inside an installed package, found without importing the package (jieba and
+    pypinyin load large tables on import that the detector does not use)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{package} is not installed")
+    return os.path.join(next(iter(spec.submodule_search_locations)), *parts)
+
+
 @functools.cache
-def word_zipf() -> dict[str, float]:
-    """word -> Zipf frequency (log10 per billion words), the max of jieba and wordfreq."""
-    import jieba
+def _frequencies() -> tuple[dict[str, float], dict[str, float]]:
+    """(words of 2-4 characters, single characters) -> Zipf, the max of jieba and wordfreq, read once.
+    wordfreq keeps every list it has read in a cache of its own: emptied here (~50 MB a process)."""
     import wordfreq
 
-    zipf: dict[str, float] = {}
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    with open(path, encoding="utf-8") as fh:
+    words: dict[str, float] = {}
+    chars: dict[str, float] = {}
+    with open(_package_file("jieba", "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and _HAN.fullmatch(parts[0]):
-                zipf[parts[0]] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
+            if len(parts) < 2:
+                continue
+            word = parts[0]
+            if len(word) == 1:
+                chars[word] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
+            elif len(word) <= 4 and _HAN.fullmatch(word):
+                words[word] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
     for word, freq in wordfreq.get_frequency_dict("zh").items():
-        if 2 <= len(word) <= 4 and _HAN.fullmatch(word):
-            z = math.log10(freq * 1e9)
-            if z > zipf.get(word, -1.0):
-                zipf[word] = z
+        z = math.log10(freq * 1e9)
+        if len(word) == 1:
+            chars[word] = max(chars.get(word, -1.0), z)
+        elif len(word) <= 4 and _HAN.fullmatch(word) and z > words.get(word, -1.0):
+            words[word] = z
+    for cached in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
     for word in _lexicon_text("gongwen_words.txt"):
         if 2 <= len(word) <= 4:
-            zipf[word] = max(zipf.get(word, 0.0), _GONGWEN_ZIPF)
-    return zipf
+            words[word] = max(words.get(word, 0.0), _GONGWEN_ZIPF)
+    return words, chars
 
 
-@functools.cache
+def word_zipf() -> dict[str, float]:
+    """word -> Zipf frequency (log10 per billion words), the max of jieba and wordfreq."""
+    return _frequencies()[0]
+
+
+def char_zipf() -> dict[str, float]:
+    """Single character -> Zipf as a one-character word (jieba, wordfreq)."""
+    return _frequencies()[1]
+
+
+def _toneless(reading: str) -> str:
+    """A pinyin reading without its tone mark, ü as v, ê kept (pypinyin's Style.NORMAL): lǚ -> lv."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v").replace("e\u0302", "ê")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _pinyin_of() -> dict[str, frozenset[str]]:
-    """char -> toneless readings, for the characters of the vocabulary."""
-    from pypinyin import Style
-    from pypinyin.pinyin_dict import pinyin_dict
-    from pypinyin.style import convert
+    """char -> toneless readings, for the characters of the vocabulary: read from pypinyin's
+    character table (pinyin_dict.py) alone; importing pypinyin would also load its phrase table."""
+    import importlib.util
 
+    spec = importlib.util.spec_from_file_location(
+        "_govinspect_pinyin_dict", _package_file("pypinyin", "pinyin_dict.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.pinyin_dict
     chars = {c for w in word_zipf() for c in w}
     out = {}
     for c in chars:
-        raw = pinyin_dict.get(ord(c))
+        raw = table.get(ord(c))
         if raw:
-            out[c] = frozenset(convert(p, Style.NORMAL, strict=True) for p in raw.split(","))
+            out[c] = frozenset(_toneless(p) for p in raw.split(","))
     return out
 
 
+_KINDS = ("pair", "homophone", "similar")
+
+
+def confusables(table: dict[str, tuple[str, int, int]], char: str):
+    """(other, kind) of one character of the `confusions()` table."""
+    entry = table.get(char)
+    if not entry:
+        return
+    others, pairs, homophones = entry
+    for k, other in enumerate(others):
+        yield other, "pair" if k < pairs else "homophone" if k < pairs + homophones else "similar"
+
+
+def _kind(entry: tuple[str, int, int], other: str) -> str:
+    k = entry[0].index(other)
+    return "pair" if k < entry[1] else "homophone" if k < entry[1] + entry[2] else "similar"
+
+
 @functools.cache
-def confusions() -> dict[str, dict[str, str]]:
-    """char -> {confusable char: kind} (homophone, similar (NCU sound/shape set), pair)."""
+def confusions() -> dict[str, tuple[str, int, int]]:
+    """char -> (confusable chars, how many of them first are pairs, how many next are homophones; the
+    rest are similar (NCU sound/shape set, 形近字)). Kinds: pair = a common or learnt slip. Strings,
+    not a dict per character: ~2 MB instead of ~50 MB a process."""
     readings = _pinyin_of()
     by_reading: dict[str, set[str]] = {}
     for c, rs in readings.items():
@@ -170,7 +232,11 @@ def confusions() -> dict[str, dict[str, str]]:
     # Slips 公文 writers made (one direction only): as strong as the common pairs.
     for wrong, right in learned_pairs():
         table.setdefault(wrong, {})[right] = "pair"
-    return table
+    compact = {}
+    for c, others in table.items():
+        groups = [sorted(o for o, kind in others.items() if kind == k) for k in _KINDS]
+        compact[c] = ("".join(groups[0] + groups[1] + groups[2]), len(groups[0]), len(groups[1]))
+    return compact
 
 
 @functools.cache
@@ -202,87 +268,57 @@ def common_pairs() -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-@functools.cache
-def char_zipf() -> dict[str, float]:
-    """Single character -> Zipf as a one-character word (jieba, wordfreq)."""
-    import jieba
-    import wordfreq
-
-    zipf: dict[str, float] = {}
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) >= 2 and len(parts[0]) == 1:
-                zipf[parts[0]] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
-    for word, freq in wordfreq.get_frequency_dict("zh").items():
-        if len(word) == 1:
-            zipf[word] = max(zipf.get(word, -1.0), math.log10(freq * 1e9))
-    return zipf
-
-
 _UNKNOWN_CHAR_COST = 9.0  # a character no list knows
 
 
 def segment_cost(text: str) -> float:
     """-log10 probability of the best segmentation of `text` into vocabulary words (unigram model,
-    as jieba's): a wrong character breaks a word into rare single characters and costs more."""
-    cost = _word_cost()
-    best = [0.0]
-    for end in range(1, len(text) + 1):
-        here = best[end - 1] + cost.get(text[end - 1], _UNKNOWN_CHAR_COST)
-        for start in range(max(0, end - 4), end - 1):
-            c = cost.get(text[start:end])
-            if c is not None and best[start] + c < here:
-                here = best[start] + c
-        best.append(here)
-    return best[-1]
+    as jieba's; a word costs 9 - Zipf): a wrong character breaks a word into rare single characters
+    and costs more."""
+    return _segment_sides(text)[0][-1]
+
+
+def _char_cost(chars: dict[str, float], ch: str) -> float:
+    z = chars.get(ch)
+    return _UNKNOWN_CHAR_COST if z is None else 9 - z
 
 
 def _segment_sides(text: str) -> tuple[list[float], list[float]]:
     """Best segmentation costs of every prefix and every suffix of `text` (segment_cost's DP run
     both ways): any segmentation has one word covering a given character, so the cost with that
     character changed needs only the words covering it (`_cost_with`)."""
-    cost = _word_cost()
+    words, chars = _frequencies()
     n = len(text)
     fwd = [0.0]
     for end in range(1, n + 1):
-        here = fwd[end - 1] + cost.get(text[end - 1], _UNKNOWN_CHAR_COST)
+        here = fwd[end - 1] + _char_cost(chars, text[end - 1])
         for start in range(max(0, end - 4), end - 1):
-            c = cost.get(text[start:end])
-            if c is not None and fwd[start] + c < here:
-                here = fwd[start] + c
+            z = words.get(text[start:end])
+            if z is not None and fwd[start] + 9 - z < here:
+                here = fwd[start] + 9 - z
         fwd.append(here)
     bwd = [0.0] * (n + 1)
     for start in range(n - 1, -1, -1):
-        here = bwd[start + 1] + cost.get(text[start], _UNKNOWN_CHAR_COST)
+        here = bwd[start + 1] + _char_cost(chars, text[start])
         for end in range(start + 2, min(n, start + 4) + 1):
-            c = cost.get(text[start:end])
-            if c is not None and c + bwd[end] < here:
-                here = c + bwd[end]
+            z = words.get(text[start:end])
+            if z is not None and 9 - z + bwd[end] < here:
+                here = 9 - z + bwd[end]
         bwd[start] = here
     return fwd, bwd
 
 
 def _cost_with(text: str, at: int, char: str, fwd: list[float], bwd: list[float]) -> float:
     """segment_cost(text with text[at] replaced by `char`), from the sides of the unchanged text."""
-    cost = _word_cost()
+    words, chars = _frequencies()
     n = len(text)
-    best = fwd[at] + cost.get(char, _UNKNOWN_CHAR_COST) + bwd[at + 1]
+    best = fwd[at] + _char_cost(chars, char) + bwd[at + 1]
     for start in range(max(0, at - 3), at + 1):
         for end in range(max(at + 1, start + 2), min(n, start + 4) + 1):
-            c = cost.get(text[start:at] + char + text[at + 1 : end])
-            if c is not None and fwd[start] + c + bwd[end] < best:
-                best = fwd[start] + c + bwd[end]
+            z = words.get(text[start:at] + char + text[at + 1 : end])
+            if z is not None and fwd[start] + 9 - z + bwd[end] < best:
+                best = fwd[start] + 9 - z + bwd[end]
     return best
-
-
-@functools.cache
-def _word_cost() -> dict[str, float]:
-    """word or character -> -log10 of its probability (9 - Zipf)."""
-    cost = {c: 9 - z for c, z in char_zipf().items()}
-    cost.update({w: 9 - z for w, z in word_zipf().items()})
-    return cost
 
 
 @functools.cache
@@ -544,6 +580,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             options = table.get(c)
             if not options:
                 continue
+            others = options[0]
             # per repair character: the longest, then commonest, repaired word
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
             for size in (4, 3, 2):
@@ -554,7 +591,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                     fills = index.get(window[: i - s] + "?" + window[i - s + 1 :])
                     if not fills:
                         continue
-                    small, large = (fills, options) if len(fills) < len(options) else (options, fills)
+                    small, large = (fills, others) if len(fills) < len(others) else (others, fills)
                     for new in small:
                         if new in large:
                             word, z = fills[new]
@@ -575,7 +612,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 if cost is None:
                     fwd, bwd = _segment_sides(around)
                     cost = fwd[-1]
-                kind = options[new]
+                kind = _kind(options, new)
                 pair, slip = (c, new) in common, (c, new) in learned
                 site_repair = site.count(word) if site else 0
                 site_wrong = site.count(window) if site else 0
@@ -638,7 +675,7 @@ def warm() -> None:
 
     _masked_index()
     _cover_automaton()
-    _word_cost()
+    _frequencies()
     _pair_sets()
     confusions()
     char_lm()
