@@ -410,7 +410,7 @@ class Candidate:
     before: str = ""  # the character before the window
 
 
-# Score weights: a logistic model fitted (bench/fit_typo_weights.py) on candidate repairs of the
+# Score weights: a logistic model fitted by bench/fit_typo_weights.py on candidate repairs of the
 # tuning halves (even lines) of the 公文 and law sets, labelled by the corrections. Features: the
 # gain in log10 probability of the words around (segment_cost) and of the characters around (the
 # character trigram model), the kind of slip, the repaired word's size and frequency, how common the
