@@ -74,3 +74,23 @@ def test_confusion_table_kinds():
     kinds = dict(confusables(table, "据"))
     assert kinds["局"] == "homophone"  # jù / jú differ only by tone
     assert list(confusables(table, "\u0001")) == []
+
+
+def test_char_lm_reads_the_tagged_corpus_and_caches_it(tmp_path, monkeypatch):
+    from govinspect.checks import charlm
+
+    corpus = tmp_path / "data.txt"
+    corpus.write_text("发/b 展/e 改/b 革/e ，/s 国/b 家/e\n发/b 展/e 规/b 划/e\n", encoding="utf-8")
+    monkeypatch.setattr(charlm, "_source", lambda: corpus)
+    monkeypatch.setenv("GOVINSPECT_CACHE_DIR", str(tmp_path / "cache"))
+    charlm.char_lm.cache_clear()
+    try:
+        lm = charlm.char_lm()
+        assert lm.bigram("发", "展") == 2
+        assert lm.bigram("革", "国") == 0  # the comma ends a run
+        assert [p.name for p in (tmp_path / "cache").iterdir()] == ["charlm-v1.bin"]
+        charlm.char_lm.cache_clear()
+        monkeypatch.setattr(charlm.CharLM, "count", None)  # a second process reads the cache only
+        assert charlm.char_lm().bigram("展", "规") == 1
+    finally:
+        charlm.char_lm.cache_clear()

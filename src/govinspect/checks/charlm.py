@@ -79,10 +79,6 @@ class _Table:
         i = bisect_left(keys, key)
         return i if i < len(keys) and keys[i] == key else -1
 
-    def row(self, key: int) -> tuple[int, ...] | None:
-        i = self.find(key)
-        return tuple(col[i] for col in self.values) if i >= 0 else None
-
     def arrays(self) -> list[array]:
         return [self.keys, *self.values]
 
