@@ -25,6 +25,7 @@ from pathlib import Path
 
 _VERSION = 1
 _DISCOUNT = 0.75
+_SLICE = 20_000  # characters counted at a time
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -97,9 +98,15 @@ class CharLM:
 
     @classmethod
     def count(cls, runs: str) -> CharLM:
-        uni = Counter(runs)
-        bi = Counter(zip(runs, runs[1:], strict=False))
-        tri = Counter(zip(runs, runs[1:], runs[2:], strict=False))
+        uni: Counter = Counter()
+        bi: Counter = Counter()
+        tri: Counter = Counter()
+        # In slices: a Counter update holds the GIL, an event loop in another thread must not wait.
+        for k in range(0, len(runs), _SLICE):
+            part = runs[k : k + _SLICE + 2]
+            uni.update(part[:_SLICE])
+            bi.update(zip(part[: _SLICE + 1], part[1 : _SLICE + 1], strict=False))
+            tri.update(zip(part, part[1:], part[2:], strict=False))
         uni.pop("|", None)
         bi = {k: v for k, v in bi.items() if "|" not in k and max(k) < "\uffff"}
         tri = {k: v for k, v in tri.items() if "|" not in k and max(k) < "\uffff"}
