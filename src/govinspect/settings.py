@@ -12,6 +12,9 @@ GOVINSPECT_MONITOR_LIGHT_INTERVAL / GOVINSPECT_MONITOR_FULL_INTERVAL (seconds); 
 GOVINSPECT_BROKER_URL, GOVINSPECT_RESULT_BACKEND, GOVINSPECT_QUEUE, GOVINSPECT_TASK_TIME_LIMIT,
 GOVINSPECT_TASK_RETRIES, GOVINSPECT_WORKER_MAX_MEMORY_KB; and any field of FetchSettings or CrawlBudget as
 GOVINSPECT_FETCH_<FIELD> / GOVINSPECT_CRAWL_<FIELD> (e.g. GOVINSPECT_FETCH_PER_HOST=2).
+GOVINSPECT_CACHE_DIR (default $XDG_CACHE_HOME/govinspect, else ~/.cache/govinspect) is read where it is
+used, by checks/charlm.py (content.typo's character model, counted once and kept there): the checks
+layer does not import this module.
 """
 
 from __future__ import annotations

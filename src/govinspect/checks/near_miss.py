@@ -17,7 +17,7 @@ import functools
 import re
 
 from govinspect.checks.lexicons import Lexicon, context, load
-from govinspect.checks.spelling import confusions, word_zipf
+from govinspect.checks.spelling import confusables, confusions, word_zipf
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _PARTS = re.compile(r"[、，,]")
@@ -45,7 +45,7 @@ def _variants(target: str, kind: str) -> set[tuple[str, str]]:
     first = 1 if kind == "leader" else 0 if len(target) > 4 else 2
     out = set()
     for i in range(first, len(target)):
-        for other, how in table.get(target[i], {}).items():
+        for other, how in confusables(table, target[i]):
             if how in ("homophone", "similar", "pair"):
                 out.add((target[:i] + other + target[i + 1 :], "同音字" if how == "homophone" else "形近字"))
         if i + 1 < len(target) and target[i] != target[i + 1]:

