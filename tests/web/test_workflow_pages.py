@@ -386,6 +386,42 @@ def test_api_creates_a_run_and_reports_progress(world, client_of):
     done = client.get(f"/api/runs/{run_id}", headers=headers).json()
     assert done["status"] == "finished" and done["failed"] == 1
 
+    # the failing site gets its 整改 task through the API, once
+    opened = client.post(f"/api/runs/{run_id}/rectify", headers=headers)
+    assert opened.status_code == 201, opened.text
+    assert [(t["site_id"], t["run_id"], t["status"]) for t in opened.json()] == [
+        (ids[SONGLIN], run_id, "整改中")
+    ]
+    assert client.post(f"/api/runs/{run_id}/rectify", headers=headers).json() == []
+    assert ("sup_yi", "下发整改任务（API）", f"抽查批次 {run_id}") in _audit_actions(store)
+
+
+def test_api_bulletin_download_and_task_opening_follow_the_role_rules(world, client_of):
+    store, ids, _settings = world
+    run = ids["run"]
+    client = client_of("viewer")
+    bearer = {
+        name: {"Authorization": f"Bearer {api_token(store, name)}"}
+        for name in ("admin", "op_lihe", "sup_jia", "viewer")
+    }
+    word = client.get(f"/api/runs/{run}/bulletin.docx", headers=bearer["sup_jia"])
+    assert word.status_code == 200 and "attachment" in word.headers["content-disposition"]
+    cells = [c.text for t in Document(io.BytesIO(word.content)).tables for r in t.rows for c in r.cells]
+    assert "李河市人民政府" in cells and "松林县人民政府" not in cells
+    excel = client.get(f"/api/runs/{run}/bulletin.xlsx", headers=bearer["admin"])
+    book = load_workbook(io.BytesIO(excel.content), read_only=True)
+    assert "附件3 突出问题网站名单" in book.sheetnames
+    assert client.get(f"/api/runs/{run}/bulletin.docx", headers=bearer["op_lihe"]).status_code == 403
+    assert client.get(f"/api/runs/{run}/bulletin.pdf", headers=bearer["admin"]).status_code == 422
+    assert client.get(f"/api/runs/{run}/bulletin.docx").status_code == 401
+
+    # the fixture opened the tasks already: nothing new, and only a supervisor of the whole run may ask
+    assert client.post(f"/api/runs/{run}/rectify", headers=bearer["admin"]).json() == []
+    assert client.post(f"/api/runs/{run}/rectify", headers=bearer["viewer"]).status_code == 403
+    assert client.post(f"/api/runs/{run}/rectify", headers=bearer["op_lihe"]).status_code == 403
+    refused = client.post(f"/api/runs/{run}/rectify", headers=bearer["sup_jia"])
+    assert refused.status_code == 403 and "其他地区" in refused.json()["detail"]
+
 
 # -- 问责 and 年度报表 ----------------------------------------------------------------------------------
 

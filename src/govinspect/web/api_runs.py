@@ -8,15 +8,23 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from govinspect.service import workflow as wf
 from govinspect.store.workflow import TaskRow
 from govinspect.web import accounts
 from govinspect.web.api import ApiUser, _aware
-from govinspect.web.pages import _audit
+from govinspect.web.pages import DOWNLOAD_TYPES, _audit
 from govinspect.web.pages_rectify import answer_task, decide_task
-from govinspect.web.pages_runs import DrawError, _site_rows, create_run, draw_parameters
+from govinspect.web.pages_runs import (
+    DrawError,
+    _site_rows,
+    bulletin_response,
+    create_run,
+    draw_parameters,
+    open_run_rectify,
+)
 from govinspect.web.work_jobs import start_recheck_job, start_run_job, work_jobs
 from govinspect.web.workflow_access import (
     due_of,
@@ -258,6 +266,37 @@ def run_progress(request: Request, run_id: RunId, user: ApiUser) -> WorkJobOut:
         done = sum(1 for v in members.values() if v is not None)
         return WorkJobOut(key=f"run:{run_id}", state="idle", total=len(members), done=done)
     return WorkJobOut(**job.as_dict())
+
+
+@router.get(
+    "/runs/{run_id}/bulletin.{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "通报（Word 或 Excel 附件）",
+            "content": {
+                DOWNLOAD_TYPES[f]: {"schema": {"type": "string", "format": "binary"}}
+                for f in ("docx", "xlsx")
+            },
+        }
+    },
+    summary="下载通报（管理员、监管人员、只读；监管人员只含本地区网站）",
+)
+def download_bulletin(
+    request: Request, run_id: RunId, fmt: Literal["docx", "xlsx"], user: ApiUser
+) -> Response:
+    return bulletin_response(request, user, run_id, fmt)
+
+
+@router.post(
+    "/runs/{run_id}/rectify",
+    response_model=list[TaskOut],
+    status_code=201,
+    summary="向本批次不合格网站下发整改任务（已有任务的网站不重复下发；返回新下发的任务）",
+)
+async def open_tasks(request: Request, run_id: RunId, user: ApiUser) -> list[TaskOut]:
+    rows = await asyncio.to_thread(open_run_rectify, request, user, run_id, "（API）")
+    return [_task_out(r) for r in rows]
 
 
 class TaskQuery(BaseModel):

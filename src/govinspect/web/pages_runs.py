@@ -241,20 +241,23 @@ async def run_open_rectify(request: Request, run_id: int, user: CurrentUser):
     """下发整改任务 to the run's failing sites (those the user may see)."""
     form = await request.form()
     check_csrf(request, form.get("csrf_token"))
+    await asyncio.to_thread(open_run_rectify, request, user, run_id)
+    return RedirectResponse(f"/rectify?run={run_id}", status_code=303)
+
+
+def open_run_rectify(request: Request, user: accounts.User, run_id: int, how: str = "") -> list:
+    """Open the tasks of a run's failing sites; a supervisor only for runs wholly inside their regions
+    (a task list cut to one region would look complete when it is not). Shared by page and API."""
     store = _store(request)
-    run, _members, ids = await asyncio.to_thread(run_for, store, user, run_id)
+    run, _members, ids = run_for(store, user, run_id)
     require_supervisor(user)
-    _run, every = await asyncio.to_thread(wf.run_members, store, run_id)
+    _run, every = wf.run_members(store, run_id)
     if ids is not None and not ids.issuperset(every):
         raise HTTPException(403, "本批次含其他地区的网站，请由管理员下发整改任务")
     days = wf.rubric_working_days(_rubric(request, run), "rectify_working_days")
-    rows = await asyncio.to_thread(
-        wf.open_rectify, store, run_id, opened=dt.date.today(), working_days=days, who=user.username
-    )
-    await asyncio.to_thread(
-        _audit, store, user, "下发整改任务", f"抽查批次 {run_id}", {"tasks": [r.id for r in rows]}
-    )
-    return RedirectResponse(f"/rectify?run={run_id}", status_code=303)
+    rows = wf.open_rectify(store, run_id, opened=dt.date.today(), working_days=days, who=user.username)
+    _audit(store, user, f"下发整改任务{how}", f"抽查批次 {run_id}", {"tasks": [r.id for r in rows]})
+    return rows
 
 
 def _bulletin(request: Request, user: accounts.User, run_id: int, formats: list[str]):
@@ -265,14 +268,19 @@ def _bulletin(request: Request, user: accounts.User, run_id: int, formats: list[
     return wf.bulletin_documents(store, formats, None, run_id, ids)
 
 
-@router.get("/runs/{run_id}/bulletin.{fmt}")
-def bulletin_download(request: Request, run_id: int, fmt: str, user: CurrentUser):
+def bulletin_response(request: Request, user: accounts.User, run_id: int, fmt: str) -> Response:
+    """The run's 通报 as a Word or Excel attachment (page and API)."""
     if fmt not in ("docx", "xlsx"):
         raise HTTPException(status_code=404)
     stats, files = _bulletin(request, user, run_id, [fmt])
     name = f"通报-抽查{stats.run.id}.{fmt}"
     disposition = f"attachment; filename*=UTF-8''{quote(name)}"
     return Response(files[fmt], media_type=DOWNLOAD_TYPES[fmt], headers={"Content-Disposition": disposition})
+
+
+@router.get("/runs/{run_id}/bulletin.{fmt}")
+def bulletin_download(request: Request, run_id: int, fmt: str, user: CurrentUser):
+    return bulletin_response(request, user, run_id, fmt)
 
 
 @router.get("/runs/{run_id}/bulletin")
