@@ -488,6 +488,24 @@ def test_annual_report_fill_and_download(world, client_of):
     assert viewer.post("/annual", data={**form, "csrf_token": vtoken}).status_code == 403
 
 
+def test_a_regional_supervisor_sees_the_supervision_report_of_their_sites_only(world, client_of):
+    store, ids, _settings = world
+    year = dt.date.today().year
+    assert wf.annual_report(store, year, "supervision").value("网站总数/网站总数") == 4
+    jia = client_of("sup_jia")
+    page = jia.get(f"/annual?year={year}&kind=supervision")
+    assert page.status_code == 200 and "只计您负责地区（甲市）的网站" in page.text
+    assert "保存填写" not in page.text  # the hand-entered cells are the organisation's (管理员)
+    excel = jia.get(f"/annual/{year}/supervision.xlsx")
+    rows = list(load_workbook(io.BytesIO(excel.content)).active.iter_rows(values_only=True))
+    total = next(r for r in rows if "网站总数" in r and any(isinstance(c, int) for c in r))
+    assert 3 in total and 4 not in total  # 青山, 李河, 白水 of 甲市; not 乙市's 松林
+    form = {"csrf_token": csrf_of(page.text), "year": str(year), "kind": "supervision",
+            "cell:人员培训/培训次数": "9"}  # fmt: skip
+    assert jia.post("/annual", data=form).status_code == 403
+    assert wf.annual_report(store, year, "supervision").value("人员培训/培训次数") != 9
+
+
 def test_ratio_is_read_as_a_share_or_a_percentage(world, client_of):
     _store, _ids, _settings = world
     client = client_of("sup_jia")

@@ -675,18 +675,29 @@ def _typed(value: str) -> Any:
 
 
 def annual_report(
-    store: Store, year: int, kind: str, *, site: str | None = None, unit: str = "（填报单位）"
+    store: Store,
+    year: int,
+    kind: str,
+    *,
+    site: str | None = None,
+    unit: str = "（填报单位）",
+    site_ids: Collection[int] | None = None,
 ) -> annual.AnnualReport:
-    """Compute the report from stored data and the values entered by hand."""
+    """Compute the report from stored data and the values entered by hand. `site_ids` limits the
+    监管年度报表's computed cells to those sites (a supervisor's regions); None counts every site."""
     with store.unit_of_work() as uow:
         row = _subject(uow, kind, site)
         manual = {k: _typed(v) for k, v in uow.annual.values(year, kind, row.id if row else None).items()}
         if row is not None:
             return _step(annual.work_report, year, registry_site(row), manual=manual)
-        sites = [registry_site(r) for r in uow.sites.list()]
-        records = [r.record for r in uow.accountability.list()]
-        messages = uow.jiucuo.list()
-        runs = [_run(uow, i) for i in uow.run_sites.runs(SPOT_CHECK)]
+
+        def kept(site_id) -> bool:
+            return site_ids is None or (bool(site_id) and int(site_id) in site_ids)
+
+        sites = [registry_site(r) for r in uow.sites.list() if kept(r.id)]
+        records = [r.record for r in uow.accountability.list() if kept(r.record.site_id)]
+        messages = [m for m in uow.jiucuo.list() if kept(m.site_id)]
+        runs = [_run(uow, i, site_ids) for i in uow.run_sites.runs(SPOT_CHECK)]
         unit = manual.pop("填报单位", unit)
     return _step(
         annual.supervision_report,

@@ -1,7 +1,9 @@
 """问责 (records and quarterly counts) and 年度报表 (view, fill the hand-entered cells, download).
 
 问责: 管理员, 监管人员 and 只读 see it (a supervisor the records of their regions' sites and their
-own); 管理员 and 监管人员 record. 监管年度报表: the same readers, 管理员 and 监管人员 fill it.
+own); 管理员 and 监管人员 record. 监管年度报表: the same readers; a supervisor's computed cells count
+only the sites of their regions, and its hand-entered cells (the whole organisation's) are filled by
+管理员 only, so a regional supervisor never overwrites the province's figures.
 工作年度报表 of a site: whoever may see the site reads it; its operator, a supervisor of its region
 or 管理员 fills it. Every hand-entered value is written to the audit log.
 """
@@ -158,14 +160,19 @@ def _subject(request: Request, user: accounts.User, kind: str, site_id: int | No
 
 
 def _may_fill(user: accounts.User, site: SiteRow | None) -> bool:
-    """Everyone but 只读 may fill the work report of a site they see; supervisors the supervision one."""
+    """Everyone but 只读 may fill the work report of a site they see; the supervision report is filled
+    by those who supervise every site (管理员)."""
     if site is None:
-        return may_supervise(user)
+        return may_supervise(user) and user.role != accounts.SUPERVISOR
     return user.role != accounts.VIEWER
 
 
-def _report(request: Request, year: int, kind: str, site: SiteRow | None) -> annual.AnnualReport:
-    return wf.annual_report(_store(request), year, kind, site=site.url if site else None)
+def _report(
+    request: Request, user: accounts.User, year: int, kind: str, site: SiteRow | None
+) -> annual.AnnualReport:
+    store = _store(request)
+    ids = visible_ids(store, user) if site is None else None
+    return wf.annual_report(store, year, kind, site=site.url if site else None, site_ids=ids)
 
 
 @router.get("/annual")
@@ -186,7 +193,7 @@ def annual_page(
 
 
 def _annual_context(request, user, year, kind, subject, sites, **extra) -> dict:
-    report = _report(request, year, kind, subject)
+    report = _report(request, user, year, kind, subject)
     return {
         "user": user,
         "nav": "annual",
@@ -201,6 +208,7 @@ def _annual_context(request, user, year, kind, subject, sites, **extra) -> dict:
         "auto": annual.AUTO,
         "can_fill": _may_fill(user, subject),
         "can_supervision": user.role != accounts.OPERATOR,
+        "regional": subject is None and user.role == accounts.SUPERVISOR,
         "prefix": CELL_PREFIX,
         "unit_key": UNIT_KEY,
         "error": "",
@@ -270,7 +278,7 @@ def annual_download(
     if fmt not in ("docx", "xlsx") or not 2000 <= year <= 2100:
         raise HTTPException(404)
     subject = _subject(request, user, kind, site)
-    report = _report(request, year, kind, subject)
+    report = _report(request, user, year, kind, subject)
     name = f"{year}年{KINDS[kind]}" + (f"-{subject.name}" if subject else "") + f".{fmt}"
     disposition = f"attachment; filename*=UTF-8''{quote(name)}"
     return Response(
