@@ -689,7 +689,8 @@ def annual_report(
         row = _subject(uow, kind, site)
         manual = {k: _typed(v) for k, v in uow.annual.values(year, kind, row.id if row else None).items()}
         if row is not None:
-            return _step(annual.work_report, year, registry_site(row), manual=manual)
+            auto = _work_auto(uow, row, manual)
+            return _step(annual.work_report, year, registry_site(row), auto=auto, manual=manual)
 
         def kept(site_id) -> bool:
             return site_ids is None or (bool(site_id) and int(site_id) in site_ids)
@@ -711,6 +712,13 @@ def annual_report(
     )
 
 
+def _work_auto(uow, row, manual: dict[str, Any]) -> dict[str, Any]:
+    """The work report's cells the registries fill: 移动新媒体 names from the 政务新媒体 registry.
+    A value already entered by hand stays (entered before the accounts were imported)."""
+    cells = annual.newmedia_cells(uow.newmedia.list(), row.organiser or "")
+    return {k: v for k, v in cells.items() if k not in manual}
+
+
 def set_annual_value(
     store: Store, year: int, kind: str, key: str, value: str, *, site: str | None = None, by: str
 ) -> None:
@@ -722,7 +730,8 @@ def set_annual_value(
         if not (kind == "supervision" and key == "填报单位"):
             manual = {**uow.annual.values(year, kind, site_id), key: value}
             if row is not None:
-                _step(annual.work_report, year, registry_site(row), manual=manual)
+                auto = _work_auto(uow, row, manual={})
+                _step(annual.work_report, year, registry_site(row), auto=auto, manual=manual)
             else:
                 _step(annual.build, "", year, "", annual.SUPERVISION_SPEC, _supervision_auto_keys(), manual)
         uow.annual.set(year, kind, site_id, key, value, by)

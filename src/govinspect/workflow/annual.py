@@ -330,6 +330,30 @@ def supervision_report(
     return build(f"{year}年政府网站监管年度报表", year, unit, SUPERVISION_SPEC, computed, manual or {})
 
 
+def newmedia_cells(accounts: Iterable[Any], organiser: str) -> dict[str, Any]:
+    """移动新媒体 names from the 政务新媒体 registry: the running accounts whose 开办单位 is the site's
+    organiser. Nothing when the registry lists none for it: an incomplete registry must not make the
+    report say 否 (the office fills it by hand). Post and follower counts stay hand-entered: the
+    connectors see a recent window, not a year's totals."""
+    if not organiser:
+        return {}
+    mine = [a for a in accounts if a.organiser == organiser and a.status == "运行"]
+    if not mine:
+        return {}
+
+    def names(platform: str) -> str | None:
+        return "、".join(a.name for a in mine if a.platform == platform) or None
+
+    others = "、".join(f"{a.platform}：{a.name}" for a in mine if a.platform not in ("微博", "微信公众号"))
+    cells = {
+        cell_key("移动新媒体", "是否有移动新媒体"): True,
+        cell_key("移动新媒体", "微博名称"): names("微博"),
+        cell_key("移动新媒体", "微信名称"): names("微信公众号"),
+        cell_key("移动新媒体", "其他"): others or None,
+    }
+    return {k: v for k, v in cells.items() if v is not None}
+
+
 def work_report(
     year: int,
     site: Any,
