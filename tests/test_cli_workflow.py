@@ -785,3 +785,14 @@ def test_deadlines_come_from_the_rubric_unless_days_is_given(month, tmp_path):
     assert text.count("2026年11月4日") == 2  # 2 working days for both failing sites
     bad = run("jiucuo", "list", "--rubric", tmp_path / "missing.yaml", "--db", db)
     assert bad.exit_code == 2 and "错误" in bad.output
+
+    # R2 closed on Fri 11-06, the 4th working day: late under gov-2019's 3 days, on time under 5
+    ok("jiucuo", "status", "R2", "已转办", "--when", "2026-11-02 11:00", "--by", "省办", "--db", db)
+    ok("jiucuo", "status", "R2", "已受理", "--when", "2026-11-03 09:00", "--db", db)
+    ok("jiucuo", "status", "R2", "已办结", "--result", "已更正", "--when", "2026-11-06 09:00", "--db", db)
+    on_time = {}
+    for name, extra in (("default", []), ("province", ["--rubric", rubric])):
+        out = tmp_path / name
+        ok("annual-report", "--year", "2026", "--format", "xlsx", "--out", out, "--db", db, *extra)
+        on_time[name] = annual_cells(out / "2026年监管年度报表.xlsx")[("按期办结数", "数值")]
+    assert on_time["province"] == on_time["default"] + 1

@@ -704,6 +704,7 @@ def annual_report(
     format: Annotated[str, typer.Option("--format", help="格式，逗号分隔：xlsx,docx")] = "xlsx,docx",
     out: Annotated[Path, typer.Option("--out", help="输出目录")] = Path("reports"),
     unit: Annotated[str, typer.Option("--unit", help="填报单位（监管年度报表）")] = "（填报单位）",
+    rubric: RubricOpt = None,
     db: Db = None,
 ) -> None:
     """生成年度报表：系统能统计的数据自动填写，其余用 annual-report set 手工录入。"""
@@ -711,8 +712,9 @@ def annual_report(
         return
     if year is None:
         fail("请用 --year 指定年度")
+    days = deadline_days(None, rubric, "jiucuo_working_days")
     with store_of(db) as store:
-        report = wf.annual_report(store, year, kind, site=site, unit=unit)
+        report = wf.annual_report(store, year, kind, site=site, unit=unit, jiucuo_working_days=days)
         stem = f"{year}年{'监管' if kind == 'supervision' else '工作'}年度报表" + (
             f"-{report.subject}" if kind == "work" else ""
         )

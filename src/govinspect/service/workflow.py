@@ -682,9 +682,11 @@ def annual_report(
     site: str | None = None,
     unit: str = "（填报单位）",
     site_ids: Collection[int] | None = None,
+    jiucuo_working_days: int = jiucuo.DEFAULT_WORKING_DAYS,
 ) -> annual.AnnualReport:
     """Compute the report from stored data and the values entered by hand. `site_ids` limits the
-    监管年度报表's computed cells to those sites (a supervisor's regions); None counts every site."""
+    监管年度报表's computed cells to those sites (a supervisor's regions); None counts every site.
+    `jiucuo_working_days`: the rubric's 找错 deadline, for the 按时办结 counts."""
     with store.unit_of_work() as uow:
         row = _subject(uow, kind, site)
         manual = {k: _typed(v) for k, v in uow.annual.values(year, kind, row.id if row else None).items()}
@@ -708,6 +710,7 @@ def annual_report(
         sites=sites,
         accountability=records,
         messages=messages,
+        jiucuo_working_days=jiucuo_working_days,
         manual=manual,
     )
 

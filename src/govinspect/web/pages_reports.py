@@ -172,7 +172,10 @@ def _report(
 ) -> annual.AnnualReport:
     store = _store(request)
     ids = visible_ids(store, user) if site is None else None
-    return wf.annual_report(store, year, kind, site=site.url if site else None, site_ids=ids)
+    days = wf.rubric_working_days(request.app.state.jobs.settings.rubric, "jiucuo_working_days")
+    return wf.annual_report(
+        store, year, kind, site=site.url if site else None, site_ids=ids, jiucuo_working_days=days
+    )
 
 
 @router.get("/annual")
