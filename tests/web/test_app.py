@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from govinspect.store import Store
+from govinspect.web import accounts
 from webutil import PASSWORD, SCRIPT_TEXT, api_token, client_for, csrf_of, login, seeded_store
 
 
@@ -263,3 +264,57 @@ def test_admin_creates_an_operator(seeded):
     other = client_for(store)
     assert login(other, "new_op", "long-enough-password").status_code == 303
     assert other.get("/admin/users").status_code == 403
+
+
+def test_password_change_ends_the_other_sessions(seeded):
+    store, _ = seeded
+    phone, laptop = client_for(store), client_for(store)
+    login(phone, "viewer")
+    login(laptop, "viewer")
+    token = csrf_of(laptop.get("/account").text)
+    form = {"current": "wrong-password-1", "new": "new-password-2026", "repeat": "new-password-2026"}
+    wrong = laptop.post("/account/password", data={**form, "csrf_token": token})
+    assert wrong.status_code == 400 and "当前密码不正确" in wrong.text
+    assert laptop.post("/account/password", data={**form, "current": PASSWORD}).status_code == 403  # no CSRF
+    mismatch = laptop.post(
+        "/account/password", data={**form, "current": PASSWORD, "repeat": "x" * 12, "csrf_token": token}
+    )
+    assert mismatch.status_code == 400 and "不一致" in mismatch.text
+    changed = laptop.post("/account/password", data={**form, "current": PASSWORD, "csrf_token": token})
+    assert changed.status_code == 200 and "密码已修改" in changed.text
+    assert laptop.get("/account").status_code == 200  # this session goes on
+    assert phone.get("/account").status_code == 303  # the other one is sent to log in again
+    assert login(client_for(store), "viewer").status_code == 401
+    assert login(client_for(store), "viewer", "new-password-2026").status_code == 303
+
+
+def test_admin_deactivates_resets_and_cannot_lock_the_app_out(seeded):
+    store, _ = seeded
+    admin, op = client_for(store), client_for(store)
+    login(admin, "admin")
+    login(op, "jia_op")
+    token = csrf_of(admin.get("/admin/users").text)
+    with store.unit_of_work() as uow:
+        ids = {u.username: u.id for u in accounts.list_users(uow)}
+    bearer = {"Authorization": f"Bearer {api_token(store, 'jia_op')}"}
+    assert op.get("/api/sites", headers=bearer).status_code == 200
+
+    off = {"role": "网站主办单位", "organisers": "甲县政府办", "active": "0", "csrf_token": token}
+    assert admin.post(f"/admin/users/{ids['jia_op']}", data=off).status_code == 200
+    assert op.get("/account").status_code == 303  # the session ends at once
+    assert op.get("/api/sites", headers=bearer).status_code == 401  # and the token
+    assert login(client_for(store), "jia_op").status_code == 401
+
+    on = {**off, "active": "1", "new_password": "reset-by-admin-9"}
+    page = admin.post(f"/admin/users/{ids['jia_op']}", data=on)
+    assert page.status_code == 200 and "已保存用户" in page.text
+    assert login(client_for(store), "jia_op").status_code == 401
+    assert login(client_for(store), "jia_op", "reset-by-admin-9").status_code == 303
+
+    self_off = {"role": "管理员", "active": "0", "csrf_token": token}
+    refused = admin.post(f"/admin/users/{ids['admin']}", data=self_off)
+    assert refused.status_code == 400 and "不能停用自己的管理员账号" in refused.text
+    assert admin.post(f"/admin/users/{ids['jia_op']}", data={**off, "csrf_token": ""}).status_code == 403
+    with store.unit_of_work() as uow:
+        actions = [(e.username, e.action, e.target) for e in accounts.audit_entries(uow)]
+    assert ("admin", "修改用户", "jia_op") in actions

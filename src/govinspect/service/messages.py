@@ -58,11 +58,12 @@ class PublicMessage:
     url: str = ""  # 出错网址 (optional)
 
 
-# The same rules as the public API's schema (api_jiucuo.PublicIn), so both doors agree.
-HTTP_URL = re.compile(r"^$|^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#]\S*)?$")
-# Blank spelled out: the union of Python's and ECMAScript's whitespace, so a schema-driven client
-# (which reads the pattern with ECMAScript rules) and this check agree on what "blank" is.
-NOT_BLANK = re.compile(r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
+# The same rules as the public API's schema (api_jiucuo.PublicIn), so both doors agree. Blank and digit
+# are spelled out: a schema-driven client reads these patterns with ECMAScript rules, whose \s and \d
+# differ from Python's (\x1c-\x1f, \x85 and non-ASCII digits).
+BLANK = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+HTTP_URL = re.compile(rf"^$|^https?://[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?(?:[/?#][^{BLANK}]*)?$")
+NOT_BLANK = re.compile(f"[^{BLANK}]")
 
 
 class UnknownSiteError(WorkflowError):

@@ -108,6 +108,79 @@ def create_user(
     return _user(rec)
 
 
+def session_stamp(uow: UnitOfWork, user_id: int) -> str | None:
+    """A fingerprint of the user's password hash, kept in the session at login: a password change or
+    reset makes every other session of that user stale (page_user compares it). None when the user is
+    unknown or deactivated."""
+    rec = uow.session.get(UserRecord, user_id)
+    if rec is None or not rec.active:
+        return None
+    return hashlib.sha256(rec.password_hash.encode()).hexdigest()[:32]
+
+
+def change_password(uow: UnitOfWork, user: User, current: str, new: str) -> None:
+    """The user's own change: the current password is asked again (a stolen session cannot do it)."""
+    rec = uow.session.get(UserRecord, user.id)
+    try:
+        _hasher.verify(rec.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise InputError("当前密码不正确") from None
+    check_password_strength(new)
+    if new == current:
+        raise InputError("新密码不能与当前密码相同")
+    rec.password_hash = _hasher.hash(new)
+    audit(uow, user.username, "修改密码", user.username)
+
+
+def _active_admins(uow: UnitOfWork) -> int:
+    query = select(func.count(UserRecord.id)).where(UserRecord.role == ADMIN, UserRecord.active.is_(True))
+    return uow.session.scalar(query) or 0
+
+
+def update_user(
+    uow: UnitOfWork,
+    user_id: int,
+    *,
+    role: str,
+    regions: list[str],
+    organisers: list[str],
+    active: bool,
+    new_password: str = "",
+    by: User,
+) -> User:
+    """An administrator's change of an account; the last active 管理员 cannot be demoted or
+    deactivated (nobody could administer the app then), nor can an administrator lock themself out."""
+    rec = uow.session.get(UserRecord, user_id)
+    if rec is None:
+        raise InputError("用户不存在")
+    if role not in ROLES:
+        raise InputError(f"未知角色：{role}（可选：{'、'.join(ROLES)}）")
+    loses_admin = rec.role == ADMIN and rec.active and (role != ADMIN or not active)
+    if loses_admin and rec.id == by.id:
+        raise InputError("不能停用自己的管理员账号或取消自己的管理员角色")
+    if loses_admin and _active_admins(uow) <= 1:
+        raise InputError("这是最后一个在用的管理员账号，不能停用或改为其他角色")
+    before = {"role": rec.role, "regions": rec.regions, "organisers": rec.organisers, "active": rec.active}
+    rec.role, rec.active = role, active
+    rec.regions = [r for r in regions if r]
+    rec.organisers = [o for o in organisers if o]
+    after = {"role": rec.role, "regions": rec.regions, "organisers": rec.organisers, "active": rec.active}
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if new_password:
+        check_password_strength(new_password)
+        rec.password_hash = _hasher.hash(new_password)
+        changes["password"] = "已重置"
+    uow.session.flush()
+    if changes:
+        audit(uow, by.username, "修改用户", rec.username, changes)
+    return _user(rec)
+
+
+def list_accounts(uow: UnitOfWork) -> list[tuple[User, bool]]:
+    """Every account with whether it is active (the administrator's list shows deactivated ones)."""
+    return [(_user(r), r.active) for r in uow.session.scalars(select(UserRecord).order_by(UserRecord.id))]
+
+
 def count_users(uow: UnitOfWork) -> int:
     return uow.session.scalar(select(func.count(UserRecord.id))) or 0
 

@@ -94,11 +94,13 @@ def login(
             else:
                 accounts.clear_failed_logins(uow, username)
                 accounts.audit(uow, user.username, "登录", address)
+                stamp = accounts.session_stamp(uow, user.id)
     if user is None:
         context = {"next": _safe_next(next), "error": error, "user": None}
         return render(request, "login.html", context, status_code=status)
     request.session.clear()  # a fresh session (and CSRF token) after login: no session fixation
     request.session["user_id"] = user.id
+    request.session["stamp"] = stamp
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -297,6 +299,34 @@ def account(request: Request, user: CurrentUser):
     )
 
 
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    user: CurrentUser,
+    current: Annotated[str, Form(max_length=256)] = "",
+    new: Annotated[str, Form(max_length=256)] = "",
+    repeat: Annotated[str, Form(max_length=256)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+):
+    """The user's own password; every other session of the account ends, this one goes on."""
+    check_csrf(request, csrf_token)
+    error, message = "", ""
+    try:
+        if new != repeat:
+            raise InputError("两次输入的新密码不一致")
+        with _store(request).unit_of_work("修改密码") as uow:
+            accounts.change_password(uow, user, current, new)
+            request.session["stamp"] = accounts.session_stamp(uow, user.id)
+        message = "密码已修改，其他已登录的会话已退出"
+    except InputError as exc:
+        error = str(exc)
+    with _store(request).unit_of_work() as uow:
+        tokens = accounts.list_tokens(uow, user)
+    context = {"user": user, "nav": "account", "tokens": tokens, "new_token": "", "error": error,
+               "message": message}  # fmt: skip
+    return render(request, "account.html", context, status_code=400 if error else 200)
+
+
 @router.post("/account/tokens")
 def create_token(
     request: Request,
@@ -328,13 +358,53 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.replace("，", ",").split(",") if v.strip()]
 
 
+def _users_context(request: Request, user: accounts.User, error: str = "", message: str = "") -> dict:
+    with _store(request).unit_of_work() as uow:
+        users = accounts.list_accounts(uow)
+    return {"user": user, "nav": "users", "users": users, "roles": accounts.ROLES, "error": error,
+            "message": message}  # fmt: skip
+
+
 @router.get("/admin/users")
 def users_page(request: Request, user: CurrentUser):
     _require_admin(user)
-    with _store(request).unit_of_work() as uow:
-        users = accounts.list_users(uow)
-    context = {"user": user, "nav": "users", "users": users, "roles": accounts.ROLES, "error": ""}
-    return render(request, "users.html", context)
+    return render(request, "users.html", _users_context(request, user))
+
+
+@router.post("/admin/users/{user_id}")
+def edit_user(
+    request: Request,
+    user_id: int,
+    user: CurrentUser,
+    role: Annotated[str, Form(max_length=16)],
+    regions: Annotated[str, Form(max_length=1000)] = "",
+    organisers: Annotated[str, Form(max_length=1000)] = "",
+    active: Annotated[str, Form(max_length=8)] = "",
+    new_password: Annotated[str, Form(max_length=256)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+):
+    """Role, regions, organisers, 停用/启用 and a password reset; a deactivated account's sessions and
+    tokens stop working at once (they are checked on every request)."""
+    check_csrf(request, csrf_token)
+    _require_admin(user)
+    error, message = "", ""
+    try:
+        with _store(request).unit_of_work("修改用户") as uow:
+            changed = accounts.update_user(
+                uow,
+                user_id,
+                role=role,
+                regions=_split(regions),
+                organisers=_split(organisers),
+                active=active == "1",
+                new_password=new_password,
+                by=user,
+            )
+        message = f"已保存用户“{changed.username}”"
+    except InputError as exc:
+        error = str(exc)
+    context = _users_context(request, user, error, message)
+    return render(request, "users.html", context, status_code=400 if error else 200)
 
 
 @router.post("/admin/users")
@@ -364,9 +434,7 @@ def add_user(
             )
     except InputError as exc:
         error = str(exc)
-    with _store(request).unit_of_work() as uow:
-        users = accounts.list_users(uow)
-    context = {"user": user, "nav": "users", "users": users, "roles": accounts.ROLES, "error": error}
+    context = _users_context(request, user, error, "" if error else f"已创建用户“{username.strip()}”")
     return render(request, "users.html", context, status_code=400 if error else 200)
 
 
