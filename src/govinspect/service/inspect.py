@@ -8,8 +8,10 @@ database, checks and scoring over a large site, writing XLSX/DOCX — runs in a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -350,15 +352,18 @@ def inspect_sites(
     on_result: ResultCallback | None = None,
     on_progress: ProgressCallback | None = None,
     keep_models: bool = True,
+    stop: threading.Event | None = None,
 ) -> list[SiteOutcome]:
-    """`inspect_many` for callers without an event loop (the CLI, a Celery task)."""
+    """`inspect_many` for callers without an event loop (the CLI, a Celery task, a web job's thread).
+    Setting `stop` (from another thread) cancels the sites still running and raises
+    InspectionStopped; the sites already saved stay saved, so a run resumes with the rest."""
     outcomes: list[SiteOutcome] = []
 
     async def run() -> None:
         # The coroutine returns nothing: on Python 3.11 asyncio.run formats its task's result when
         # it finishes, and the repr of a province's crawl is hundreds of megabytes.
-        outcomes.extend(
-            await inspect_many(
+        work = asyncio.ensure_future(
+            inspect_many(
                 targets,
                 repo=repo,
                 settings=settings,
@@ -368,6 +373,25 @@ def inspect_sites(
                 keep_models=keep_models,
             )
         )
+        if stop is not None and await _stopped_first(work, stop):
+            raise InspectionStopped("检查已中断（服务停止），已完成的网站已保存，可稍后继续")
+        outcomes.extend(await work)
 
     asyncio.run(run())
     return outcomes
+
+
+class InspectionStopped(Exception):
+    """inspect_sites was asked to stop before it finished."""
+
+
+async def _stopped_first(work: asyncio.Future, stop: threading.Event, poll_s: float = 0.2) -> bool:
+    """Wait for `work` or for `stop`; on stop, cancel the work (and wait for it to unwind)."""
+    while not work.done():
+        if stop.is_set():
+            work.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await work
+            return True
+        await asyncio.wait({work}, timeout=poll_s)
+    return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -149,11 +150,12 @@ def inspect_run(
     settings: Settings,
     run_id: int,
     on_result: Callable[[SiteOutcome], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[SiteOutcome]:
     """Inspect what the run still misses. inspect_many saves each site as soon as it is done, and the
     membership is reconciled with the saved inspections (here, at the end, and on resume; never on
-    the event loop), so an interrupted run (Ctrl-C, crash) resumes with the rest. The run is
-    finished when nothing is missing."""
+    the event loop), so an interrupted run (Ctrl-C, crash, `stop` set) resumes with the rest. The run
+    is finished when nothing is missing."""
     with store.unit_of_work() as uow:
         run = uow.runs.get(run_id)
     if run is None or run.kind != SPOT_CHECK:
@@ -163,15 +165,19 @@ def inspect_run(
         settings = replace(settings, rubric=run.parameters["rubric"])
 
     targets = pending_targets(store, run_id)
-    outcomes = (
-        inspect_sites(targets, repo=store, settings=settings, run_id=run_id, on_result=on_result)
-        if targets
-        else []
-    )
-    with store.unit_of_work("记录抽查批次") as uow:
-        uow.run_sites.reconcile(run_id)
-        if all(m.state == "done" for m in uow.run_sites.list(run_id)):
-            uow.runs.finish(run_id)
+    try:
+        outcomes = (
+            inspect_sites(
+                targets, repo=store, settings=settings, run_id=run_id, on_result=on_result, stop=stop
+            )
+            if targets
+            else []
+        )
+    finally:
+        with store.unit_of_work("记录抽查批次") as uow:
+            uow.run_sites.reconcile(run_id)
+            if all(m.state == "done" for m in uow.run_sites.list(run_id)):
+                uow.runs.finish(run_id)
     return outcomes
 
 
@@ -464,8 +470,10 @@ def recheck_rectify(
     by: str,
     when: dt.datetime | None = None,
     on_result: Callable[[SiteOutcome], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[TaskRow]:
-    """复查: re-inspect the tasks' sites (one 复查 run) and file each result, by stable finding key."""
+    """复查: re-inspect the tasks' sites (one 复查 run) and file each result, by stable finding key.
+    Stopped (`stop` set), nothing is filed: the tasks keep their state and can be re-checked again."""
     rows = [_task(store, i) for i in task_ids]
     closed = [f"{r.id}（{r.task.status}）" for r in rows if not r.task.is_open]
     if closed:
@@ -476,7 +484,9 @@ def recheck_rectify(
             "recheck", by, {"tasks": [r.id for r in rows], "as_of": str(settings.effective_as_of())}
         )
     targets = [SiteTarget(url=s.url, name=s.name, site_code=s.site_code) for s in sites.values()]
-    outcomes = inspect_sites(targets, repo=store, settings=settings, run_id=run_id, on_result=on_result)
+    outcomes = inspect_sites(
+        targets, repo=store, settings=settings, run_id=run_id, on_result=on_result, stop=stop
+    )
     by_url = {o.inspection.url: o for o in outcomes}
     when = when or dt.datetime.now().replace(microsecond=0)
     out = []

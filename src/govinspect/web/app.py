@@ -61,6 +61,8 @@ def create_app(
     async def lifespan(_app: FastAPI):
         yield
         jobs.cancel_all()
+        if hasattr(_app.state, "work_jobs"):  # 抽查 and 复查 jobs run in threads: ask them to stop
+            await _app.state.work_jobs.stop_all()
 
     app = FastAPI(
         title="govinspect 政府网站检查 API",

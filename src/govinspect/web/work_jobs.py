@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fastapi import Request
 
 from govinspect.service import workflow as wf
+from govinspect.service.inspect import InspectionStopped
 from govinspect.web import accounts
 from govinspect.web.jobs import STATE_LABELS
 
@@ -50,6 +52,8 @@ class WorkJobs:
     def __init__(self) -> None:
         self.by_key: dict[str, WorkJob] = {}
         self._tasks: set[asyncio.Task] = set()
+        # Set when the server stops: the work (in threads) cancels its crawls; saved sites stay saved.
+        self.stop = threading.Event()
 
     def get(self, key: str) -> WorkJob | None:
         return self.by_key.get(key)
@@ -82,7 +86,7 @@ class WorkJobs:
     async def _run(self, job: WorkJob, work: Callable[[WorkJob], str]) -> None:
         try:
             message = await asyncio.to_thread(work, job)
-        except wf.WorkflowError as exc:
+        except (wf.WorkflowError, InspectionStopped) as exc:
             job.state, job.message = "failed", str(exc)
         except Exception as exc:  # noqa: BLE001 - reported on the page, the server keeps running
             log.exception("background job %s failed", job.key)
@@ -93,6 +97,13 @@ class WorkJobs:
     async def wait_all(self) -> None:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def stop_all(self, timeout_s: float = 30.0) -> None:
+        """At shutdown: ask every job to stop and wait for it (a thread cannot be killed; without
+        this the server would not exit before a whole run had been inspected)."""
+        self.stop.set()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout_s)
 
 
 def work_jobs(request: Request) -> WorkJobs:
@@ -111,7 +122,7 @@ def start_run_job(request: Request, run_id: int, sites: int, done: int, started_
         def on_result(_outcome) -> None:
             job.done += 1
 
-        wf.inspect_run(store, settings, run_id, on_result=on_result)
+        wf.inspect_run(store, settings, run_id, on_result=on_result, stop=work_jobs(request).stop)
         stats = wf.run_results(store, run_id)
         return f"检查完成：合格{stats.overall.passed}个，不合格{stats.overall.failed}个，合格率{stats.overall.label()}"
 
@@ -127,7 +138,9 @@ def start_recheck_job(request: Request, task_ids: list[int], started_by: str) ->
         def on_result(_outcome) -> None:
             job.done += 1
 
-        rows = wf.recheck_rectify(store, settings, task_ids, by=started_by, on_result=on_result)
+        rows = wf.recheck_rectify(
+            store, settings, task_ids, by=started_by, on_result=on_result, stop=work_jobs(request).stop
+        )
         with store.unit_of_work("记录操作日志") as uow:
             for row in rows:
                 detail = {"site": row.task.name, "to": row.task.status}
