@@ -132,6 +132,12 @@ async def newmedia_check(request: Request, user: CurrentUser):
     return RedirectResponse(f"{back}#progress", status_code=303)
 
 
+@router.get("/newmedia/import")
+def newmedia_import_form(user: CurrentUser):
+    """The import form is on the 新媒体 page (a reload after an upload lands here)."""
+    return RedirectResponse("/newmedia#import", status_code=303)
+
+
 @router.post("/newmedia/import")
 async def newmedia_import(
     request: Request,
