@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -62,15 +63,22 @@ async def check_accounts(
     fetch_settings: FetchSettings | None = None,
     host_delay_s: float = DEFAULT_HOST_DELAY_S,
     now: dt.datetime | None = None,
+    on_fetched: Callable[[Account], None] | None = None,
 ) -> list[AccountOutcome]:
-    """Every account, in the given order. A connector failure is a status, never an exception."""
+    """Every account, in the given order. A connector failure is a status, never an exception.
+    `on_fetched(account)` is called as each account's read ends (progress of the web app's job)."""
     settings = fetch_settings or FetchSettings()
     settings = replace(settings, delay_s=max(settings.delay_s, host_delay_s), per_host=1)
     days = window_days(rubric)
+
+    async def fetch(account: Account, fetcher: Fetcher) -> FetchResult:
+        result = await fetch_recent(account, as_of=as_of, window_days=days, fetcher=fetcher, now=now)
+        if on_fetched is not None:
+            on_fetched(account)
+        return result
+
     async with Fetcher(settings) as fetcher:
-        results = await asyncio.gather(
-            *(fetch_recent(a, as_of=as_of, window_days=days, fetcher=fetcher, now=now) for a in accounts)
-        )
+        results = await asyncio.gather(*(fetch(a, fetcher) for a in accounts))
     outcomes = []
     for account, result in zip(accounts, results, strict=True):
         scored = score_findings(check_account(account, result, as_of=as_of, rubric=rubric), rubric)

@@ -47,9 +47,11 @@ def create_app(
     from govinspect.web import (
         api,
         api_jiucuo,
+        api_newmedia,
         api_runs,
         pages,
         pages_jiucuo,
+        pages_newmedia,
         pages_rectify,
         pages_reports,
         pages_runs,
@@ -91,9 +93,11 @@ def create_app(
     app.include_router(api_jiucuo.router)
     app.include_router(pages.router)
     app.include_router(api_runs.router)  # 抽查 and 整改 API
+    app.include_router(api_newmedia.router)  # 政务新媒体 API
     for module in (pages_runs, pages_rectify, pages_reports):  # 抽查与通报, 整改, 问责 and 年度报表
         app.include_router(module.router)
     app.include_router(pages_jiucuo.router)
+    app.include_router(pages_newmedia.router)  # 政务新媒体
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired):

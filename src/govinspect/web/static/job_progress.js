@@ -5,6 +5,7 @@
   var box = document.getElementById("progress");
   if (!box || box.dataset.state !== "running" || !box.dataset.statusUrl) return;
   var status = box.querySelector(".status");
+  var unit = box.dataset.unit || "个网站";
 
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -12,7 +13,7 @@
       .then(function (job) {
         if (job.state === "running") {
           // textContent: never markup
-          status.textContent = "检查中：已完成 " + job.done + " / " + job.total + " 个网站……";
+          status.textContent = "检查中：已完成 " + job.done + " / " + job.total + " " + unit + "……";
           window.setTimeout(poll, 1000);
         } else {
           window.location.reload();
