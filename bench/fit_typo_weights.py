@@ -119,5 +119,34 @@ def main() -> None:
     print(f"nuisance (公文 learnt-slip rows): {model.coef_[0][len(NAMES):].round(3).tolist()}")
 
 
+def word_rows() -> tuple[list[list[float]], list[bool]]:
+    """Whole-word repairs (spelling.word_candidates) of the tuning halves, labelled true when the
+    correction writes the repair there."""
+    X, Y = [], []
+    for name in ("ecspell_odw.train", "ecspell_law.test"):
+        for source, target in bench.spelling_pairs(name, "tune"):
+            texts = [(source, target)] + ([(target, target)] if source != target else [])
+            for text, truth in texts:
+                for c in S.word_candidates(text):
+                    X.append(list(S.word_features(c).values()))
+                    Y.append(truth[c.start : c.start + len(c.window)] == c.repair and text != truth)
+    return X, Y
+
+
+def fit_words() -> None:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    X, Y = word_rows()
+    names = [k for k in S.WORD_WEIGHTS if k != "site"]
+    keep = [i for i, k in enumerate(S.WORD_WEIGHTS) if k != "site"]
+    X = np.array(X)[:, keep]
+    model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000).fit(X, np.array(Y))
+    print(f"whole-word repairs: {len(Y)} rows, {sum(Y)} true repairs")
+    for name, value in zip(names, model.coef_[0], strict=True):
+        print(f'    "{name}": {value:.3f},')
+
+
 if __name__ == "__main__":
     main()
+    fit_words()

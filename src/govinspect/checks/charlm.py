@@ -184,9 +184,14 @@ class CharLM:
 
     def local(self, run: str, i: int, char: str) -> float:
         """log10 probability of the terms of `run` that read position i, with `char` written there."""
-        r = run[:i] + char + run[i + 1 :]
+        return self.span(run, i, char)
+
+    def span(self, run: str, i: int, chars: str) -> float:
+        """log10 probability of the terms of `run` that read positions i .. i+len(chars)-1, with
+        `chars` written there."""
+        r = run[:i] + chars + run[i + len(chars) :]
         lp = 0.0
-        for j in range(i, min(len(r), i + 3)):
+        for j in range(i, min(len(r), i + len(chars) + 2)):
             if j >= 2:
                 p = self.p3(r[j - 2], r[j - 1], r[j])
             elif j == 1:

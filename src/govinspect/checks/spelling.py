@@ -21,6 +21,7 @@ How it works (no model, nothing downloaded: the statistics ship inside registry 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import os
 import re
@@ -164,6 +165,7 @@ def _toneless(reading: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.cache
 def _pinyin_of() -> dict[str, frozenset[str]]:
     """char -> toneless readings, for the characters of the vocabulary: read from pypinyin's
     character table (pinyin_dict.py) alone; importing pypinyin would also load its phrase table."""
@@ -318,6 +320,28 @@ def _cost_with(text: str, at: int, char: str, fwd: list[float], bwd: list[float]
             z = words.get(text[start:at] + char + text[at + 1 : end])
             if z is not None and fwd[start] + 9 - z + bwd[end] < best:
                 best = fwd[start] + 9 - z + bwd[end]
+    return best
+
+
+def _cost_with_span(text: str, a: int, new: str, fwd: list[float], bwd: list[float]) -> float:
+    """segment_cost(text with text[a:a+len(new)] replaced by `new`), from the sides of the unchanged
+    text: words are at most 4 characters, so every segmentation has a word boundary k within 3
+    characters after the change; the best cost is the least new-prefix cost to k plus bwd[k]."""
+    words, chars = _frequencies()
+    n = len(text)
+    b = a + len(new)
+    t = text[: a] + new + text[b : b + 3]  # all the DP below reads
+    f = fwd[: a + 1]
+    best = math.inf
+    for end in range(a + 1, min(n, b + 3) + 1):
+        here = f[end - 1] + _char_cost(chars, t[end - 1])
+        for start in range(max(0, end - 4), end - 1):
+            z = words.get(t[start:end])
+            if z is not None and f[start] + 9 - z < here:
+                here = f[start] + 9 - z
+        f.append(here)
+        if end >= b and here + bwd[end] < best:
+            best = here + bwd[end]
     return best
 
 
@@ -669,6 +693,168 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
     return found
 
 
+# -- whole-word homophones: 作出绝顶 -> 作出决定, 淡味 -> 单位 -------------------------------------
+# A writer who types pinyin and picks the wrong word from the input method's list changes two or
+# more characters at once; no single-character repair makes a word of them.
+
+WORD_REPAIR_ZIPF = 3.5  # a whole-word repair must be at least this common
+WORD_PRUNE_GAIN = 0.0  # a whole-word repair that does not make the words around likelier is dropped
+
+# Logistic weights of whole-word repairs, fitted by bench/fit_typo_weights.py (WordCandidate rows of
+# the tuning halves of the 公文 and law sets). Local choices, not a standard.
+WORD_WEIGHTS = {
+    "bias": -5.196,
+    "seg": 0.465,
+    "lm": 0.677,
+    "lmneg": 0.646,
+    "base": 2.739,
+    "rz": -0.178,
+    "wordwin": 1.732,
+    "wz": 0.061,
+    "size3": 2.052,
+    "size4": 2.998,
+    "changed3": -0.020,
+    "cover": -0.099,
+    "edge": -0.728,
+    # Not fitted: the site writes the repair often and the window at most once.
+    "site": 1.0,
+}
+
+
+@functools.cache
+def _homophone_words() -> dict[str, tuple[tuple[str, float], ...]]:
+    """'jue ding' -> (('决定', 5.76), ...): the common words of 2-4 characters by toneless reading
+    (every reading of a polyphonic character)."""
+    readings = _pinyin_of()
+    index: dict[str, list[tuple[str, float]]] = {}
+    for word, z in word_zipf().items():
+        if z < WORD_REPAIR_ZIPF:
+            continue
+        rs = [readings.get(c) for c in word]
+        if not all(rs):
+            continue
+        for key in itertools.product(*rs):
+            index.setdefault(" ".join(key), []).append((word, z))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@dataclass(frozen=True)
+class WordCandidate:
+    """A whole-word repair: run[start:start+len(window)] as written reads as `repair`, at least two
+    characters changed, every change a homophone."""
+
+    start: int  # in the text
+    window: str
+    repair: str
+    changed: int
+    repair_zipf: float
+    window_zipf: float
+    cover_zipf: float  # the commonest vocabulary word covering a changed character as written
+    gain: float  # log10 probability the repair adds to the words around (segment_cost)
+    lm_gain: float  # ... and to the characters around (char_lm)
+    lm_before: float  # log10 probability of those characters as written, per changed character
+    edge: bool
+    site: bool = False  # the site writes the repair often and the window at most once
+
+    @property
+    def position(self) -> int:
+        return self.start + next(k for k, (a, b) in enumerate(zip(self.window, self.repair, strict=True)) if a != b)
+
+
+def word_features(c: WordCandidate) -> dict[str, float]:
+    """The terms of the whole-word score (weights WORD_WEIGHTS)."""
+    lm = _clip(c.lm_gain)
+    return {
+        "bias": 1.0,
+        "seg": _clip(c.gain),
+        "lm": max(lm, 0.0),
+        "lmneg": min(lm, 0.0),
+        "base": max(-12.0, c.lm_before) / 4,
+        "rz": (c.repair_zipf - 4) / 2,
+        "wordwin": float(c.window_zipf > 0),
+        "wz": c.window_zipf / 5,
+        "size3": float(len(c.window) == 3),
+        "size4": float(len(c.window) == 4),
+        "changed3": float(c.changed >= 3),
+        "cover": c.cover_zipf / 5,
+        "edge": float(c.edge),
+        "site": float(c.site),
+    }
+
+
+def word_score(c: WordCandidate, w: dict = WORD_WEIGHTS) -> float:
+    z = sum(w[k] * v for k, v in word_features(c).items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordCandidate]:
+    """Whole-word homophone repairs of `text` (each changes 2+ characters of a 2-4 character window)
+    that make the words around likelier."""
+    from govinspect.checks.charlm import char_lm
+
+    readings = _pinyin_of()
+    index = _homophone_words()
+    zipf = word_zipf()
+    lm = None
+    found = []
+    for m in _HAN.finditer(text):
+        run = m.group()
+        if len(run) < 2:
+            continue
+        cover = _cover_zipf(run, site)
+        # a changed character is neither inside a common word nor a grammar character
+        free = [cover[i] < SOLID_COVER_ZIPF and c not in _NEVER_SUSPECT for i, c in enumerate(run)]
+        if sum(free) < 2:
+            continue
+        sides = None
+        rs = [readings.get(c) for c in run]
+        for size in (2, 3, 4):
+            for s in range(len(run) - size + 1):
+                if sum(free[s : s + size]) < 2:
+                    continue
+                parts = rs[s : s + size]
+                if not all(parts):
+                    continue
+                window = run[s : s + size]
+                window_zipf = zipf.get(window, 0.0)
+                keys = (
+                    [" ".join(p) for p in itertools.product(*parts)]
+                    if any(len(p) > 1 for p in parts)
+                    else [" ".join(next(iter(p)) for p in parts)]
+                )
+                for key in keys:
+                    for word, z in index.get(key, ()):
+                        changed = [k for k in range(size) if word[k] != window[k]]
+                        if len(changed) < 2 or not all(free[s + k] for k in changed):
+                            continue
+                        cz = max(cover[s + k] for k in changed)
+                        if sides is None:
+                            sides = _segment_sides(run)
+                        gain = sides[0][-1] - _cost_with_span(run, s, word, *sides)
+                        if gain <= WORD_PRUNE_GAIN:
+                            continue
+                        lm = lm or char_lm()
+                        before = lm.span(run, s, window)
+                        site_says = bool(site) and site.count(word) >= SITE_WORD_MIN and site.count(window) <= 1
+                        found.append(
+                            WordCandidate(
+                                start=m.start() + s,
+                                window=window,
+                                repair=word,
+                                changed=len(changed),
+                                repair_zipf=z,
+                                window_zipf=window_zipf,
+                                cover_zipf=cz,
+                                gain=gain,
+                                lm_gain=lm.span(run, s, word) - before,
+                                lm_before=before / (size + 2),
+                                edge=s == 0 or s + size == len(run),
+                                site=site_says,
+                            )
+                        )
+    return found
+
+
 def warm() -> None:
     """Load every table the detector reads (a server or a benchmark does it once, up front)."""
     from govinspect.checks.charlm import char_lm
@@ -678,6 +864,7 @@ def warm() -> None:
     _frequencies()
     _pair_sets()
     confusions()
+    _homophone_words()
     char_lm()
 
 
@@ -704,7 +891,42 @@ def find_typos(
                     kind=c.kind,
                 )
             )
-    return found
+    words = []
+    for w in word_candidates(text, site):
+        end = w.start + len(w.window)
+        if any(s < end and w.start < e for s, e in protected):
+            continue
+        confidence = word_score(w)
+        if confidence >= floor:
+            words.append(
+                TypoSuspect(
+                    start=w.start,
+                    end=end,
+                    wrong=w.window,
+                    correct=w.repair,
+                    position=w.position,
+                    confidence=round(confidence, 3),
+                    kind="word",
+                )
+            )
+    return _merge(found, words)
+
+
+def _merge(chars: list[TypoSuspect], words: list[TypoSuspect]) -> list[TypoSuspect]:
+    """Character and whole-word suspects, one reading per stretch of text: the surest whole-word
+    repair of a stretch first; a character suspect inside it stays only when it is surer."""
+    kept: list[TypoSuspect] = []
+    for w in sorted(words, key=lambda t: -t.confidence):
+        if all(k.end <= w.start or w.end <= k.start for k in kept):
+            kept.append(w)
+    out = []
+    for c in chars:
+        inside = [w for w in kept if w.start <= c.position < w.end]
+        if inside and inside[0].confidence >= c.confidence:
+            continue
+        out.append(c)
+        kept = [w for w in kept if not (w.start <= c.position < w.end)]
+    return sorted(out + kept, key=lambda t: t.start)
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 80) -> str:
