@@ -201,6 +201,16 @@ class CharLM:
             lp += math.log10(p)
         return lp
 
+    def terms(self, run: str) -> list[float]:
+        """log10 probability of every character of `run` given the two before it: the sum of
+        terms[i : i + k + 2] is span(run, i, run[i : i + k])."""
+        return [
+            math.log10(
+                self.p3(run[j - 2], run[j - 1], run[j]) if j >= 2 else self.p2(run[0], run[1]) if j else self.p1(run[0])
+            )
+            for j in range(len(run))
+        ]
+
     def bigram(self, a: str, b: str) -> int:
         """How often the corpus writes a then b."""
         if a >= "\uffff" or b >= "\uffff":
