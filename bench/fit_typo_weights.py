@@ -53,7 +53,9 @@ def rows_of(text: str) -> list[tuple[int, str, dict[str, float]]]:
                     for new, (_word, z) in index.get(window[: i - s] + "?" + window[i - s + 1 :], {}).items():
                         if new in entry[0] and (new not in best or (size, z) > best[new][:2]):
                             best[new] = (size, z, window)
-            fwd, bwd = S._segment_sides(run)
+            around = run[max(0, i - 4) : i + 5]
+            at = i - max(0, i - 4)
+            fwd, bwd = S._segment_sides(around)
             before = lm.local(run, i, c)
             left, right = (run[i - 1] if i else ""), (run[i + 1] if i + 1 < len(run) else "")
             for new, (_size, z, window) in best.items():
@@ -63,7 +65,7 @@ def rows_of(text: str) -> list[tuple[int, str, dict[str, float]]]:
                     start=0, window=window, repair="", position=i, kind=S._kind(entry, new),
                     repair_zipf=z, window_zipf=zipf.get(window, 0.0), cover_zipf=cover[i],
                     alternatives=len(best), site_repair=0, site_wrong=0,
-                    gain=fwd[-1] - S._cost_with(run, i, new, fwd, bwd),
+                    gain=fwd[-1] - S._cost_with(around, at, new, fwd, bwd),
                     lm_gain=lm.local(run, i, new) - before, lm_before=before,
                     char_zipf_wrong=czipf.get(c, 0.0), char_zipf_right=czipf.get(new, 0.0),
                     bigrams_wrong=lm.around(left, c, right), bigrams_right=lm.around(left, new, right),

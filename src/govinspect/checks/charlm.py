@@ -189,9 +189,10 @@ class CharLM:
     def span(self, run: str, i: int, chars: str) -> float:
         """log10 probability of the terms of `run` that read positions i .. i+len(chars)-1, with
         `chars` written there."""
-        r = run[:i] + chars + run[i + len(chars) :]
+        lo = max(0, i - 2)  # the few characters the terms read, not a copy of the whole run
+        r = run[lo:i] + chars + run[i + len(chars) : i + len(chars) + 2]
         lp = 0.0
-        for j in range(i, min(len(r), i + len(chars) + 2)):
+        for j in range(i - lo, len(r)):
             if j >= 2:
                 p = self.p3(r[j - 2], r[j - 1], r[j])
             elif j == 1:

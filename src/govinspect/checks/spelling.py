@@ -31,12 +31,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-import ahocorasick
-
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
 COVER_ZIPF = 2.0  # a word at least this common covers its characters (feature cover_zipf)
 CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
-HIGH_CONFIDENCE = 0.6  # findings at or above score (content.typo); lower ones are info
+HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
 SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
 # A sentence rarely holds two slips: its surest suspect scores from HIGH_CONFIDENCE, any other only
 # from this (lower ones are listed as suspects).
@@ -289,28 +287,47 @@ def _char_cost(chars: dict[str, float], ch: str) -> float:
     return _UNKNOWN_CHAR_COST if z is None else 9 - z
 
 
+@functools.lru_cache(maxsize=512)  # the character and the whole-word repairs read the same runs
+def _words_in(text: str) -> tuple[tuple[int, int, float], ...]:
+    """(start, end, Zipf) of every vocabulary word of 2-4 characters written in `text`: looked up
+    once, read by the segmentation both ways and by the cover."""
+    get = _frequencies()[0].get
+    n = len(text)
+    out = []
+    for start in range(n - 1):
+        for end in range(start + 2, min(n, start + 4) + 1):
+            z = get(text[start:end])
+            if z is not None:
+                out.append((start, end, z))
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=512)
 def _segment_sides(text: str) -> tuple[list[float], list[float]]:
     """Best segmentation costs of every prefix and every suffix of `text` (segment_cost's DP run
     both ways): any segmentation has one word covering a given character, so the cost with that
     character changed needs only the words covering it (`_cost_with`)."""
-    words, chars = _frequencies()
+    chars = _frequencies()[1]
     n = len(text)
-    fwd = [0.0]
+    single = [_char_cost(chars, c) for c in text]
+    by_end: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
+    by_start: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
+    for start, end, z in _words_in(text):
+        by_end[end].append((start, 9 - z))
+        by_start[start].append((end, 9 - z))
+    fwd = [0.0] * (n + 1)
     for end in range(1, n + 1):
-        here = fwd[end - 1] + _char_cost(chars, text[end - 1])
-        for start in range(max(0, end - 4), end - 1):
-            z = words.get(text[start:end])
-            if z is not None and fwd[start] + 9 - z < here:
-                here = fwd[start] + 9 - z
-        fwd.append(here)
+        here = fwd[end - 1] + single[end - 1]
+        for start, cost in by_end[end]:
+            if fwd[start] + cost < here:
+                here = fwd[start] + cost
+        fwd[end] = here
     bwd = [0.0] * (n + 1)
     for start in range(n - 1, -1, -1):
-        here = bwd[start + 1] + _char_cost(chars, text[start])
-        for end in range(start + 2, min(n, start + 4) + 1):
-            z = words.get(text[start:end])
-            if z is not None and 9 - z + bwd[end] < here:
-                here = 9 - z + bwd[end]
+        here = bwd[start + 1] + single[start]
+        for end, cost in by_start[start]:
+            if cost + bwd[end] < here:
+                here = cost + bwd[end]
         bwd[start] = here
     return fwd, bwd
 
@@ -351,16 +368,6 @@ def _cost_with_span(text: str, a: int, new: str, fwd: list[float], bwd: list[flo
 
 
 @functools.cache
-def _cover_automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for word, z in word_zipf().items():
-        if z >= COVER_ZIPF:
-            auto.add_word(word, len(word))
-    auto.make_automaton()
-    return auto
-
-
-@functools.cache
 def _masked_index() -> dict[str, dict[str, tuple[str, float]]]:
     """'大数?' -> {'据': ('大数据', zipf)}: common words with one character masked."""
     index: dict[str, dict[str, tuple[str, float]]] = {}
@@ -397,12 +404,12 @@ class SiteVocabulary:
 def _cover_zipf(run: str, site: SiteVocabulary | None) -> list[float]:
     """Per character: Zipf of the commonest word covering it (0.0 when none; a site's own frequent
     strings count as common words)."""
-    zipf = word_zipf()
     cover = [0.0] * len(run)
-    for end, size in _cover_automaton().iter(run):
-        z = zipf[run[end - size + 1 : end + 1]]
-        for i in range(end - size + 1, end + 1):
-            cover[i] = max(cover[i], z)
+    for start, end, z in _words_in(run):
+        if z >= COVER_ZIPF:
+            for i in range(start, end):
+                if z > cover[i]:
+                    cover[i] = z
     if site is not None:
         for size in (2, 3, 4):
             for s in range(len(run) - size + 1):
@@ -446,32 +453,32 @@ class Candidate:
 # character trigram model), the kind of slip, the repaired word's size and frequency, how common the
 # written and the repaired characters are. Local choices, not a standard.
 WEIGHTS = {
-    "bias": -5.073,
-    "lm": 0.162,
-    "seg": 1.171,
-    "pair": 0.328,
-    "homo": 0.948,
-    "size3": 1.292,
-    "size4": 0.601,
-    "covered": 0.140,
-    "cover": 0.148,
-    "wordwin": -0.143,
-    "wz": -0.072,
-    "rz": 0.505,
-    "logalts": -0.698,
-    "name": 0.223,
-    "lm_x_wordwin": 0.291,
-    "base": 0.599,
-    "czo": 1.735,
-    "czn": -1.098,
-    "bo": -0.125,
-    "bn": -0.149,
-    "edge": -0.804,
-    "lmXpair": 1.286,
-    "lmXhomo": 0.446,
-    "lmneg": 0.346,
-    "learned": 1.243,
-    "lmXlearned": 1.527,
+    "bias": -4.925,
+    "lm": 0.165,
+    "seg": 1.147,
+    "pair": 0.360,
+    "homo": 0.914,
+    "size3": 1.296,
+    "size4": 0.622,
+    "covered": 0.073,
+    "cover": 0.117,
+    "wordwin": -0.157,
+    "wz": -0.086,
+    "rz": 0.516,
+    "logalts": -0.707,
+    "name": 0.267,
+    "lm_x_wordwin": 0.295,
+    "base": 0.628,
+    "czo": 1.693,
+    "czn": -1.069,
+    "bo": -0.117,
+    "bn": -0.144,
+    "edge": -0.921,
+    "lmXpair": 1.330,
+    "lmXhomo": 0.460,
+    "lmneg": 0.327,
+    "learned": 1.130,
+    "lmXlearned": 1.546,
     # Not fitted: the site writes the repair often and the variant at most once (a strong sign).
     "site": 3.0,
 }
@@ -632,19 +639,22 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 continue
             alternatives = len(proposals)
             edge = i == 0 or i == len(run) - 1
+            # the words around: a window of 4 characters either side (the weights were fitted on it)
+            around = run[max(0, i - 4) : i + 5]
+            at = i - max(0, i - 4)
             cost = None
             lm_before = None
             best = None
             for new, (_size, z, s, window, word) in proposals.items():
                 window_zipf = zipf.get(window, 0.0)
                 if cost is None:
-                    fwd, bwd = _segment_sides(run)
+                    fwd, bwd = _segment_sides(around)
                     cost = fwd[-1]
                 kind = _kind(options, new)
                 pair, slip = (c, new) in common, (c, new) in learned
                 site_repair = site.count(word) if site else 0
                 site_wrong = site.count(window) if site else 0
-                gain = cost - _cost_with(run, i, new, fwd, bwd)
+                gain = cost - _cost_with(around, at, new, fwd, bwd)
                 known = _z_known(
                     kind, pair, slip, window, window_zipf, z, cover[i], alternatives,
                     czipf.get(c, 0.0), czipf.get(new, 0.0), edge,
@@ -708,19 +718,19 @@ WORD_PRUNE_GAIN = 2.0  # a whole-word repair that adds less to the words around 
 # Logistic weights of whole-word repairs, fitted by bench/fit_typo_weights.py (WordCandidate rows of
 # the tuning halves of the 公文 and law sets). Local choices, not a standard.
 WORD_WEIGHTS = {
-    "bias": -5.196,
-    "seg": 0.465,
-    "lm": 0.677,
-    "lmneg": 0.646,
-    "base": 2.739,
-    "rz": -0.178,
-    "wordwin": 1.732,
-    "wz": 0.061,
-    "size3": 2.052,
-    "size4": 2.998,
-    "changed3": -0.020,
-    "cover": -0.099,
-    "edge": -0.728,
+    "bias": -3.686,
+    "seg": 0.142,
+    "lm": 0.701,
+    "lmneg": 0.796,
+    "base": 2.949,
+    "rz": -0.716,
+    "wordwin": 1.323,
+    "wz": 0.907,
+    "size3": 2.495,
+    "size4": 2.824,
+    "changed3": -0.104,
+    "cover": 0.496,
+    "edge": -0.799,
     # Not fitted: the site writes the repair often and the window at most once.
     "site": 1.0,
 }
@@ -815,7 +825,7 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
         rs = [readings.get(c) for c in run]
         for size in (2, 3, 4):
             for s in range(len(run) - size + 1):
-                if sum(free[s : s + size]) < 2:
+                if (size == 2 and not (free[s] and free[s + 1])) or sum(free[s : s + size]) < 2:
                     continue
                 parts = rs[s : s + size]
                 if not all(parts):
@@ -829,6 +839,8 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
                 )
                 for key in keys:
                     for word, z in index.get(key, ()):
+                        if size == 2 and (word[0] == window[0] or word[1] == window[1]):
+                            continue  # fast path of the test below
                         changed = [k for k in range(size) if word[k] != window[k]]
                         if len(changed) < 2 or not all(free[s + k] for k in changed):
                             continue
@@ -865,7 +877,6 @@ def warm() -> None:
     from govinspect.checks.charlm import char_lm
 
     _masked_index()
-    _cover_automaton()
     _frequencies()
     _pair_sets()
     confusions()
