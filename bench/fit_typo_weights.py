@@ -29,6 +29,10 @@ bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
 NAMES = [k for k in S.WEIGHTS if k != "site"]
+# rows: characters not inside a word this common, windows not a word this common (a little wider
+# than the detector looks, spelling.SOLID_COVER_ZIPF and WINDOW_WORD_ZIPF)
+FIT_COVER = 4.5
+FIT_WINDOW = 3.0
 
 
 def rows_of(text: str) -> list[tuple[int, str, dict[str, float]]]:
@@ -44,7 +48,7 @@ def rows_of(text: str) -> list[tuple[int, str, dict[str, float]]]:
         cover = S._cover_zipf(run, None)
         for i, c in enumerate(run):
             entry = table.get(c)
-            if c in S._NEVER_SUSPECT or not entry or cover[i] >= 4.5:
+            if c in S._NEVER_SUSPECT or not entry or cover[i] >= FIT_COVER:
                 continue
             best: dict[str, tuple[int, float, str]] = {}
             for size in (4, 3, 2):
@@ -59,7 +63,7 @@ def rows_of(text: str) -> list[tuple[int, str, dict[str, float]]]:
             before = lm.local(run, i, c)
             left, right = (run[i - 1] if i else ""), (run[i + 1] if i + 1 < len(run) else "")
             for new, (_size, z, window) in best.items():
-                if zipf.get(window, 0.0) >= 3.0:
+                if zipf.get(window, 0.0) >= FIT_WINDOW:
                     continue
                 cand = S.Candidate(
                     start=0, window=window, repair="", position=i, kind=S._kind(entry, new),
