@@ -307,12 +307,22 @@ def _segment_sides(text: str) -> tuple[list[float], list[float]]:
     """Best segmentation costs of every prefix and every suffix of `text` (segment_cost's DP run
     both ways): any segmentation has one word covering a given character, so the cost with that
     character changed needs only the words covering it (`_cost_with`)."""
+    return _sides(text, _words_in(text))
+
+
+def _window_sides(run: str, lo: int, hi: int) -> tuple[list[float], list[float]]:
+    """_segment_sides(run[lo:hi]) from the words already found in the whole run."""
+    inside = tuple((s - lo, e - lo, z) for s, e, z in _words_in(run) if s >= lo and e <= hi)
+    return _sides(run[lo:hi], inside)
+
+
+def _sides(text: str, found: Iterable[tuple[int, int, float]]) -> tuple[list[float], list[float]]:
     chars = _frequencies()[1]
     n = len(text)
     single = [_char_cost(chars, c) for c in text]
     by_end: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
     by_start: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
-    for start, end, z in _words_in(text):
+    for start, end, z in found:
         by_end[end].append((start, 9 - z))
         by_start[start].append((end, 9 - z))
     fwd = [0.0] * (n + 1)
@@ -640,15 +650,16 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             alternatives = len(proposals)
             edge = i == 0 or i == len(run) - 1
             # the words around: a window of 4 characters either side (the weights were fitted on it)
-            around = run[max(0, i - 4) : i + 5]
-            at = i - max(0, i - 4)
+            lo = max(0, i - 4)
+            around = run[lo : i + 5]
+            at = i - lo
             cost = None
             lm_before = None
             best = None
             for new, (_size, z, s, window, word) in proposals.items():
                 window_zipf = zipf.get(window, 0.0)
                 if cost is None:
-                    fwd, bwd = _segment_sides(around)
+                    fwd, bwd = _window_sides(run, lo, i + 5)
                     cost = fwd[-1]
                 kind = _kind(options, new)
                 pair, slip = (c, new) in common, (c, new) in learned
