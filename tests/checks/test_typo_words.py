@@ -92,15 +92,24 @@ def test_a_second_slip_in_one_sentence_is_listed_as_suspect():
     assert "各单位" in one[0].message
     # two slips in one sentence: the surer one scores, the other (under 0.9) is information ...
     two = typo_text_findings("各淡味要高度重视，召开联席悔意。")
-    assert {f.wrong: f.check for f in two} == {"各淡味": "content.typo_suspect", "悔意": "content.typo"}
+    assert {f.wrong: f.check for f in two} == {"各淡味": "content.typo_suspect", "联席悔意": "content.typo"}
     # ... and in two sentences both score
     apart = typo_text_findings("各淡味要高度重视。召开联席悔意。")
-    assert {f.wrong: f.check for f in apart} == {"各淡味": "content.typo", "悔意": "content.typo"}
+    assert {f.wrong: f.check for f in apart} == {"各淡味": "content.typo", "联席悔意": "content.typo"}
 
 
 def test_a_surer_character_repair_wins_over_a_whole_word_one():
     word = S.TypoSuspect(0, 2, "ab", "cd", 0, 0.8, "word")
     char_weak = S.TypoSuspect(0, 2, "ab", "cb", 0, 0.5, "homophone")
-    char_sure = S.TypoSuspect(1, 3, "bx", "dx", 1, 0.9, "similar")
+    char_sure = S.TypoSuspect(1, 3, "bx", "ex", 1, 0.9, "similar")  # b -> e, the word says b -> d
     assert S._merge([char_weak], [word]) == [word]
     assert S._merge([char_sure], [word]) == [char_sure]
+    # the same repair of that character, completed by the whole word: the word reading stays
+    char_same = S.TypoSuspect(1, 3, "bx", "dx", 1, 0.95, "pair")
+    assert S._merge([char_same], [word]) == [word]
+
+
+def test_a_half_repair_yields_to_the_whole_word():
+    # 悔意 -> 会意 (one character, a common slip) and 悔意 -> 会议 (the whole word): 联席会议
+    [t] = S.find_typos("市政府召开联席悔意。")
+    assert (t.correct[-2:], t.kind) == ("会议", "word")

@@ -941,7 +941,9 @@ def find_typos(
 
 def _merge(chars: list[TypoSuspect], words: list[TypoSuspect]) -> list[TypoSuspect]:
     """Character and whole-word suspects, one reading per stretch of text: the surest whole-word
-    repair of a stretch first; a character suspect inside it stays only when it is surer."""
+    repair of a stretch first; a character suspect inside it stays only when it is surer and
+    repairs that character otherwise (悔→会 of 悔意→会意 yields to 悔意→会议 at or above
+    HIGH_CONFIDENCE: the same repair, completed)."""
     kept: list[TypoSuspect] = []
     for w in sorted(words, key=lambda t: -t.confidence):
         if all(k.end <= w.start or w.end <= k.start for k in kept):
@@ -949,8 +951,11 @@ def _merge(chars: list[TypoSuspect], words: list[TypoSuspect]) -> list[TypoSuspe
     out = []
     for c in chars:
         inside = [w for w in kept if w.start <= c.position < w.end]
-        if inside and inside[0].confidence >= c.confidence:
-            continue
+        if inside:
+            w = inside[0]
+            same = w.correct[c.position - w.start] == c.correct[c.position - c.start]
+            if w.confidence >= c.confidence or (same and w.confidence >= HIGH_CONFIDENCE):
+                continue
         out.append(c)
         kept = [w for w in kept if not (w.start <= c.position < w.end)]
     return sorted(out + kept, key=lambda t: t.start)
