@@ -1,4 +1,5 @@
-"""Fit content.typo's score weights (checks/spelling.py WEIGHTS) on the tuning halves.
+"""Fit content.typo's score weights (checks/spelling.py WEIGHTS, then WORD_WEIGHTS for the
+whole-word repairs) on the tuning halves.
 
     pip install -e '.[bench]' && python bench/fit_typo_weights.py
 

@@ -16,6 +16,12 @@ How it works (no model, nothing downloaded: the statistics ship inside registry 
    word and, on a site, how often the site writes the repaired word itself (`SiteVocabulary`): a
    word written correctly many times on the site and once with one character changed is a strong
    candidate.
+5. Whole words typed as their homophone (an input method's wrong pick: 淡味 for 单位, 悔意 for
+   会议) change two or more characters at once: a 2-4 character window whose toneless reading is
+   that of a common word is repaired whole when the words around read better (`word_candidates`,
+   its own logistic model `WORD_WEIGHTS`).
+6. A sentence rarely holds two slips: only its surest suspect scores unless another is very sure
+   (`confident_suspects`).
 """
 
 from __future__ import annotations
