@@ -25,6 +25,8 @@ def test_whole_word_repairs_leave_clean_text_alone():
         "请市有关单位同志为本单位负责人。",
         "会议强调，要坚持以人民为中心的发展思想。",
         "树脂材料价格近期暴涨。",  # real words in their own sense
+        "如果患者伴有腹痛等症状。",  # 腹痛 is fu tong; 不同 is fu tong only through a rare reading of 不
+        "可以应用洗剂洗洗外阴。",  # 洗 read as xian (a surname) would make 西吉县 of it
     ]:
         assert [t for t in S.find_typos(text) if t.kind == "word"] == [], text
 

@@ -174,7 +174,7 @@ def _toneless(reading: str) -> str:
 
 
 @functools.cache
-def _pinyin_of() -> dict[str, frozenset[str]]:
+def _pinyin_of() -> dict[str, tuple[str, ...]]:
     """char -> toneless readings, for the characters of the vocabulary: read from pypinyin's
     character table (pinyin_dict.py) alone; importing pypinyin would also load its phrase table."""
     import importlib.util
@@ -190,7 +190,7 @@ def _pinyin_of() -> dict[str, frozenset[str]]:
     for c in chars:
         raw = table.get(ord(c))
         if raw:
-            out[c] = frozenset(_toneless(p) for p in raw.split(","))
+            out[c] = tuple(dict.fromkeys(_toneless(p) for p in raw.split(",")))  # commonest first
     return out
 
 
@@ -735,19 +735,19 @@ WORD_PRUNE_GAIN = 2.0  # a whole-word repair that adds less to the words around 
 # Logistic weights of whole-word repairs, fitted by bench/fit_typo_weights.py (WordCandidate rows of
 # the tuning halves of the 公文 and law sets). Local choices, not a standard.
 WORD_WEIGHTS = {
-    "bias": -3.686,
-    "seg": 0.142,
-    "lm": 0.701,
-    "lmneg": 0.796,
-    "base": 2.949,
-    "rz": -0.716,
-    "wordwin": 1.323,
-    "wz": 0.907,
-    "size3": 2.495,
-    "size4": 2.824,
-    "changed3": -0.104,
-    "cover": 0.496,
-    "edge": -0.799,
+    "bias": -3.487,
+    "seg": 0.202,
+    "lm": 0.690,
+    "lmneg": 0.813,
+    "base": 2.762,
+    "rz": -0.415,
+    "wordwin": 1.234,
+    "wz": 1.006,
+    "size3": 2.013,
+    "size4": 2.169,
+    "changed3": 0.000,
+    "cover": 0.298,
+    "edge": -0.686,
     # Not fitted: the site writes the repair often and the window at most once.
     "site": 1.0,
 }
@@ -756,13 +756,13 @@ WORD_WEIGHTS = {
 @functools.cache
 def _homophone_words() -> dict[str, tuple[tuple[str, float], ...]]:
     """'jue ding' -> (('决定', 5.76), ...): the common words of 2-4 characters by toneless reading
-    (every reading of a polyphonic character)."""
+    (the two commonest readings of a polyphonic character: 银行 is yin hang, 不同 is not fu tong)."""
     readings = _pinyin_of()
     index: dict[str, list[tuple[str, float]]] = {}
     for word, z in word_zipf().items():
         if z < WORD_REPAIR_ZIPF:
             continue
-        rs = [readings.get(c) for c in word]
+        rs = [readings.get(c, ())[:2] for c in word]
         if not all(rs):
             continue
         for key in itertools.product(*rs):
@@ -839,7 +839,9 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
         if sum(free) < 2:
             continue
         sides = None
-        rs = [readings.get(c) for c in run]
+        # a window is read in its characters' commonest readings: what the writer typed (腹痛 is
+        # fu tong; read as bu tong through a rare reading of 不 it would "repair" to 不同)
+        rs = [readings.get(c, ())[:1] for c in run]
         for size in (2, 3, 4):
             for s in range(len(run) - size + 1):
                 if (size == 2 and not (free[s] and free[s + 1])) or sum(free[s : s + size]) < 2:
@@ -849,43 +851,37 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
                     continue
                 window = run[s : s + size]
                 window_zipf = zipf.get(window, 0.0)
-                keys = (
-                    [" ".join(p) for p in itertools.product(*parts)]
-                    if any(len(p) > 1 for p in parts)
-                    else [" ".join(next(iter(p)) for p in parts)]
-                )
-                for key in keys:
-                    for word, z in index.get(key, ()):
-                        if size == 2 and (word[0] == window[0] or word[1] == window[1]):
-                            continue  # fast path of the test below
-                        changed = [k for k in range(size) if word[k] != window[k]]
-                        if len(changed) < 2 or not all(free[s + k] for k in changed):
-                            continue
-                        cz = max(cover[s + k] for k in changed)
-                        if sides is None:
-                            sides = _segment_sides(run)
-                        gain = sides[0][-1] - _cost_with_span(run, s, word, *sides)
-                        if gain <= WORD_PRUNE_GAIN:
-                            continue
-                        lm = lm or char_lm()
-                        before = lm.span(run, s, window)
-                        site_says = bool(site) and site.count(word) >= SITE_WORD_MIN and site.count(window) <= 1
-                        found.append(
-                            WordCandidate(
-                                start=m.start() + s,
-                                window=window,
-                                repair=word,
-                                changed=len(changed),
-                                repair_zipf=z,
-                                window_zipf=window_zipf,
-                                cover_zipf=cz,
-                                gain=gain,
-                                lm_gain=lm.span(run, s, word) - before,
-                                lm_before=before / (size + 2),
-                                edge=s == 0 or s + size == len(run),
-                                site=site_says,
-                            )
+                for word, z in index.get(" ".join(p[0] for p in parts), ()):
+                    if size == 2 and (word[0] == window[0] or word[1] == window[1]):
+                        continue  # fast path of the test below
+                    changed = [k for k in range(size) if word[k] != window[k]]
+                    if len(changed) < 2 or not all(free[s + k] for k in changed):
+                        continue
+                    cz = max(cover[s + k] for k in changed)
+                    if sides is None:
+                        sides = _segment_sides(run)
+                    gain = sides[0][-1] - _cost_with_span(run, s, word, *sides)
+                    if gain <= WORD_PRUNE_GAIN:
+                        continue
+                    lm = lm or char_lm()
+                    before = lm.span(run, s, window)
+                    site_says = bool(site) and site.count(word) >= SITE_WORD_MIN and site.count(window) <= 1
+                    found.append(
+                        WordCandidate(
+                            start=m.start() + s,
+                            window=window,
+                            repair=word,
+                            changed=len(changed),
+                            repair_zipf=z,
+                            window_zipf=window_zipf,
+                            cover_zipf=cz,
+                            gain=gain,
+                            lm_gain=lm.span(run, s, word) - before,
+                            lm_before=before / (size + 2),
+                            edge=s == 0 or s + size == len(run),
+                            site=site_says,
                         )
+                    )
     return found
 
 
