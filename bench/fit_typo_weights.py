@@ -1,4 +1,5 @@
-"""Fit content.typo's score weights (checks/spelling.py WEIGHTS) on the tuning halves.
+"""Fit content.typo's score weights (checks/spelling.py WEIGHTS, then WORD_WEIGHTS for the
+whole-word repairs) on the tuning halves.
 
     pip install -e '.[bench]' && python bench/fit_typo_weights.py
 
@@ -29,6 +30,10 @@ bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
 NAMES = [k for k in S.WEIGHTS if k != "site"]
+# rows: characters not inside a word this common, windows not a word this common (a little wider
+# than the detector looks, spelling.SOLID_COVER_ZIPF and WINDOW_WORD_ZIPF)
+FIT_COVER = 4.5
+FIT_WINDOW = 3.0
 
 
 def rows_of(text: str) -> list[tuple[int, str, dict[str, float]]]:
@@ -44,7 +49,7 @@ def rows_of(text: str) -> list[tuple[int, str, dict[str, float]]]:
         cover = S._cover_zipf(run, None)
         for i, c in enumerate(run):
             entry = table.get(c)
-            if c in S._NEVER_SUSPECT or not entry or cover[i] >= 4.5:
+            if c in S._NEVER_SUSPECT or not entry or cover[i] >= FIT_COVER:
                 continue
             best: dict[str, tuple[int, float, str]] = {}
             for size in (4, 3, 2):
@@ -59,7 +64,7 @@ def rows_of(text: str) -> list[tuple[int, str, dict[str, float]]]:
             before = lm.local(run, i, c)
             left, right = (run[i - 1] if i else ""), (run[i + 1] if i + 1 < len(run) else "")
             for new, (_size, z, window) in best.items():
-                if zipf.get(window, 0.0) >= 3.0:
+                if zipf.get(window, 0.0) >= FIT_WINDOW:
                     continue
                 cand = S.Candidate(
                     start=0, window=window, repair="", position=i, kind=S._kind(entry, new),
@@ -119,5 +124,34 @@ def main() -> None:
     print(f"nuisance (公文 learnt-slip rows): {model.coef_[0][len(NAMES):].round(3).tolist()}")
 
 
+def word_rows() -> tuple[list[list[float]], list[bool]]:
+    """Whole-word repairs (spelling.word_candidates) of the tuning halves, labelled true when the
+    correction writes the repair there."""
+    X, Y = [], []
+    for name in ("ecspell_odw.train", "ecspell_law.test"):
+        for source, target in bench.spelling_pairs(name, "tune"):
+            texts = [(source, target)] + ([(target, target)] if source != target else [])
+            for text, truth in texts:
+                for c in S.word_candidates(text):
+                    X.append(list(S.word_features(c).values()))
+                    Y.append(truth[c.start : c.start + len(c.window)] == c.repair and text != truth)
+    return X, Y
+
+
+def fit_words() -> None:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    X, Y = word_rows()
+    names = [k for k in S.WORD_WEIGHTS if k != "site"]
+    keep = [i for i, k in enumerate(S.WORD_WEIGHTS) if k != "site"]
+    X = np.array(X)[:, keep]
+    model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000).fit(X, np.array(Y))
+    print(f"whole-word repairs: {len(Y)} rows, {sum(Y)} true repairs")
+    for name, value in zip(names, model.coef_[0], strict=True):
+        print(f'    "{name}": {value:.3f},')
+
+
 if __name__ == "__main__":
     main()
+    fit_words()

@@ -184,9 +184,15 @@ class CharLM:
 
     def local(self, run: str, i: int, char: str) -> float:
         """log10 probability of the terms of `run` that read position i, with `char` written there."""
-        r = run[:i] + char + run[i + 1 :]
+        return self.span(run, i, char)
+
+    def span(self, run: str, i: int, chars: str) -> float:
+        """log10 probability of the terms of `run` that read positions i .. i+len(chars)-1, with
+        `chars` written there."""
+        lo = max(0, i - 2)  # the few characters the terms read, not a copy of the whole run
+        r = run[lo:i] + chars + run[i + len(chars) : i + len(chars) + 2]
         lp = 0.0
-        for j in range(i, min(len(r), i + 3)):
+        for j in range(i - lo, len(r)):
             if j >= 2:
                 p = self.p3(r[j - 2], r[j - 1], r[j])
             elif j == 1:
@@ -195,6 +201,16 @@ class CharLM:
                 p = self.p1(r[0])
             lp += math.log10(p)
         return lp
+
+    def terms(self, run: str) -> list[float]:
+        """log10 probability of every character of `run` given the two before it: the sum of
+        terms[i : i + k + 2] is span(run, i, run[i : i + k])."""
+        return [
+            math.log10(
+                self.p3(run[j - 2], run[j - 1], run[j]) if j >= 2 else self.p2(run[0], run[1]) if j else self.p1(run[0])
+            )
+            for j in range(len(run))
+        ]
 
     def bigram(self, a: str, b: str) -> int:
         """How often the corpus writes a then b."""

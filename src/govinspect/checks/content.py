@@ -21,8 +21,8 @@ from govinspect.checks.lexicons import (
     typo_lexicon,
 )
 from govinspect.checks.spelling import (
-    HIGH_CONFIDENCE,
     SiteVocabulary,
+    confident_suspects,
     find_typos,
     sentence_around,
 )
@@ -106,13 +106,13 @@ def typo_text_findings(text: str, vocab: SiteVocabulary | None = None) -> list[T
     ]
     # Real 公文 has few typos: many confident ones in one text mean it is not standard modern text
     # (traditional script, keyword spam, a list of names); then nothing scores, all are suspects.
-    confident_count = sum(t.confidence >= HIGH_CONFIDENCE for t in typos)
-    flooded = confident_count > max(MAX_CONFIDENT_PER_TEXT, len(text) // 2000)
+    sure = confident_suspects(text, typos)
+    flooded = len(sure) > max(MAX_CONFIDENT_PER_TEXT, len(text) // 2000)
     suspects = 0
-    for typo in typos:
+    for n, typo in enumerate(typos):
         if typo.wrong in reported:
             continue
-        confident = typo.confidence >= HIGH_CONFIDENCE and not flooded
+        confident = n in sure and not flooded
         if not confident:
             if suspects >= MAX_SUSPECTS_PER_TEXT:
                 continue

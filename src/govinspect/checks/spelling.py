@@ -16,11 +16,19 @@ How it works (no model, nothing downloaded: the statistics ship inside registry 
    word and, on a site, how often the site writes the repaired word itself (`SiteVocabulary`): a
    word written correctly many times on the site and once with one character changed is a strong
    candidate.
+5. Whole words typed as their homophone (an input method's wrong pick: 淡味 for 单位, 悔意 for
+   会议) change two or more characters at once: a 2-4 character window whose toneless reading is
+   that of a common word is repaired whole when the words around read better (`word_candidates`,
+   its own logistic model `WORD_WEIGHTS`).
+6. A sentence rarely holds two slips: only its surest suspect scores unless another is very sure
+   (`confident_suspects`).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import math
 import os
 import re
@@ -29,13 +37,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-import ahocorasick
-
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
 COVER_ZIPF = 2.0  # a word at least this common covers its characters (feature cover_zipf)
 CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
 HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
 SUSPECT_CONFIDENCE = 0.3  # below this nothing is reported
+# A sentence rarely holds two slips: its surest suspect scores from HIGH_CONFIDENCE, any other only
+# from this (lower ones are listed as suspects).
+SECOND_IN_SENTENCE_CONFIDENCE = 0.9
 SITE_WORD_MIN = 5
 SITE_VOCABULARY_MAX_CHARS = 1_000_000  # text a site vocabulary learns from (~150 MB at most)
 LEARNED_MAX_CHAR_ZIPF = 6.0  # a learnt slip whose wrong character is this common is not used
@@ -164,7 +173,8 @@ def _toneless(reading: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _pinyin_of() -> dict[str, frozenset[str]]:
+@functools.cache
+def _pinyin_of() -> dict[str, tuple[str, ...]]:
     """char -> toneless readings, for the characters of the vocabulary: read from pypinyin's
     character table (pinyin_dict.py) alone; importing pypinyin would also load its phrase table."""
     import importlib.util
@@ -180,7 +190,7 @@ def _pinyin_of() -> dict[str, frozenset[str]]:
     for c in chars:
         raw = table.get(ord(c))
         if raw:
-            out[c] = frozenset(_toneless(p) for p in raw.split(","))
+            out[c] = tuple(dict.fromkeys(_toneless(p) for p in raw.split(",")))  # commonest first
     return out
 
 
@@ -283,27 +293,57 @@ def _char_cost(chars: dict[str, float], ch: str) -> float:
     return _UNKNOWN_CHAR_COST if z is None else 9 - z
 
 
+@functools.lru_cache(maxsize=512)  # the character and the whole-word repairs read the same runs
+def _words_in(text: str) -> tuple[tuple[int, int, float], ...]:
+    """(start, end, Zipf) of every vocabulary word of 2-4 characters written in `text`: looked up
+    once, read by the segmentation both ways and by the cover."""
+    get = _frequencies()[0].get
+    n = len(text)
+    out = []
+    for start in range(n - 1):
+        for end in range(start + 2, min(n, start + 4) + 1):
+            z = get(text[start:end])
+            if z is not None:
+                out.append((start, end, z))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=512)
 def _segment_sides(text: str) -> tuple[list[float], list[float]]:
     """Best segmentation costs of every prefix and every suffix of `text` (segment_cost's DP run
     both ways): any segmentation has one word covering a given character, so the cost with that
     character changed needs only the words covering it (`_cost_with`)."""
-    words, chars = _frequencies()
+    return _sides(text, _words_in(text))
+
+
+def _window_sides(run: str, lo: int, hi: int) -> tuple[list[float], list[float]]:
+    """_segment_sides(run[lo:hi]) from the words already found in the whole run."""
+    inside = tuple((s - lo, e - lo, z) for s, e, z in _words_in(run) if s >= lo and e <= hi)
+    return _sides(run[lo:hi], inside)
+
+
+def _sides(text: str, found: Iterable[tuple[int, int, float]]) -> tuple[list[float], list[float]]:
+    chars = _frequencies()[1]
     n = len(text)
-    fwd = [0.0]
+    single = [_char_cost(chars, c) for c in text]
+    by_end: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
+    by_start: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
+    for start, end, z in found:
+        by_end[end].append((start, 9 - z))
+        by_start[start].append((end, 9 - z))
+    fwd = [0.0] * (n + 1)
     for end in range(1, n + 1):
-        here = fwd[end - 1] + _char_cost(chars, text[end - 1])
-        for start in range(max(0, end - 4), end - 1):
-            z = words.get(text[start:end])
-            if z is not None and fwd[start] + 9 - z < here:
-                here = fwd[start] + 9 - z
-        fwd.append(here)
+        here = fwd[end - 1] + single[end - 1]
+        for start, cost in by_end[end]:
+            if fwd[start] + cost < here:
+                here = fwd[start] + cost
+        fwd[end] = here
     bwd = [0.0] * (n + 1)
     for start in range(n - 1, -1, -1):
-        here = bwd[start + 1] + _char_cost(chars, text[start])
-        for end in range(start + 2, min(n, start + 4) + 1):
-            z = words.get(text[start:end])
-            if z is not None and 9 - z + bwd[end] < here:
-                here = 9 - z + bwd[end]
+        here = bwd[start + 1] + single[start]
+        for end, cost in by_start[start]:
+            if cost + bwd[end] < here:
+                here = cost + bwd[end]
         bwd[start] = here
     return fwd, bwd
 
@@ -321,14 +361,26 @@ def _cost_with(text: str, at: int, char: str, fwd: list[float], bwd: list[float]
     return best
 
 
-@functools.cache
-def _cover_automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for word, z in word_zipf().items():
-        if z >= COVER_ZIPF:
-            auto.add_word(word, len(word))
-    auto.make_automaton()
-    return auto
+def _cost_with_span(text: str, a: int, new: str, fwd: list[float], bwd: list[float]) -> float:
+    """segment_cost(text with text[a:a+len(new)] replaced by `new`), from the sides of the unchanged
+    text: words are at most 4 characters, so every segmentation has a word boundary k within 3
+    characters after the change; the best cost is the least new-prefix cost to k plus bwd[k]."""
+    words, chars = _frequencies()
+    n = len(text)
+    b = a + len(new)
+    t = text[: a] + new + text[b : b + 3]  # all the DP below reads
+    f = fwd[: a + 1]
+    best = math.inf
+    for end in range(a + 1, min(n, b + 3) + 1):
+        here = f[end - 1] + _char_cost(chars, t[end - 1])
+        for start in range(max(0, end - 4), end - 1):
+            z = words.get(t[start:end])
+            if z is not None and f[start] + 9 - z < here:
+                here = f[start] + 9 - z
+        f.append(here)
+        if end >= b and here + bwd[end] < best:
+            best = here + bwd[end]
+    return best
 
 
 @functools.cache
@@ -364,15 +416,16 @@ class SiteVocabulary:
         return self.counts.get(word, 0)
 
 
+@functools.lru_cache(maxsize=512)  # the character and the whole-word repairs read the same runs
 def _cover_zipf(run: str, site: SiteVocabulary | None) -> list[float]:
     """Per character: Zipf of the commonest word covering it (0.0 when none; a site's own frequent
     strings count as common words)."""
-    zipf = word_zipf()
     cover = [0.0] * len(run)
-    for end, size in _cover_automaton().iter(run):
-        z = zipf[run[end - size + 1 : end + 1]]
-        for i in range(end - size + 1, end + 1):
-            cover[i] = max(cover[i], z)
+    for start, end, z in _words_in(run):
+        if z >= COVER_ZIPF:
+            for i in range(start, end):
+                if z > cover[i]:
+                    cover[i] = z
     if site is not None:
         for size in (2, 3, 4):
             for s in range(len(run) - size + 1):
@@ -449,7 +502,7 @@ WINDOW_WORD_ZIPF = 3.0  # a repair whose written window is a word this common is
 SOLID_COVER_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)
 
 
-PRUNE_Z = -5.5  # a repair whose evidence before the character model is this weak is not scored further
+PRUNE_Z = -4.0  # a repair whose evidence before the character model is this weak is not scored further
 _LM_CAP = 8.0
 
 
@@ -602,15 +655,17 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 continue
             alternatives = len(proposals)
             edge = i == 0 or i == len(run) - 1
-            around = run[max(0, i - 4) : i + 5]
-            at = i - max(0, i - 4)
+            # the words around: a window of 4 characters either side (the weights were fitted on it)
+            lo = max(0, i - 4)
+            around = run[lo : i + 5]
+            at = i - lo
             cost = None
             lm_before = None
             best = None
             for new, (_size, z, s, window, word) in proposals.items():
                 window_zipf = zipf.get(window, 0.0)
                 if cost is None:
-                    fwd, bwd = _segment_sides(around)
+                    fwd, bwd = _window_sides(run, lo, i + 5)
                     cost = fwd[-1]
                 kind = _kind(options, new)
                 pair, slip = (c, new) in common, (c, new) in learned
@@ -669,15 +724,176 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
     return found
 
 
+# -- whole-word homophones: 作出绝顶 -> 作出决定, 淡味 -> 单位 -------------------------------------
+# A writer who types pinyin and picks the wrong word from the input method's list changes two or
+# more characters at once; no single-character repair makes a word of them.
+
+WORD_REPAIR_ZIPF = 3.5  # a whole-word repair must be at least this common
+WORD_PRUNE_GAIN = 2.0  # a whole-word repair that adds less to the words around is dropped (speed: 36 of
+# the 37 true repairs of the tuning halves that score pass it, 27% of all)
+
+# Logistic weights of whole-word repairs, fitted by bench/fit_typo_weights.py (WordCandidate rows of
+# the tuning halves of the 公文 and law sets). Local choices, not a standard.
+WORD_WEIGHTS = {
+    "bias": -3.487,
+    "seg": 0.202,
+    "lm": 0.690,
+    "lmneg": 0.813,
+    "base": 2.762,
+    "rz": -0.415,
+    "wordwin": 1.234,
+    "wz": 1.006,
+    "size3": 2.013,
+    "size4": 2.169,
+    "changed3": 0.000,
+    "cover": 0.298,
+    "edge": -0.686,
+    # Not fitted: the site writes the repair often and the window at most once.
+    "site": 1.0,
+}
+
+
+@functools.cache
+def _homophone_words() -> dict[str, tuple[tuple[str, float], ...]]:
+    """'jue ding' -> (('决定', 5.76), ...): the common words of 2-4 characters by toneless reading
+    (the two commonest readings of a polyphonic character: 银行 is yin hang, 不同 is not fu tong)."""
+    readings = _pinyin_of()
+    index: dict[str, list[tuple[str, float]]] = {}
+    for word, z in word_zipf().items():
+        if z < WORD_REPAIR_ZIPF:
+            continue
+        rs = [readings.get(c, ())[:2] for c in word]
+        if not all(rs):
+            continue
+        for key in itertools.product(*rs):
+            index.setdefault(" ".join(key), []).append((word, z))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@dataclass(frozen=True)
+class WordCandidate:
+    """A whole-word repair: run[start:start+len(window)] as written reads as `repair`, at least two
+    characters changed, every change a homophone."""
+
+    start: int  # in the text
+    window: str
+    repair: str
+    changed: int
+    repair_zipf: float
+    window_zipf: float
+    cover_zipf: float  # the commonest vocabulary word covering a changed character as written
+    gain: float  # log10 probability the repair adds to the words around (segment_cost)
+    lm_gain: float  # ... and to the characters around (char_lm)
+    lm_before: float  # log10 probability of those characters as written, per changed character
+    edge: bool
+    site: bool = False  # the site writes the repair often and the window at most once
+
+    @property
+    def position(self) -> int:
+        return self.start + next(k for k, (a, b) in enumerate(zip(self.window, self.repair, strict=True)) if a != b)
+
+
+def word_features(c: WordCandidate) -> dict[str, float]:
+    """The terms of the whole-word score (weights WORD_WEIGHTS)."""
+    lm = _clip(c.lm_gain)
+    return {
+        "bias": 1.0,
+        "seg": _clip(c.gain),
+        "lm": max(lm, 0.0),
+        "lmneg": min(lm, 0.0),
+        "base": max(-12.0, c.lm_before) / 4,
+        "rz": (c.repair_zipf - 4) / 2,
+        "wordwin": float(c.window_zipf > 0),
+        "wz": c.window_zipf / 5,
+        "size3": float(len(c.window) == 3),
+        "size4": float(len(c.window) == 4),
+        "changed3": float(c.changed >= 3),
+        "cover": c.cover_zipf / 5,
+        "edge": float(c.edge),
+        "site": float(c.site),
+    }
+
+
+def word_score(c: WordCandidate, w: dict = WORD_WEIGHTS) -> float:
+    z = sum(w[k] * v for k, v in word_features(c).items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordCandidate]:
+    """Whole-word homophone repairs of `text` (each changes 2+ characters of a 2-4 character window)
+    that make the words around likelier."""
+    from govinspect.checks.charlm import char_lm
+
+    readings = _pinyin_of()
+    index = _homophone_words()
+    zipf = word_zipf()
+    lm = None
+    found = []
+    for m in _HAN.finditer(text):
+        run = m.group()
+        if len(run) < 2:
+            continue
+        cover = _cover_zipf(run, site)
+        # a changed character is neither inside a common word nor a grammar character
+        free = [cover[i] < SOLID_COVER_ZIPF and c not in _NEVER_SUSPECT for i, c in enumerate(run)]
+        if sum(free) < 2:
+            continue
+        sides = None
+        # a window is read in its characters' commonest readings: what the writer typed (腹痛 is
+        # fu tong; read as bu tong through a rare reading of 不 it would "repair" to 不同)
+        rs = [readings.get(c, ())[:1] for c in run]
+        for size in (2, 3, 4):
+            for s in range(len(run) - size + 1):
+                if (size == 2 and not (free[s] and free[s + 1])) or sum(free[s : s + size]) < 2:
+                    continue
+                parts = rs[s : s + size]
+                if not all(parts):
+                    continue
+                window = run[s : s + size]
+                window_zipf = zipf.get(window, 0.0)
+                for word, z in index.get(" ".join(p[0] for p in parts), ()):
+                    if size == 2 and (word[0] == window[0] or word[1] == window[1]):
+                        continue  # fast path of the test below
+                    changed = [k for k in range(size) if word[k] != window[k]]
+                    if len(changed) < 2 or not all(free[s + k] for k in changed):
+                        continue
+                    cz = max(cover[s + k] for k in changed)
+                    if sides is None:
+                        sides = _segment_sides(run)
+                    gain = sides[0][-1] - _cost_with_span(run, s, word, *sides)
+                    if gain <= WORD_PRUNE_GAIN:
+                        continue
+                    lm = lm or char_lm()
+                    before = lm.span(run, s, window)
+                    site_says = bool(site) and site.count(word) >= SITE_WORD_MIN and site.count(window) <= 1
+                    found.append(
+                        WordCandidate(
+                            start=m.start() + s,
+                            window=window,
+                            repair=word,
+                            changed=len(changed),
+                            repair_zipf=z,
+                            window_zipf=window_zipf,
+                            cover_zipf=cz,
+                            gain=gain,
+                            lm_gain=lm.span(run, s, word) - before,
+                            lm_before=before / (size + 2),
+                            edge=s == 0 or s + size == len(run),
+                            site=site_says,
+                        )
+                    )
+    return found
+
+
 def warm() -> None:
     """Load every table the detector reads (a server or a benchmark does it once, up front)."""
     from govinspect.checks.charlm import char_lm
 
     _masked_index()
-    _cover_automaton()
     _frequencies()
     _pair_sets()
     confusions()
+    _homophone_words()
     char_lm()
 
 
@@ -704,7 +920,68 @@ def find_typos(
                     kind=c.kind,
                 )
             )
-    return found
+    words = []
+    for w in word_candidates(text, site):
+        end = w.start + len(w.window)
+        if any(s < end and w.start < e for s, e in protected):
+            continue
+        confidence = word_score(w)
+        if confidence >= floor:
+            words.append(
+                TypoSuspect(
+                    start=w.start,
+                    end=end,
+                    wrong=w.window,
+                    correct=w.repair,
+                    position=w.position,
+                    confidence=round(confidence, 3),
+                    kind="word",
+                )
+            )
+    return _merge(found, words)
+
+
+def _merge(chars: list[TypoSuspect], words: list[TypoSuspect]) -> list[TypoSuspect]:
+    """Character and whole-word suspects, one reading per stretch of text: the surest whole-word
+    repair of a stretch first; a character suspect inside it stays only when it is surer and
+    repairs that character otherwise (悔→会 of 悔意→会意 yields to 悔意→会议 at or above
+    HIGH_CONFIDENCE: the same repair, completed)."""
+    kept: list[TypoSuspect] = []
+    for w in sorted(words, key=lambda t: -t.confidence):
+        if all(k.end <= w.start or w.end <= k.start for k in kept):
+            kept.append(w)
+    out = []
+    for c in chars:
+        inside = [w for w in kept if w.start <= c.position < w.end]
+        if inside:
+            w = inside[0]
+            same = w.correct[c.position - w.start] == c.correct[c.position - c.start]
+            if w.confidence >= c.confidence or (same and w.confidence >= HIGH_CONFIDENCE):
+                continue
+        out.append(c)
+        kept = [w for w in kept if not (w.start <= c.position < w.end)]
+    return sorted(out + kept, key=lambda t: t.start)
+
+
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+
+
+def confident_suspects(text: str, typos: list[TypoSuspect]) -> set[int]:
+    """Indexes of the `typos` of `text` that score (content.typo): at or above HIGH_CONFIDENCE and
+    the surest of their sentence, or at or above SECOND_IN_SENTENCE_CONFIDENCE."""
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    best: dict[int, float] = {}
+    sentence = []
+    for t in typos:
+        k = bisect.bisect_left(ends, t.position)
+        sentence.append(k)
+        best[k] = max(best.get(k, 0.0), t.confidence)
+    return {
+        n
+        for n, (t, k) in enumerate(zip(typos, sentence, strict=True))
+        if t.confidence >= HIGH_CONFIDENCE
+        and (t.confidence >= best[k] or t.confidence >= SECOND_IN_SENTENCE_CONFIDENCE)
+    }
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 80) -> str:
