@@ -122,6 +122,12 @@ def _usage() -> tuple[float, float]:
     return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024  # CPU s, peak RSS MB (Linux: KiB)
 
 
+def _children_usage() -> tuple[float, float]:
+    """CPU seconds and the largest peak RSS (MB) of the finished child processes (check workers)."""
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024
+
+
 def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     import inspect as pyinspect
 
@@ -165,14 +171,22 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         profiler.stop()
         print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)
     cpu, rss = _usage()
+    try:  # the check workers end here, so their CPU time and peak RSS are counted
+        from govinspect.service.checkpool import _shutdown_pools
+
+        _shutdown_pools()
+    except ImportError:  # before checks ran in a worker process
+        pass
+    worker_cpu, worker_rss = _children_usage()
     digest = hashlib.sha256(json.dumps(sorted(findings)).encode()).hexdigest()[:12]
     if args.findings_out:
         with open(args.findings_out, "w") as out:
             out.writelines(json.dumps(f, ensure_ascii=False) + "\n" for f in sorted(findings))
     return {
         "wall": wall,
-        "cpu": cpu,
+        "cpu": cpu + worker_cpu,
         "rss": rss,
+        "worker_rss": worker_rss,
         "site_times": site_times,
         "findings": len(findings),
         "digest": digest,
@@ -323,7 +337,8 @@ def main() -> None:
         print(
             f"govinspect: {n} sites in {gov['wall']:.1f} s = {n / gov['wall'] * 3600:.0f} sites/hour; "
             f"site time p50 {statistics.median(times):.1f} s, p95 {pct(times, 0.95):.1f} s, max {max(times):.1f} s; "
-            f"CPU {gov['cpu'] / n:.2f} s/site; peak RSS {gov['rss']:.0f} MB ({gov['rss'] / n:.2f} MB/site); "
+            f"CPU {gov['cpu'] / n:.2f} s/site (with the check worker); peak RSS {gov['rss']:.0f} MB "
+            f"({gov['rss'] / n:.2f} MB/site) + check worker {gov.get('worker_rss', 0):.0f} MB; "
             f"findings {gov['findings']} digest {gov['digest']}; verdicts {gov['verdicts']}"
         )
     scr = results.get("scrapy")
