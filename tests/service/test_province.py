@@ -377,3 +377,36 @@ def test_a_batch_keeping_summaries_holds_no_site_model():
     gc.collect()
     assert len(models) == 3 and all(ref() is None for ref in models)
     assert all(o.site_model is None and o.inspection.columns for o in outcomes)
+
+
+UNGUARDED_SCRIPT = """
+import asyncio, os, sys
+from collections import Counter
+sys.path[:0] = {paths!r}
+from test_province import SiteTarget, inspect_many, quick_settings, serve, slow_site
+print("top level", os.getpid(), flush=True)
+
+async def go():
+    async with serve(slow_site(Counter(), delay_s=0.0)) as base:
+        return await inspect_many([SiteTarget(url=base + "/")], repo=None, settings=quick_settings())
+
+(outcome,) = asyncio.run(go())
+print("verdict", outcome.inspection.verdict, flush=True)
+"""
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_check_worker(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    script = tmp_path / "batch.py"
+    script.write_text(UNGUARDED_SCRIPT.format(paths=[str(here), str(here.parent)]))
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=180, check=False
+    )
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sum(line.startswith("top level") for line in lines) == 1
+    assert lines[-1] in ("verdict pass", "verdict fail")

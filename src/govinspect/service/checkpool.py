@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import logging
 import multiprocessing
+import sys
 import threading
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -79,17 +82,19 @@ class CheckPool:
         call = partial(fn, *args, **kwargs)
         if self._in_thread:
             return await asyncio.to_thread(call)
-        loop = asyncio.get_running_loop()
         for attempt in range(1, ATTEMPTS + 1):
             executor, generation = self._current()
             try:
-                return await loop.run_in_executor(executor, call)
+                with _bare_main():  # the worker is started here, on first use or after a death
+                    future = executor.submit(call)
+                return await asyncio.wrap_future(future)
             except BrokenProcessPool:
                 self._restart(generation)
                 if attempt == ATTEMPTS:
                     raise CheckWorkerLost(WORKER_LOST.format(attempts=ATTEMPTS - 1)) from None
-            except (AssertionError, OSError, PermissionError) as exc:
-                # No child processes allowed here (a daemonic worker, a sandbox): threads it is.
+            except (AssertionError, OSError, RuntimeError) as exc:
+                # No child processes here (a daemonic worker, a sandbox, interpreter shutdown):
+                # the checks run in a thread from now on.
                 log.warning("check worker process could not start (%s); checks run in a thread", exc)
                 self._in_thread = True
                 return await asyncio.to_thread(call)
@@ -100,6 +105,20 @@ class CheckPool:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _bare_main() -> Iterator[None]:
+    """Start workers without the caller's __main__: spawn re-imports a script's main module in
+    the child, and a script without an `if __name__ == "__main__"` guard would run its whole
+    batch again there. The checks live in this package; the worker needs nothing of __main__."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 _pools: dict[int, CheckPool] = {}
