@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 
 HANG_LINK_HOST = "www.hang-link.gov.cn"
 TRAP_PATH = "/rili/"
@@ -97,6 +98,12 @@ def province_server(farm):
     from govinspect.demo.types import Route
 
     class ProvinceServer(FarmServer):
+        methods: Counter[str] = Counter()  # requests served, by method
+
+        async def _handle(self, request):
+            self.methods[request.method] += 1
+            return await super()._handle(request)
+
         def _lookup(self, host, path_qs):
             site = self.farm.find(host)
             if site is not None and path_qs.startswith(TRAP_PATH):
@@ -120,6 +127,12 @@ def province_server(farm):
 def _usage() -> tuple[float, float]:
     u = resource.getrusage(resource.RUSAGE_SELF)
     return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024  # CPU s, peak RSS MB (Linux: KiB)
+
+
+def _children_usage() -> tuple[float, float]:
+    """CPU seconds and the largest peak RSS (MB) of the finished child processes (check workers)."""
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024
 
 
 def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
@@ -165,14 +178,23 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         profiler.stop()
         print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)
     cpu, rss = _usage()
+    try:  # the check workers end here, so their CPU time and peak RSS are counted
+        from govinspect.service.checkpool import _shutdown_pools
+
+        _shutdown_pools()
+    except ImportError:  # before checks ran in a worker process
+        pass
+    worker_cpu, worker_rss = _children_usage()
     digest = hashlib.sha256(json.dumps(sorted(findings)).encode()).hexdigest()[:12]
     if args.findings_out:
         with open(args.findings_out, "w") as out:
             out.writelines(json.dumps(f, ensure_ascii=False) + "\n" for f in sorted(findings))
     return {
         "wall": wall,
-        "cpu": cpu,
+        "cpu": cpu + worker_cpu,
+        "worker_cpu": worker_cpu,
         "rss": rss,
+        "worker_rss": worker_rss,
         "site_times": site_times,
         "findings": len(findings),
         "digest": digest,
@@ -312,7 +334,9 @@ def main() -> None:
         with province_server(farm) as server:
             for kind in ("govinspect", "scrapy"):
                 if args.only in (None, kind):
+                    server.methods.clear()
                     results[kind] = spawn(kind, f.name, server.proxy_url, args)
+                    results[kind]["requests"] = dict(server.methods)
                     print(f"  {kind} done; load average {os.getloadavg()[0]:.2f}", flush=True)
     finally:
         os.unlink(f.name)
@@ -323,14 +347,16 @@ def main() -> None:
         print(
             f"govinspect: {n} sites in {gov['wall']:.1f} s = {n / gov['wall'] * 3600:.0f} sites/hour; "
             f"site time p50 {statistics.median(times):.1f} s, p95 {pct(times, 0.95):.1f} s, max {max(times):.1f} s; "
-            f"CPU {gov['cpu'] / n:.2f} s/site; peak RSS {gov['rss']:.0f} MB ({gov['rss'] / n:.2f} MB/site); "
+            f"CPU {gov['cpu'] / n:.2f} s/site (check worker {gov.get('worker_cpu', 0) / n:.2f}); "
+            f"requests {gov['requests']}; peak RSS {gov['rss']:.0f} MB "
+            f"({gov['rss'] / n:.2f} MB/site) + check worker {gov.get('worker_rss', 0):.0f} MB; "
             f"findings {gov['findings']} digest {gov['digest']}; verdicts {gov['verdicts']}"
         )
     scr = results.get("scrapy")
     if scr:
         print(
             f"scrapy:     {n} sites in {scr['wall']:.1f} s = {n / scr['wall'] * 3600:.0f} sites/hour; "
-            f"{scr['pages']} pages; CPU {scr['cpu'] / n:.2f} s/site; peak RSS {scr['rss']:.0f} MB "
+            f"{scr['pages']} pages; requests {scr['requests']}; CPU {scr['cpu'] / n:.2f} s/site; peak RSS {scr['rss']:.0f} MB "
             f"({scr['rss'] / n:.2f} MB/site)"
         )
     if gov and scr:

@@ -4,7 +4,7 @@
     settings = settings.with_options(max_pages=100, proxy=None)   # then the CLI's options (None = keep)
 
 Variables: GOVINSPECT_DATABASE_URL, GOVINSPECT_OUT, GOVINSPECT_FORMATS (json,html,...),
-GOVINSPECT_RUBRIC, GOVINSPECT_SITE_CONCURRENCY, GOVINSPECT_TIMEOUT (per request and per probe),
+GOVINSPECT_RUBRIC, GOVINSPECT_SITE_CONCURRENCY, GOVINSPECT_CHECK_PROCESSES (0: checks in a thread), GOVINSPECT_TIMEOUT (per request and per probe),
 GOVINSPECT_MAX_PAGES, GOVINSPECT_PROBES, GOVINSPECT_PROXY, GOVINSPECT_RENDER, GOVINSPECT_ROBOTS,
 GOVINSPECT_SITE_DEADLINE (seconds), GOVINSPECT_STARTED_BY, GOVINSPECT_VANTAGE, GOVINSPECT_NEWMEDIA_DELAY_S, GOVINSPECT_MONITOR_PROBE_INTERVAL /
 GOVINSPECT_MONITOR_LIGHT_INTERVAL / GOVINSPECT_MONITOR_FULL_INTERVAL (seconds); GOVINSPECT_JIUCUO_PUBLIC_LIMIT / GOVINSPECT_JIUCUO_PUBLIC_WINDOW
@@ -59,6 +59,9 @@ class Settings:
     # Sites inspected at once; None: from the request caps (`sites_at_once()`). The fetcher caps
     # requests globally (fetch.total) and per host (fetch.per_host, fetch.delay_s) either way.
     site_concurrency: int | None = None
+    # Worker processes for the checks and scoring of finished sites (service/checkpool.py), kept
+    # for the life of the process; 0: checks run in a thread of this process.
+    check_processes: int = 1
     # Availability probe timeout; None: the rubric's probe_timeout_s (15 s in both official tables).
     probe_timeout_s: float | None = None
     as_of: dt.date | None = None  # staleness is judged as of this date (default: today)
@@ -112,6 +115,7 @@ class Settings:
             "out_dir": "OUT",
             "rubric": "RUBRIC",
             "site_concurrency": "SITE_CONCURRENCY",
+            "check_processes": "CHECK_PROCESSES",
             "started_by": "STARTED_BY",
             "vantage": "VANTAGE",
             "broker_url": "BROKER_URL",

@@ -230,3 +230,183 @@ def test_cli_passes_site_deadline_and_sites_at_once(monkeypatch, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert seen["settings"].crawl.site_deadline_s == 120.0 and seen["settings"].sites_at_once() == 7
+
+
+# -- probes on their own clock, checks in a worker process, summaries only -------------------------
+
+
+def test_a_hanging_home_page_costs_one_timeout_and_its_probes_overlap():
+    gets = Counter()
+    hanging = {"now": 0, "max": 0}
+    finished: list[str] = []
+
+    async def hang(request):
+        if request.path == "/robots.txt":
+            return web.Response(status=404)
+        gets[request.method] += 1
+        hanging["now"] += 1
+        hanging["max"] = max(hanging["max"], hanging["now"])
+        try:
+            await asyncio.sleep(6)  # past every timeout
+        finally:
+            hanging["now"] -= 1
+        return html("late")
+
+    async def go():
+        settings = quick_settings()
+        budget = replace(settings.crawl, probes=3, probe_interval_s=0.1)
+        settings = replace(settings, crawl=budget, probe_timeout_s=3.0).with_options(timeout=3.0)
+        async with serve(hang) as dead, serve(slow_site(Counter(), delay_s=0.0)) as alive:
+            targets = [SiteTarget(url=dead + "/"), SiteTarget(url=alive + "/")]
+            return await inspect_many(
+                targets, repo=None, settings=settings, on_result=lambda o: finished.append(o.inspection.url)
+            )
+
+    dead, alive = run(go(), limit_s=40)
+    # Three probes and one home request: the timed-out home page is not asked again when the
+    # first probe timed out too; the probes did not wait for each other (all three were out at once).
+    assert gets == Counter({"GET": 4}) and hanging["max"] >= 3
+    # Each of the four requests counts as a failed probe (the crawl's home request is one too).
+    assert dead.inspection.availability["probes"] == 4 and dead.inspection.availability["failures"] == 4
+    # The other site's probes and crawl went on meanwhile: it was done first, with every probe ok.
+    assert finished[0] == alive.inspection.url and alive.inspection.availability["failures"] == 0
+
+
+def _die_once(marker: str) -> int:
+    """In the check worker: exit hard the first time (a kill), answer the second time."""
+    import os
+    from pathlib import Path
+
+    if not Path(marker).exists():
+        Path(marker).write_text("died")
+        os._exit(1)
+    return os.getpid()
+
+
+def _die_always(*args, **kwargs):
+    import os
+
+    os._exit(1)
+
+
+def test_a_check_worker_that_dies_mid_task_is_replaced_and_the_task_retried(tmp_path):
+    from govinspect.service.checkpool import CheckPool
+
+    pool = CheckPool(1)
+    try:
+        pid = run(pool.run(_die_once, str(tmp_path / "marker")), limit_s=60)
+    finally:
+        pool.shutdown()
+    assert (tmp_path / "marker").exists() and pool.restarts == 1 and pid > 0
+
+
+def test_a_site_whose_checks_always_kill_the_worker_is_reported_and_the_batch_goes_on(monkeypatch):
+    from govinspect.service import inspect as inspect_module
+    from govinspect.service.checkpool import CheckPool
+
+    pool = CheckPool(1)
+    monkeypatch.setattr(inspect_module, "check_pool", lambda n: pool)
+    monkeypatch.setattr(inspect_module, "build_inspection", _die_always)
+
+    async def go():
+        async with serve(slow_site(Counter(), delay_s=0.0)) as base:
+            return await inspect_many([SiteTarget(url=base + "/")], repo=None, settings=quick_settings())
+
+    try:
+        (outcome,) = run(go(), limit_s=90)
+    finally:
+        pool.shutdown()
+    assert outcome.inspection.verdict == "error"
+    assert "检查进程异常退出" in outcome.inspection.error and pool.restarts == 3
+
+
+def test_a_killed_check_worker_loses_no_site_of_the_batch():
+    import os
+    import signal
+
+    from govinspect.service.checkpool import check_pool
+
+    pool = check_pool(1)
+    killed: list[int] = []
+
+    def kill_after_first(outcome) -> None:
+        if not killed:
+            killed.extend(pool.worker_pids())
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    async def go(settings, on_result=None):
+        async with serve(slow_site(Counter(), delay_s=0.0)) as base:
+            targets = [SiteTarget(url=f"{base}/?s={i}") for i in range(3)]
+            return await inspect_many(targets, repo=None, settings=settings, on_result=on_result)
+
+    settings = replace(quick_settings(), site_concurrency=1, check_processes=1)
+    in_process = run(go(settings, kill_after_first), limit_s=90)
+    in_thread = run(go(replace(settings, check_processes=0)), limit_s=60)
+    assert killed and not set(killed) & set(pool.worker_pids())  # a new worker took over
+    assert [o.inspection.verdict for o in in_process] == [o.inspection.verdict for o in in_thread]
+    assert "error" not in {o.inspection.verdict for o in in_process}
+    assert [sorted(f.check for f in o.inspection.findings) for o in in_process] == [
+        sorted(f.check for f in o.inspection.findings) for o in in_thread
+    ]
+
+
+def test_check_processes_setting():
+    assert Settings().check_processes == 1
+    assert Settings.from_env({"GOVINSPECT_CHECK_PROCESSES": "0"}).check_processes == 0
+
+
+def test_a_batch_keeping_summaries_holds_no_site_model():
+    import gc
+    import weakref
+
+    models: list[weakref.ref] = []
+
+    async def go():
+        async with serve(slow_site(Counter(), delay_s=0.0)) as base:
+            targets = [SiteTarget(url=f"{base}/?s={i}") for i in range(3)]
+            return await inspect_many(
+                targets,
+                repo=None,
+                settings=quick_settings(),
+                keep_models=False,
+                on_result=lambda o: models.append(weakref.ref(o.site_model)),
+            )
+
+    outcomes = run(go())
+    gc.collect()
+    assert len(models) == 3 and all(ref() is None for ref in models)
+    assert all(o.site_model is None and o.inspection.columns for o in outcomes)
+
+
+UNGUARDED_SCRIPT = """
+import asyncio, os, sys
+from collections import Counter
+sys.path[:0] = {paths!r}
+from test_province import SiteTarget, inspect_many, quick_settings, serve, slow_site
+print("top level", os.getpid(), flush=True)
+
+async def go():
+    async with serve(slow_site(Counter(), delay_s=0.0)) as base:
+        return await inspect_many([SiteTarget(url=base + "/")], repo=None, settings=quick_settings())
+
+(outcome,) = asyncio.run(go())
+print("verdict", outcome.inspection.verdict, flush=True)
+"""
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_check_worker(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    script = tmp_path / "batch.py"
+    script.write_text(UNGUARDED_SCRIPT.format(paths=[str(here), str(here.parent)]))
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=180, check=False
+    )
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sum(line.startswith("top level") for line in lines) == 1
+    assert lines[-1] in ("verdict pass", "verdict fail")

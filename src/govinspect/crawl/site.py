@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -241,6 +241,8 @@ class _SiteCrawl:
         self.cache_updates: PageCache = {}  # what this crawl learnt, for Store.save_page_cache
         self.link_todo: list[LinkRecord] = []  # links check_links asks the fetcher about
         self.link_known = 0  # link statuses check_links knew without asking
+        # Whether a timed-out home page is asked again (crawl_site: not when the probes failed too).
+        self.home_retry: bool | Callable[[], Awaitable[bool]] = True
 
     def scratch(self) -> ScratchFile:
         if self._scratch is None:
@@ -313,7 +315,8 @@ class _SiteCrawl:
         # Only pages read for their links alone are asked "changed since?": a 304 leaves no text,
         # and the checks read the text of the others (list pages, articles, the home page).
         cached = None if home or keep_text or self.cache is None else self.cache.get(key)
-        page = await self.fetcher.get(url, headers=conditional_headers(cached))
+        retry = self.home_retry if home else True
+        page = await self.fetcher.get(url, headers=conditional_headers(cached), retry_timeouts=retry)
         self.progress("page")
         if page.status == 304 and cached is not None:
             page = replace(page, status=cached.get("status") or 200)
@@ -742,11 +745,32 @@ def _probes_of_fetch(page: Page, timeout_s: float, source: str = "crawl") -> lis
     return [*failed, _probe_of(page, source, timeout_s)]
 
 
-async def _probe_loop(fetcher: Fetcher, url: str, budget: CrawlBudget, out: list) -> None:
-    for i in range(budget.probes):
-        if i:
-            await asyncio.sleep(budget.probe_interval_s)
-        out.append(await fetcher.probe(url, timeout_s=budget.probe_timeout_s))
+def _schedule_probes(fetcher: Fetcher, url: str, budget: CrawlBudget, out: list) -> list[asyncio.Task[Probe]]:
+    """The run's availability probes on their own clock: probe i starts i intervals after the
+    first, whether or not the earlier ones (or the crawl) have finished, so a hanging home page
+    costs one timeout in all, not one per probe. Each appends its probe to `out` when done."""
+
+    async def one(i: int) -> Probe:
+        await asyncio.sleep(i * budget.probe_interval_s)
+        probe = await fetcher.probe(url, timeout_s=budget.probe_timeout_s)
+        out.append(probe)
+        return probe
+
+    return [asyncio.create_task(one(i)) for i in range(budget.probes)]
+
+
+def _home_retry(probes: list[asyncio.Task[Probe]]) -> Callable[[], Awaitable[bool]]:
+    """Asked when the home page timed out: try again unless the first probe failed as well
+    (it started before the home request, so waiting for it costs nothing more): a dead site
+    then finishes after one timeout instead of two."""
+
+    async def retry() -> bool:
+        if not probes:
+            return True
+        first = await asyncio.shield(probes[0])
+        return first.ok
+
+    return retry
 
 
 async def _take_screenshot(site: SiteModel, home: Page, directory: str, renderer: Renderer | None) -> None:
@@ -789,7 +813,8 @@ async def crawl_site(
     state = _SiteCrawl(url, fetcher, budget, reference, on_progress, renderer, cache)
     site = SiteModel(url=url, host=host_of(url), name=name)
     # Probes run on their own clock (their count, interval and timeout), never on the deadline.
-    probes_task = asyncio.create_task(_probe_loop(fetcher, url, budget, site.probes))
+    probes = _schedule_probes(fetcher, url, budget, site.probes)
+    state.home_retry = _home_retry(probes)
     reading = _SiteReading()
     try:
         try:
@@ -811,7 +836,11 @@ async def crawl_site(
             reading.crawler_task.cancel()  # the deadline stopped the reading before it was used
         if reading.screenshot_task is not None:
             await reading.screenshot_task
-        await probes_task
+        try:
+            await asyncio.gather(*probes)
+        finally:
+            for task in probes:  # cancelled while waiting: the probes go too
+                task.cancel()
         site.errors.extend(state.render_notes)
         site.pages_fetched = state.fetched
         site.skipped = dict(state.skipped)

@@ -13,7 +13,7 @@ import datetime as dt
 import time
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +42,10 @@ _CHUNK = 64 * 1024  # compressed or plain bytes read from the socket at a time
 ACCEPT_ENCODING = "gzip, deflate"
 ROBOTS_TIMEOUT_S = 10.0
 _MAX_HEADER_FIELD = 64 * 1024  # some sites send very long cookies; aiohttp's default is 8 KB
+
+
+# Whether to try a timed-out request again: a flag, or asked when the timeout happens.
+RetryTimeouts = bool | Callable[[], Awaitable[bool]]
 
 
 @dataclass
@@ -377,7 +381,7 @@ class Fetcher:
         url: str,
         retries: int,
         failures: list[str] | None = None,
-        retry_timeouts: bool = True,
+        retry_timeouts: RetryTimeouts = True,
         **kwargs: Any,
     ) -> _Exchange:
         """`failures` (when given) collects the error of every attempt that was retried."""
@@ -387,7 +391,9 @@ class Fetcher:
                 result = await self._exchange(self._main_session(), method, url, **kwargs)
             if attempt >= retries or not result.retryable:
                 return result
-            if result.reason == "timeout" and not retry_timeouts:
+            if result.reason == "timeout" and not (
+                retry_timeouts if isinstance(retry_timeouts, bool) else await retry_timeouts()
+            ):
                 return result
             if failures is not None:
                 failures.append(result.error or http_message(result.status or 0))
@@ -401,7 +407,7 @@ class Fetcher:
         url: str,
         retries: int,
         failures: list[str] | None = None,
-        retry_timeouts: bool = True,
+        retry_timeouts: RetryTimeouts = True,
         **kwargs: Any,
     ) -> _Outcome:
         """Request `url`, following redirects by hand: the chain is recorded and loops are caught."""
@@ -442,11 +448,14 @@ class Fetcher:
 
     # -- public API ------------------------------------------------------------------------------
 
-    async def get(self, url: str, headers: dict[str, str] | None = None) -> Page:
+    async def get(
+        self, url: str, headers: dict[str, str] | None = None, retry_timeouts: RetryTimeouts = True
+    ) -> Page:
         """Fetch a page (redirects followed, retried); never raises for network or HTTP problems.
 
         `headers` replace the session's defaults for this request (e.g. a search-engine
-        User-Agent to see what a cloaking site shows crawlers)."""
+        User-Agent to see what a cloaking site shows crawlers). `retry_timeouts`: whether a
+        timed-out attempt is tried again, or an async callable asked when one times out."""
         started = time.monotonic()
         self._counts["pages"] += 1
         if not is_absolute_http(url):
@@ -459,6 +468,7 @@ class Fetcher:
             url,
             s.retries,
             retried,
+            retry_timeouts,
             body_limit=s.max_bytes,
             text_only=True,
             timeout_s=s.timeout_s,
@@ -486,7 +496,9 @@ class Fetcher:
     async def check_link(self, url: str, found_on: str | None = None, anchor: str = "") -> LinkStatus:
         """Check a link target once per Fetcher; later and concurrent calls share the first check.
 
-        The returned LinkStatus is shared between calls: `found_on` collects every page given.
+        The cache keeps the answer only (status, error, first anchor), never the pages that link
+        to it: each call gets its own LinkStatus with `found_on` = [found_on] (the crawl keeps
+        its own list of pages), so a target linked by every site of a province stays small.
         Callers filter with `is_checkable_link` first; other links are never fetched and come
         back with an error saying so.
         """
@@ -502,12 +514,14 @@ class Fetcher:
         else:
             self._counts["link_cache_hits"] += 1
         status, task = entry
-        if found_on and found_on not in status.found_on:
-            status.found_on.append(found_on)
-        if anchor and not status.anchor:
-            status.anchor = anchor
         await asyncio.shield(task)  # a cancelled caller must not cancel the shared check
-        return status
+        return LinkStatus(
+            url=status.url,
+            status=status.status,
+            error=status.error,
+            found_on=[found_on] if found_on else [],
+            anchor=anchor or status.anchor,
+        )
 
     def _forget_old_links(self) -> None:
         """Keep the run-wide link cache bounded (settings.link_cache): the oldest finished checks go

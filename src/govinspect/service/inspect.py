@@ -1,8 +1,9 @@
 """Inspecting sites: history in, crawl, checks, score, then save and render off the event loop.
 
 One async core every door calls (CLI, web app, workers, monitor). Everything that blocks — the
-database, checks and scoring over a large site, writing XLSX/DOCX — runs in a worker thread
-(`asyncio.to_thread`), so probes and fetches of other sites keep their timing.
+database, writing XLSX/DOCX — runs in a worker thread (`asyncio.to_thread`), and the checks and
+scoring in a long-lived worker process (service/checkpool.py; settings.check_processes, 0 = a
+thread), so probes and fetches of other sites keep their timing and the second core works.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from govinspect.fetch.browser import Renderer, unavailable_reason
 from govinspect.model import Inspection, Probe, SiteModel, site_model_to_data
 from govinspect.registry import SiteTarget
 from govinspect.rules import Rubric, load_rubric, score_findings
+from govinspect.service.checkpool import CheckWorkerLost, check_pool
 from govinspect.settings import Settings
 from govinspect.store import SiteHistory, Store
 
@@ -205,6 +207,31 @@ def write_site_reports(inspection: Inspection, settings: Settings) -> list[Path]
 # -- the core --------------------------------------------------------------------------------------
 
 
+async def _checked(
+    site: SiteModel,
+    target: SiteTarget,
+    as_of: dt.date,
+    rubric: Rubric,
+    settings: Settings,
+    started: dt.datetime,
+    elapsed: float,
+) -> Inspection:
+    """build_inspection off the loop: in the check worker process (settings.check_processes),
+    else in a thread. The page cache updates stay here: the checks do not read them."""
+    pool = check_pool(settings.check_processes)
+    if pool is None:
+        return await asyncio.to_thread(
+            build_inspection, site, target, as_of, rubric, started_at=started, elapsed_s=elapsed
+        )
+    cache_updates, site.page_cache_updates = site.page_cache_updates, {}
+    try:
+        return await pool.run(
+            build_inspection, site, target, as_of, rubric, started_at=started, elapsed_s=elapsed
+        )
+    finally:
+        site.page_cache_updates = cache_updates
+
+
 async def _crawl_and_check(
     target: SiteTarget,
     history: SiteHistory,
@@ -237,10 +264,11 @@ async def _crawl_and_check(
         site.probes = [*history.probes, *new_probes]
         site.sample_pages = []  # read into page_facts; the HTML is not needed any more
         elapsed = time.monotonic() - t0
-        inspection = await asyncio.to_thread(
-            build_inspection, site, target, as_of, rubric, started_at=started, elapsed_s=elapsed
-        )
+        inspection = await _checked(site, target, as_of, rubric, settings, started, elapsed)
         return SiteOutcome(inspection, site, new_probes=new_probes)
+    except CheckWorkerLost as exc:
+        log.error("checks of %s lost their worker process", target.url)
+        return SiteOutcome(error_inspection(target, as_of, rubric.name, str(exc)), None)
     except Exception as exc:  # one broken site must not stop a province-wide run
         log.exception("inspection of %s failed", target.url)
         message = f"检查过程中出现内部错误：{type(exc).__name__}: {exc}"
