@@ -816,6 +816,7 @@ async def crawl_site(
     probes = _schedule_probes(fetcher, url, budget, site.probes)
     state.home_retry = _home_retry(probes)
     reading = _SiteReading()
+    abandoned = False
     try:
         try:
             async with asyncio.timeout(budget.site_deadline_s):
@@ -831,9 +832,18 @@ async def crawl_site(
                 unchecked = len(state.link_todo) - len(site.links) + state.link_known
                 state.skipped[REASON_LINK_DEADLINE] += max(0, unchecked)
                 site.errors.append(f"链接检查超过时限（{link_limit:g}秒），其余链接未检查")
+    except asyncio.CancelledError:
+        abandoned = True
+        raise
     finally:
         if reading.crawler_task is not None and not reading.crawler_task.done():
             reading.crawler_task.cancel()  # the deadline stopped the reading before it was used
+        if abandoned:  # a stopped run or a server shutting down: nothing waits for probes or screenshots
+            for task in [*probes, reading.screenshot_task]:
+                if task is not None:
+                    task.cancel()
+            state.close()
+            raise asyncio.CancelledError
         if reading.screenshot_task is not None:
             await reading.screenshot_task
         try:
