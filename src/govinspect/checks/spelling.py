@@ -622,11 +622,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
     solid = _solid_words()
     lm = None
     found = []
-    for m in _HAN.finditer(text):
-        run = m.group()
-        if len(run) < 2:
-            continue
-        cover = _cover_zipf(run, site)
+    for offset, run, cover in _han_runs(text, site):
         for i, c in enumerate(run):
             if c in _NEVER_SUSPECT or cover[i] >= SOLID_COVER_ZIPF:
                 continue
@@ -695,10 +691,10 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 best = (
                     total,
                     Candidate(
-                        start=m.start() + s,
+                        start=offset + s,
                         window=window,
                         repair=word,
-                        position=m.start() + i,
+                        position=offset + i,
                         kind=kind,
                         repair_zipf=z,
                         window_zipf=window_zipf,
@@ -819,6 +815,14 @@ def word_score(c: WordCandidate, w: dict = WORD_WEIGHTS) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def _han_runs(text: str, site: SiteVocabulary | None):
+    """(offset, run, cover) for each run of 2+ Chinese characters: where a repair may go."""
+    for m in _HAN.finditer(text):
+        run = m.group()
+        if len(run) >= 2:
+            yield m.start(), run, _cover_zipf(run, site)
+
+
 def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordCandidate]:
     """Whole-word homophone repairs of `text` (each changes 2+ characters of a 2-4 character window)
     that make the words around likelier."""
@@ -829,11 +833,7 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
     zipf = word_zipf()
     lm = None
     found = []
-    for m in _HAN.finditer(text):
-        run = m.group()
-        if len(run) < 2:
-            continue
-        cover = _cover_zipf(run, site)
+    for offset, run, cover in _han_runs(text, site):
         # a changed character is neither inside a common word nor a grammar character
         free = [cover[i] < SOLID_COVER_ZIPF and c not in _NEVER_SUSPECT for i, c in enumerate(run)]
         if sum(free) < 2:
@@ -868,7 +868,7 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
                     site_says = bool(site) and site.count(word) >= SITE_WORD_MIN and site.count(window) <= 1
                     found.append(
                         WordCandidate(
-                            start=m.start() + s,
+                            start=offset + s,
                             window=window,
                             repair=word,
                             changed=len(changed),
