@@ -561,3 +561,21 @@ def test_bulk_recheck_from_the_board(world, client_of):
     results = [a for a in _audit_actions(store) if a[1] == "复查结果"]
     assert sorted(a[2] for a in results) == sorted([f"整改任务 {lihe}", f"整改任务 {songlin}"])
     assert "复查所选任务" not in client_of("viewer").get("/rectify").text
+
+
+def test_bulletin_page_shows_new_media_by_platform_as_text_and_limited_to_the_region(world, client_of):
+    store, ids, _settings = world
+    with store.unit_of_work() as uow:
+        for platform, account, name, organiser, verdict in (
+            ("微信公众号", "lihe-wx", SCRIPT_TEXT, "李河市政府办", "fail"),
+            ("微博", "songlin-wb", "松林发布", "松林县政府办", "pass"),
+        ):
+            row = {"platform": platform, "account_id": account, "name": name, "organiser": organiser}
+            row |= {"connector_status": "ok", "verdict": verdict, "vetoes": [], "findings": []}
+            uow.newmedia_checks.add(dt.date.today(), row)
+    page = client_of("admin").get(f"/runs/{ids['run']}/bulletin")
+    assert "附件4　政务新媒体分平台检查情况" in page.text and "检查政务新媒体账号2个" in page.text
+    assert "<script>window.pwned" not in page.text and "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page.text
+    # 乙市's supervisor: the 松林 account only (its organiser runs a site of theirs)
+    yi = client_of("sup_yi").get(f"/runs/{ids['run']}/bulletin")
+    assert "检查政务新媒体账号1个" in yi.text and "window.pwned" not in yi.text

@@ -17,13 +17,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from govinspect.newmedia.model import PLATFORMS
 from govinspect.registry import SiteTarget, normalize_url
 from govinspect.registry.importer import ImportFileError, InvalidURLError, read_rows
 from govinspect.service.inspect import SiteOutcome, inspect_sites
 from govinspect.service.registry_book import registry_site
 from govinspect.settings import Settings
 from govinspect.store import Store
-from govinspect.store.models import InspectionRecord
+from govinspect.store.models import InspectionRecord, NewMediaAccountRecord, NewMediaCheckRecord, SiteRecord
 from govinspect.store.repositories import InputError, NotFoundError, RunRow
 from govinspect.store.workflow import TaskRow
 from govinspect.workflow import accountability as acc
@@ -258,7 +259,64 @@ def run_results(
         history = [h for h in history if h.kind == run.kind]
         previous = max((h for h in history if h.as_of <= run.as_of), key=lambda h: h.as_of, default=None)
         rechecks = _rechecks(uow, int(previous.id)) if previous else {}
-    return results.run_stats(run, history, rechecks)
+        accounts = _newmedia_results(uow, run.as_of, site_ids)
+    stats = results.run_stats(run, history, rechecks)
+    if accounts:
+        stats = replace(stats, newmedia=results.newmedia_stats(accounts, PLATFORMS))
+    return stats
+
+
+# The 通报 counts the 政务新媒体 checks of the month up to the run's date (the newest per account).
+NEWMEDIA_PERIOD_DAYS = 31
+
+
+def _newmedia_results(
+    uow, as_of: dt.date, site_ids: Collection[int] | None = None
+) -> list[results.AccountResult]:
+    """The newest check in the period of every account still running (关停/注销/合并 accounts are
+    not rated); with `site_ids`, only accounts whose 开办单位 runs one of those sites."""
+    left = {
+        (r.platform, r.account_id)
+        for r in uow.session.scalars(
+            select(NewMediaAccountRecord).where(NewMediaAccountRecord.status != "运行")
+        )
+    }
+    organisers = None
+    if site_ids is not None:
+        organisers = set(
+            uow.session.scalars(select(SiteRecord.organiser).where(SiteRecord.id.in_(list(site_ids))))
+        ) - {None, ""}
+    checks = uow.session.scalars(
+        select(NewMediaCheckRecord)
+        .where(
+            NewMediaCheckRecord.as_of <= as_of,
+            NewMediaCheckRecord.as_of > as_of - dt.timedelta(days=NEWMEDIA_PERIOD_DAYS),
+        )
+        .order_by(NewMediaCheckRecord.as_of, NewMediaCheckRecord.id)
+    )
+    newest: dict[tuple[str, str], NewMediaCheckRecord] = {}
+    for check in checks:
+        newest[(check.platform, check.account_id)] = check  # later ones win
+    out = []
+    for key, check in newest.items():
+        row = check.result or {}
+        organiser = str(row.get("organiser") or "")
+        if key in left or (organisers is not None and organiser not in organisers):
+            continue
+        serious = [f for f in row.get("findings") or [] if f.get("severity") in ("veto", "deduct")]
+        serious.sort(key=lambda f: (f.get("severity") != "veto", -float(f.get("points") or 0)))
+        out.append(
+            results.AccountResult(
+                platform=check.platform,
+                account_id=check.account_id,
+                name=str(row.get("name") or check.account_id),
+                organiser=organiser,
+                verdict=check.verdict,
+                vetoes=tuple(row.get("vetoes") or ()),
+                problems=tuple(dict.fromkeys(str(f.get("message") or f.get("check")) for f in serious)),
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)

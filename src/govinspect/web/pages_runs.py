@@ -307,5 +307,10 @@ def bulletin_page(request: Request, run_id: int, user: CurrentUser):
         "departments": documents.rate_rows(stats.by_department, as_text=True),
         "list_headers": documents.LIST_HEADERS,
         "failing": documents.failing_rows(stats),
+        "newmedia": documents.newmedia_paragraphs(stats),
+        "account_rate_headers": documents.ACCOUNT_RATE_HEADERS,
+        "platforms": documents.rate_rows(stats.newmedia.by_platform, as_text=True) if stats.newmedia else [],
+        "account_list_headers": documents.ACCOUNT_LIST_HEADERS,
+        "failing_accounts": documents.account_failing_rows(stats),
     }
     return render(request, "bulletin.html", context)

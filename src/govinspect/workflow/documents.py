@@ -1,7 +1,9 @@
 """Files for people: the Word 通报 and its Excel tables from a run's statistics, and the annual reports.
 
 The 通报 follows 国办函〔2016〕68号 (INDICATORS §9a): 一、总体情况 → 二、主要问题 → 三、工作要求, then
-附件1 各地区抽查情况, 附件2 部门抽查情况, 附件3 突出问题网站名单. Every number comes from `RunStats`.
+附件1 各地区抽查情况, 附件2 部门抽查情况, 附件3 突出问题网站名单; when 政务新媒体 were checked in the
+run's period, a paragraph with their pass rate per platform and 附件4 分平台情况, 附件5 问题账号名单
+(INDICATORS §9e). Every number comes from `RunStats`.
 Crawled text (site names, problem text) goes in as text: never a formula, never markup.
 """
 
@@ -45,6 +47,16 @@ RATE_HEADERS = [
     "合格率（%）",
 ]
 LIST_HEADERS = ["序号", "地区", "网站名称", "网址", "单项否决问题", "主要问题", "累计不合格次数"]
+ACCOUNT_RATE_HEADERS = [
+    "序号",
+    "平台",
+    "检查账号数",
+    "合格账号数",
+    "不合格账号数",
+    "待人工核实账号数",
+    "合格率（%）",
+]
+ACCOUNT_LIST_HEADERS = ["序号", "平台", "账号名称", "开办单位", "单项否决问题", "主要问题"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,32 @@ def overview_paragraphs(stats: RunStats, info: BulletinInfo) -> list[str]:
     return parts
 
 
+def newmedia_paragraphs(stats: RunStats) -> list[str]:
+    """政务新媒体 in 一、总体情况: accounts checked, pass rate overall and per platform."""
+    nm = stats.newmedia
+    if nm is None:
+        return []
+    rate = nm.overall
+    platforms = "，".join(f"{name}{r.label()}" for name, r in nm.by_platform.items())
+    pending = (
+        f"；另有{len(nm.unverified)}个账号未能完整读取，待人工核实，不计入合格率" if nm.unverified else ""
+    )
+    return [
+        f"本期共检查政务新媒体账号{rate.sampled}个，其中合格{rate.passed}个、不合格{rate.failed}个，"
+        f"合格率{rate.label()}{pending}。分平台合格率：{platforms}。"
+    ]
+
+
+def account_failing_rows(stats: RunStats) -> list[list[Any]]:
+    nm = stats.newmedia
+    if nm is None:
+        return []
+    return [
+        [i, a.platform, a.name, a.organiser, "、".join(a.vetoes), "；".join(a.main_problems)]
+        for i, a in enumerate(nm.failing, 1)
+    ]
+
+
 def problem_paragraphs(stats: RunStats) -> list[str]:
     """二、主要问题: one paragraph per indicator family with typical cases."""
     if not stats.families:
@@ -167,7 +205,7 @@ def bulletin_docx(stats: RunStats, info: BulletinInfo) -> bytes:
     _setup(doc)
     _title(doc, info.title)
     _heading(doc, 1, "总体情况")
-    for text in overview_paragraphs(stats, info):
+    for text in overview_paragraphs(stats, info) + newmedia_paragraphs(stats):
         _para(doc, text)
     _heading(doc, 2, "主要问题")
     for text in problem_paragraphs(stats):
@@ -181,6 +219,9 @@ def bulletin_docx(stats: RunStats, info: BulletinInfo) -> bytes:
     _para(doc, "附件：1．各地区政府网站抽查情况", indent=True)
     _para(doc, "2．部门政府网站抽查情况", indent=True)
     _para(doc, "3．抽查发现存在突出问题的政府网站名单", indent=True)
+    if stats.newmedia is not None:
+        _para(doc, "4．政务新媒体分平台检查情况", indent=True)
+        _para(doc, "5．检查发现存在问题的政务新媒体名单", indent=True)
     _signature(doc, info.issuer, date_cn(info.date))
     widths = [1.2, 4.0, 2.0, 2.0, 2.0, 2.2, 2.0]
     _attachment(doc, 1, "各地区政府网站抽查情况")
@@ -196,6 +237,11 @@ def bulletin_docx(stats: RunStats, info: BulletinInfo) -> bytes:
     )
     _attachment(doc, 3, "抽查发现存在突出问题的政府网站名单")
     _table(doc, LIST_HEADERS, failing_rows(stats), [1.0, 1.6, 2.6, 2.8, 2.4, 3.6, 1.4])
+    if stats.newmedia is not None:
+        _attachment(doc, 4, "政务新媒体分平台检查情况")
+        _table(doc, ACCOUNT_RATE_HEADERS, rate_rows(stats.newmedia.by_platform, as_text=True), widths)
+        _attachment(doc, 5, "检查发现存在问题的政务新媒体名单")
+        _table(doc, ACCOUNT_LIST_HEADERS, account_failing_rows(stats), [1.0, 1.6, 3.0, 3.0, 2.6, 4.2])
     return _doc_bytes(doc)
 
 
@@ -273,6 +319,15 @@ def bulletin_xlsx(stats: RunStats, info: BulletinInfo) -> bytes:
         wide=(2,),
     )
     _sheet(wb, "附件3 突出问题网站名单", LIST_HEADERS, failing_rows(stats), wide=(3, 4, 5, 6))
+    if stats.newmedia is not None:
+        _sheet(wb, "附件4 政务新媒体分平台情况", ACCOUNT_RATE_HEADERS, rate_rows(stats.newmedia.by_platform))
+        _sheet(
+            wb,
+            "附件5 问题政务新媒体名单",
+            ACCOUNT_LIST_HEADERS,
+            account_failing_rows(stats),
+            wide=(3, 4, 5, 6),
+        )
     families = [
         [i, f.family, f.sites, f.findings, "；".join(f"{n}：{t}" for n, t in f.cases)]
         for i, f in enumerate(stats.families, 1)

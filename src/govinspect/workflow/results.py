@@ -123,6 +123,69 @@ class FamilyProblems:
 
 
 @dataclass(frozen=True)
+class AccountResult:
+    """The check of one 政务新媒体 account that the 通报 counts (the newest of the period)."""
+
+    platform: str
+    account_id: str
+    name: str
+    organiser: str
+    verdict: str  # pass | fail | unverified (read incompletely: neither a pass nor a failure)
+    vetoes: tuple[str, ...] = ()  # check ids that triggered a veto
+    problems: tuple[str, ...] = ()  # messages of the veto and deduction findings, vetoes first
+
+
+@dataclass(frozen=True)
+class FailingAccount:
+    platform: str
+    name: str
+    organiser: str
+    vetoes: tuple[str, ...]  # labels of the veto checks
+    main_problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NewMediaStats:
+    """政务新媒体 in the 通报: pass rate per platform and the failing accounts (INDICATORS §9e)."""
+
+    overall: Rate
+    by_platform: dict[str, Rate]
+    failing: tuple[FailingAccount, ...]
+    unverified: tuple[AccountResult, ...]  # 待人工核实: left out of the rates, listed apart
+
+
+def newmedia_stats(accounts: Sequence[AccountResult], platform_order: Sequence[str] = ()) -> NewMediaStats:
+    """Rates per platform (known platforms in `platform_order` first) over the accounts' checks."""
+    as_sites = [
+        SiteResult(a.account_id, a.name, "error" if a.verdict == "unverified" else a.verdict)
+        for a in accounts
+    ]
+    by_platform: dict[str, list[SiteResult]] = {}
+    for account, result in zip(accounts, as_sites, strict=True):
+        by_platform.setdefault(account.platform or "其他", []).append(result)
+    keys = [k for k in platform_order if k in by_platform] + sorted(
+        k for k in by_platform if k not in platform_order
+    )
+    failing = tuple(
+        FailingAccount(
+            a.platform,
+            a.name,
+            a.organiser,
+            tuple(check_label(v) for v in a.vetoes),
+            a.problems[:MAIN_PROBLEMS],
+        )
+        for a in sorted(accounts, key=lambda a: (a.platform, a.organiser, a.name, a.account_id))
+        if a.verdict == "fail"
+    )
+    return NewMediaStats(
+        overall=rate(as_sites),
+        by_platform={k: rate(by_platform[k]) for k in keys},
+        failing=failing,
+        unverified=tuple(a for a in accounts if a.verdict == "unverified"),
+    )
+
+
+@dataclass(frozen=True)
 class RunStats:
     run: Run
     overall: Rate
@@ -137,6 +200,7 @@ class RunStats:
     repeat_failures: tuple[RepeatFailure, ...]  # 多次通报仍未整改
     follow_up: tuple[FollowUp, ...]  # last run's failing sites
     families: tuple[FamilyProblems, ...]
+    newmedia: NewMediaStats | None = None  # None: no 政务新媒体 check in the run's period
 
     @property
     def sampled(self) -> int:
