@@ -1089,6 +1089,12 @@ def newmedia_check(
     delay: Annotated[
         float | None, typer.Option("--delay", help="同一平台两次请求的最小间隔（秒），默认1秒")
     ] = None,
+    sample: Annotated[
+        str | None, typer.Option("--sample", help="按平台分层抽查的比例，如 0.3（默认检查全部账号）")
+    ] = None,
+    sample_count: Annotated[int | None, typer.Option("--sample-count", help="按平台分层抽查的账号数")] = None,
+    seed: Annotated[str | None, typer.Option("--seed", help="抽样种子：相同种子和名录抽到相同账号")] = None,
+    min_per_platform: Annotated[int, typer.Option("--min-per-platform", help="每个平台至少抽查的账号数")] = 0,
     db: Db = None,
 ) -> None:
     """读取每个账号的最新发布内容并检查（不更新、僵尸账号、互动、广告、错别字等）。"""
@@ -1117,6 +1123,20 @@ def newmedia_check(
         fail(str(exc))
     if not accounts:
         fail("名录中没有政务新媒体账号，请先运行 govinspect newmedia import FILE")
+    if sample is not None or sample_count is not None:
+        from govinspect.newmedia.service import sample_accounts
+        from govinspect.workflow.sampling import SampleError
+
+        try:
+            accounts = sample_accounts(
+                [a for a in accounts if a.registered],
+                ratio=sample,
+                count=sample_count,
+                seed=seed or day.isoformat(),
+                min_per_platform=min_per_platform,
+            ) + [a for a in accounts if not a.registered]  # accounts found unregistered are always checked
+        except SampleError as exc:
+            fail(str(exc))
     outcomes = asyncio.run(
         check_accounts(
             accounts,

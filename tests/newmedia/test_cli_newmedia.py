@@ -80,3 +80,26 @@ def test_check_json_per_account_matches_the_farm_truth(tmp_path):
         "alert" not in rows[("微信公众号", "qs_broken")]
         or rows[("微信公众号", "qs_broken")]["failing_streak"] >= 3
     )
+
+
+def test_check_a_sample_stratified_by_platform(tmp_path):
+    day = dt.date.today()
+    nm = build_newmedia_farm(day, tmp_path / "manual.csv")
+    nm.write_manual()
+    registry = tmp_path / "accounts.csv"
+    registry.write_text(registry_csv(nm), encoding="utf-8")
+    running = [c.account for c in nm.cases if c.account.registered and c.account.status == "运行"]
+    platforms = {a.platform for a in running}
+    with FarmServer(newmedia_only_farm(nm)) as server:
+        args = ["newmedia", "check", "--accounts", str(registry), "--proxy", server.proxy_url, "--delay", "0"]
+        args += ["--format", "json", "--as-of", day.isoformat(), "--seed", "2026"]
+        result = run(*args, "--sample-count", str(len(platforms)), "--min-per-platform", "1")
+        again = run(*args, "--sample-count", str(len(platforms)), "--min-per-platform", "1")
+        bad = run(*args, "--sample", "1.5")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == len(platforms) and {r["platform"] for r in rows} == platforms  # one per platform
+    keys = [(r["platform"], r["account_id"]) for r in rows]
+    again_keys = [(r["platform"], r["account_id"]) for r in map(json.loads, again.output.splitlines())]
+    assert keys == again_keys  # same seed, same registry: same accounts
+    assert bad.exit_code == 2 and "抽查比例应大于0且不超过1" in bad.output

@@ -113,6 +113,38 @@ def with_found(registered: list[Account], found: list[Account]) -> list[Account]
     return registered + [replace(a, registered=False) for a in found if a.key not in known]
 
 
+@dataclass(frozen=True)
+class _Drawable:
+    """An account as the sampler sees a site: a stable id, a status and the stratum field."""
+
+    id: str
+    platform: str
+    account: Account
+    status: str = "运行"
+
+
+def sample_accounts(
+    accounts: list[Account],
+    *,
+    ratio: str | None = None,
+    count: int | None = None,
+    seed: str,
+    min_per_platform: int = 0,
+) -> list[Account]:
+    """抽查 of the running accounts, stratified by platform (the 通报 rates are per platform):
+    reproducible for the same seed and registry, as for the sites (workflow/sampling.py).
+    Raises sampling.SampleError (Chinese) when the sample cannot be drawn as asked."""
+    from govinspect.workflow.sampling import SampleError, draw_sample
+
+    running = [_Drawable(a.key, a.platform or "其他", a) for a in accounts if a.status == "运行"]
+    if not running:
+        raise SampleError("没有可抽查的政务新媒体账号（关停、注销、合并的账号不参加抽查）")
+    drawn = draw_sample(
+        running, ratio=ratio, count=count, by=("platform",), min_per_group=min_per_platform, seed=seed
+    )
+    return [d.account for d in drawn]
+
+
 # A connector that keeps failing raises one alert, not a veto: after this many checks in
 # a row that could not read the account (local choice).
 FAILING_ALERT_AFTER = 3
