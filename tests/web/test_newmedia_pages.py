@@ -320,3 +320,16 @@ def test_crawled_post_text_is_shown_as_text(world, client_of):
     ).json()
     assert detail["latest_check"]["findings"][0]["message"] == SCRIPT_TEXT
     assert detail["history"][0]["verdict"] == "fail"
+
+
+def test_site_page_lists_the_accounts_of_its_organiser(world, client_of):
+    store, _settings, _nm, _registry = world
+    _crafted_check(store, "qs_fresh")  # 青山发布's newest check: failed, its problem text carries <script>
+    sites = {s.name: s.id for s in store.list_sites()}
+    page = client_of("admin").get(f"/sites/{sites['松林县人民政府']}").text
+    section = page[page.index("本单位政务新媒体") :]
+    assert "青山商务" in section and "青山发改" in section and "青山发布" not in section
+    qingshan = client_of("op_qing").get(f"/sites/{sites['青山县人民政府']}").text
+    row = _row(qingshan[qingshan.index("本单位政务新媒体") :], "青山发布")
+    assert "不合格" in row and "商业广告" in row and 'href="/newmedia/' in row
+    assert "<script>window.pwned" not in qingshan and "青山商务" not in qingshan

@@ -30,6 +30,7 @@ from govinspect.web.access import (
     site_statuses,
 )
 from govinspect.web.charts import score_history_svg
+from govinspect.web.newmedia_access import VERDICT_LABELS, account_views
 from govinspect.web.security import check_csrf
 from govinspect.web.templating import render, require_user
 
@@ -172,6 +173,11 @@ def site_page(request: Request, site_id: int, user: CurrentUser, inspection: int
         "job": job.as_dict() if job else None,
         "chart": score_history_svg(list(reversed(history))),
         "avail": widgets.site_availability(store, site.id),
+        # 政务新媒体 of the site's 开办单位 (INDICATORS §9e): shown with the site, scored on their own.
+        "accounts": [
+            v for v in account_views(store, user) if site.organiser and v.account.organiser == site.organiser
+        ],
+        "verdict_labels": VERDICT_LABELS,
     }
     return render(request, "site.html", context)
 
