@@ -16,6 +16,15 @@ def run(*args):
     return runner.invoke(app, list(args))
 
 
+def _farm_registry(day: dt.date, tmp_path):
+    """The new-media farm (its manual evidence written) and its registry CSV."""
+    nm = build_newmedia_farm(day, tmp_path / "manual.csv")
+    nm.write_manual()
+    registry = tmp_path / "accounts.csv"
+    registry.write_text(registry_csv(nm), encoding="utf-8")
+    return nm, registry
+
+
 def test_import_is_all_or_nothing_and_names_every_bad_row(tmp_path):
     db = f"sqlite:///{tmp_path}/g.db"
     bad = tmp_path / "bad.csv"
@@ -37,10 +46,7 @@ def test_import_is_all_or_nothing_and_names_every_bad_row(tmp_path):
 
 def test_check_json_per_account_matches_the_farm_truth(tmp_path):
     day = dt.date.today()
-    nm = build_newmedia_farm(day, tmp_path / "manual.csv")
-    nm.write_manual()
-    registry = tmp_path / "accounts.csv"
-    registry.write_text(registry_csv(nm), encoding="utf-8")
+    nm, registry = _farm_registry(day, tmp_path)
     found = tmp_path / "found.csv"
     found.write_text(found_csv(nm), encoding="utf-8")
     db = f"sqlite:///{tmp_path}/g.db"
@@ -84,10 +90,7 @@ def test_check_json_per_account_matches_the_farm_truth(tmp_path):
 
 def test_check_a_sample_stratified_by_platform(tmp_path):
     day = dt.date.today()
-    nm = build_newmedia_farm(day, tmp_path / "manual.csv")
-    nm.write_manual()
-    registry = tmp_path / "accounts.csv"
-    registry.write_text(registry_csv(nm), encoding="utf-8")
+    nm, registry = _farm_registry(day, tmp_path)
     running = [c.account for c in nm.cases if c.account.registered and c.account.status == "运行"]
     platforms = {a.platform for a in running}
     with FarmServer(newmedia_only_farm(nm)) as server:
