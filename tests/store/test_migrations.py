@@ -25,7 +25,7 @@ def head_revision() -> str:
 def test_migrated_schema_matches_models(db_url):
     store = Store(db_url)
     try:
-        assert store.schema_revision() == head_revision() == "0008"
+        assert store.schema_revision() == head_revision() == "0009"
         assert schema_diff(store, Base.metadata) == []
         tables = set(inspect(store.engine).get_table_names())
         assert {

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from govinspect.store import Store
+from govinspect.store.models import LoginSessionRecord
 from govinspect.web import accounts
 from webutil import PASSWORD, SCRIPT_TEXT, api_token, client_for, csrf_of, login, seeded_store
 
@@ -78,8 +82,50 @@ def test_logout_ends_the_session(seeded):
     client = client_for(seeded[0])
     login(client, "admin")
     token = csrf_of(client.get("/").text)
+    copied = TestClient(client.app, follow_redirects=False)
+    copied.cookies.update(client.cookies)  # the same cookie in another browser
+    assert copied.get("/").status_code == 200
     assert client.post("/logout", data={"csrf_token": token}).status_code == 303
     assert client.get("/").status_code == 303
+    assert copied.get("/").status_code == 303  # the session is over on the server, not just forgotten
+
+
+def test_sessions_listed_and_the_other_ones_ended(seeded):
+    store, _ = seeded
+    phone, laptop = client_for(store), client_for(store)
+    login(phone, "viewer")
+    login(laptop, "viewer")
+    page = laptop.get("/account").text
+    assert page.count("<tr><td>") >= 2 and "当前会话" in page and "退出其他会话" in page
+    token = csrf_of(page)
+    assert laptop.post("/account/sessions/end-others", data={}).status_code == 403  # no CSRF
+    ended = laptop.post("/account/sessions/end-others", data={"csrf_token": token})
+    assert ended.status_code == 200 and "已退出其他1个会话" in ended.text
+    assert laptop.get("/account").status_code == 200 and phone.get("/account").status_code == 303
+
+
+def test_an_idle_or_old_session_is_over(seeded):
+    store, _ = seeded
+    with store.unit_of_work() as uow:
+        user = next(u for u in accounts.list_users(uow) if u.username == "viewer")
+        sid = accounts.open_session(uow, user)
+        start = uow.session.scalar(select(LoginSessionRecord.created_at))
+    at = start + dt.timedelta(hours=1)
+    with store.unit_of_work() as uow:
+        assert accounts.session_user(uow, sid, at) == user  # active an hour later
+    with store.unit_of_work() as uow:
+        assert accounts.session_user(uow, sid, at + dt.timedelta(hours=1, minutes=59)) == user
+    with store.unit_of_work() as uow:  # 7 h 59 min after login, but idle for over two hours
+        assert accounts.session_user(uow, sid, at + dt.timedelta(hours=6, minutes=59)) is None
+        assert accounts.session_user(uow, sid, at) is None  # and deleted
+    with store.unit_of_work() as uow:
+        sid = accounts.open_session(uow, user)
+        start = uow.session.scalar(select(func.max(LoginSessionRecord.created_at)))
+    for hours in range(1, 8):  # kept busy, it still ends after a working day
+        with store.unit_of_work() as uow:
+            assert accounts.session_user(uow, sid, start + dt.timedelta(hours=hours)) == user
+    with store.unit_of_work() as uow:
+        assert accounts.session_user(uow, sid, start + dt.timedelta(hours=8, minutes=1)) is None
 
 
 def test_open_redirect_after_login_is_refused(seeded):

@@ -240,6 +240,21 @@ class ApiTokenRecord(Base):
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class LoginSessionRecord(Base):
+    """A signed-in browser session (web/accounts.py): the cookie carries a random id, only its
+    SHA-256 is stored; deleting the row logs that browser out wherever the cookie went."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    sid_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+
+
 class AuditRecord(Base):
     """Who changed what, when (registry, accounts, tokens, inspections started)."""
 

@@ -17,7 +17,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
 from govinspect.store import InputError, UnitOfWork
-from govinspect.store.models import ApiTokenRecord, AuditRecord, LoginAttemptRecord, UserRecord, now
+from govinspect.store.models import (
+    ApiTokenRecord,
+    AuditRecord,
+    LoginAttemptRecord,
+    LoginSessionRecord,
+    UserRecord,
+    now,
+)
 
 ADMIN, SUPERVISOR, OPERATOR, VIEWER = "管理员", "监管人员", "网站主办单位", "只读"
 ROLES = (ADMIN, SUPERVISOR, OPERATOR, VIEWER)
@@ -108,18 +115,88 @@ def create_user(
     return _user(rec)
 
 
-def session_stamp(uow: UnitOfWork, user_id: int) -> str | None:
-    """A fingerprint of the user's password hash, kept in the session at login: a password change or
-    reset makes every other session of that user stale (page_user compares it). None when the user is
-    unknown or deactivated."""
-    rec = uow.session.get(UserRecord, user_id)
-    if rec is None or not rec.active:
+# Sessions: a working day at most, and closed after two idle hours (a desk left unlocked).
+SESSION_MAX_AGE = dt.timedelta(hours=8)
+SESSION_IDLE = dt.timedelta(hours=2)
+SESSION_TOUCH = dt.timedelta(minutes=1)  # last_seen_at is written at most this often
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    id: int
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    address: str
+    user_agent: str
+    current: bool = False
+
+
+def _sid_hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def open_session(uow: UnitOfWork, user: User, address: str = "", user_agent: str = "") -> str:
+    """A new server-side session; returns the random id the cookie carries (only its hash is kept)."""
+    at = now()
+    stale = (LoginSessionRecord.created_at < at - SESSION_MAX_AGE) | (
+        LoginSessionRecord.last_seen_at < at - SESSION_IDLE
+    )
+    uow.session.execute(delete(LoginSessionRecord).where(stale))  # abandoned sessions, anyone's
+    sid = secrets.token_urlsafe(32)
+    uow.session.add(
+        LoginSessionRecord(
+            user_id=user.id, sid_hash=_sid_hash(sid), address=address[:64], user_agent=user_agent[:255]
+        )
+    )
+    uow.session.flush()
+    return sid
+
+
+def session_user(uow: UnitOfWork, sid: str, at: dt.datetime | None = None) -> User | None:
+    """The active user of a live session; an expired or idle session is deleted and gives None."""
+    rec = uow.session.scalar(select(LoginSessionRecord).where(LoginSessionRecord.sid_hash == _sid_hash(sid)))
+    if rec is None:
         return None
-    return hashlib.sha256(rec.password_hash.encode()).hexdigest()[:32]
+    at = at or now()
+    if at - rec.created_at > SESSION_MAX_AGE or at - rec.last_seen_at > SESSION_IDLE:
+        uow.session.delete(rec)
+        return None
+    if at - rec.last_seen_at > SESSION_TOUCH:
+        rec.last_seen_at = at
+    return get_user(uow, rec.user_id)
 
 
-def change_password(uow: UnitOfWork, user: User, current: str, new: str) -> None:
-    """The user's own change: the current password is asked again (a stolen session cannot do it)."""
+def end_session(uow: UnitOfWork, sid: str) -> None:
+    uow.session.execute(delete(LoginSessionRecord).where(LoginSessionRecord.sid_hash == _sid_hash(sid)))
+
+
+def end_sessions(uow: UnitOfWork, user_id: int, keep_sid: str | None = None) -> int:
+    """Log the user out everywhere (but `keep_sid`'s browser); returns how many sessions ended."""
+    query = delete(LoginSessionRecord).where(LoginSessionRecord.user_id == user_id)
+    if keep_sid:
+        query = query.where(LoginSessionRecord.sid_hash != _sid_hash(keep_sid))
+    return uow.session.execute(query).rowcount or 0
+
+
+def list_sessions(uow: UnitOfWork, user: User, current_sid: str | None = None) -> list[LoginSession]:
+    """The user's live sessions, the newest first (expired ones are not shown)."""
+    current = _sid_hash(current_sid) if current_sid else None
+    at = now()
+    rows = uow.session.scalars(
+        select(LoginSessionRecord)
+        .where(LoginSessionRecord.user_id == user.id)
+        .order_by(LoginSessionRecord.created_at.desc(), LoginSessionRecord.id.desc())
+    )
+    return [
+        LoginSession(r.id, r.created_at, r.last_seen_at, r.address, r.user_agent, r.sid_hash == current)
+        for r in rows
+        if at - r.created_at <= SESSION_MAX_AGE and at - r.last_seen_at <= SESSION_IDLE
+    ]
+
+
+def change_password(uow: UnitOfWork, user: User, current: str, new: str, keep_sid: str | None = None) -> None:
+    """The user's own change: the current password is asked again (a stolen session cannot do it);
+    every other session of the account ends, `keep_sid`'s goes on."""
     rec = uow.session.get(UserRecord, user.id)
     try:
         _hasher.verify(rec.password_hash, current)
@@ -129,6 +206,7 @@ def change_password(uow: UnitOfWork, user: User, current: str, new: str) -> None
     if new == current:
         raise InputError("新密码不能与当前密码相同")
     rec.password_hash = _hasher.hash(new)
+    end_sessions(uow, user.id, keep_sid)
     audit(uow, user.username, "修改密码", user.username)
 
 
@@ -170,6 +248,8 @@ def update_user(
         check_password_strength(new_password)
         rec.password_hash = _hasher.hash(new_password)
         changes["password"] = "已重置"
+    if new_password or not active:
+        end_sessions(uow, rec.id)  # a reset or deactivated account is logged out everywhere
     uow.session.flush()
     if changes:
         audit(uow, by.username, "修改用户", rec.username, changes)

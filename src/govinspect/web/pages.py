@@ -95,19 +95,22 @@ def login(
             else:
                 accounts.clear_failed_logins(uow, username)
                 accounts.audit(uow, user.username, "登录", address)
-                stamp = accounts.session_stamp(uow, user.id)
+                sid = accounts.open_session(uow, user, address, request.headers.get("user-agent", ""))
     if user is None:
         context = {"next": _safe_next(next), "error": error, "user": None}
         return render(request, "login.html", context, status_code=status)
     request.session.clear()  # a fresh session (and CSRF token) after login: no session fixation
-    request.session["user_id"] = user.id
-    request.session["stamp"] = stamp
+    request.session["sid"] = sid
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: Annotated[str, Form()] = ""):
     check_csrf(request, csrf_token)
+    sid = request.session.get("sid")
+    if isinstance(sid, str):
+        with _store(request).unit_of_work() as uow:
+            accounts.end_session(uow, sid)  # a copy of the cookie is logged out too
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -293,16 +296,31 @@ async def import_apply(
     return render(request, "import.html", context)
 
 
-# -- account: personal API tokens -----------------------------------------------------------------
+# -- account: password, login sessions, personal API tokens ----------------------------------------
+
+
+def _account_page(request: Request, user: accounts.User, status_code: int = 200, **extra: str):
+    """我的账号 with the user's tokens and live sessions; `extra`: new_token, error, message."""
+    with _store(request).unit_of_work() as uow:
+        tokens = accounts.list_tokens(uow, user)
+        sessions = accounts.list_sessions(uow, user, request.session.get("sid"))
+    context = {"user": user, "nav": "account", "tokens": tokens, "sessions": sessions, "new_token": ""}
+    return render(request, "account.html", {**context, **extra}, status_code=status_code)
 
 
 @router.get("/account")
 def account(request: Request, user: CurrentUser):
-    with _store(request).unit_of_work() as uow:
-        tokens = accounts.list_tokens(uow, user)
-    return render(
-        request, "account.html", {"user": user, "nav": "account", "tokens": tokens, "new_token": ""}
-    )
+    return _account_page(request, user)
+
+
+@router.post("/account/sessions/end-others")
+def end_other_sessions(request: Request, user: CurrentUser, csrf_token: Annotated[str, Form()] = ""):
+    """退出其他会话: every browser of this account but this one is logged out."""
+    check_csrf(request, csrf_token)
+    with _store(request).unit_of_work("退出其他会话") as uow:
+        ended = accounts.end_sessions(uow, user.id, keep_sid=request.session.get("sid"))
+        accounts.audit(uow, user.username, "退出其他会话", user.username, {"sessions": ended})
+    return _account_page(request, user, message=f"已退出其他{ended}个会话")
 
 
 @router.post("/account/password")
@@ -321,16 +339,11 @@ def change_password(
         if new != repeat:
             raise InputError("两次输入的新密码不一致")
         with _store(request).unit_of_work("修改密码") as uow:
-            accounts.change_password(uow, user, current, new)
-            request.session["stamp"] = accounts.session_stamp(uow, user.id)
+            accounts.change_password(uow, user, current, new, keep_sid=request.session.get("sid"))
         message = "密码已修改，其他已登录的会话已退出"
     except InputError as exc:
         error = str(exc)
-    with _store(request).unit_of_work() as uow:
-        tokens = accounts.list_tokens(uow, user)
-    context = {"user": user, "nav": "account", "tokens": tokens, "new_token": "", "error": error,
-               "message": message}  # fmt: skip
-    return render(request, "account.html", context, status_code=400 if error else 200)
+    return _account_page(request, user, 400 if error else 200, error=error, message=message)
 
 
 @router.post("/account/tokens")
@@ -343,10 +356,7 @@ def create_token(
     check_csrf(request, csrf_token)
     with _store(request).unit_of_work("创建访问令牌") as uow:
         token = accounts.create_token(uow, user, name)
-        tokens = accounts.list_tokens(uow, user)
-    return render(
-        request, "account.html", {"user": user, "nav": "account", "tokens": tokens, "new_token": token}
-    )
+    return _account_page(request, user, new_token=token)
 
 
 @router.post("/account/tokens/{token_id}/delete")

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from govinspect.report.labels import check_label, verdict_label
 from govinspect.report.render import format_number, safe_href
-from govinspect.web.accounts import User, get_user, session_stamp
+from govinspect.web.accounts import User, session_user
 from govinspect.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -44,15 +44,13 @@ templates = Jinja2Templates(env=_environment())
 
 
 def page_user(request: Request) -> User | None:
-    user_id = request.session.get("user_id")
-    if not isinstance(user_id, int):
+    sid = request.session.get("sid")
+    if not isinstance(sid, str):
         return None
+    # The session lives in the database: a logout, a password change or reset, a deactivated
+    # account or two idle hours end it wherever the cookie went.
     with request.app.state.store.unit_of_work() as uow:
-        # A session from before a password change or reset, or of a deactivated account, is over.
-        stamp = session_stamp(uow, user_id)
-        if stamp is None or request.session.get("stamp") != stamp:
-            return None
-        return get_user(uow, user_id)
+        return session_user(uow, sid)
 
 
 def require_user(request: Request) -> User:
