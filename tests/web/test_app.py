@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from govinspect.store import Store
-from govinspect.store.models import LoginSessionRecord
-from govinspect.web import accounts
+from govinspect.store.models import LoginSessionRecord, StagedImportRecord
+from govinspect.web import accounts, staging
 from webutil import PASSWORD, SCRIPT_TEXT, api_token, client_for, csrf_of, login, seeded_store
 
 
@@ -233,6 +233,38 @@ def test_registry_import_previews_bad_rows_before_applying(seeded):
     assert {s.name for s in store.list_sites()} >= {"丙县人民政府"}
     audit = client.get("/admin/audit").text
     assert "导入网站名录" in audit
+
+
+def test_a_staged_import_outlives_its_server_process_and_is_taken_once(seeded):
+    store, _ = seeded
+    before = client_for(store)
+    login(before, "admin")
+    token = csrf_of(before.get("/registry/import").text)
+    files = {"file": ("名录.csv", "名称,网址\n丁县人民政府,http://www.ding.gov.cn/\n".encode(), "text/csv")}
+    preview = before.post("/registry/import", data={"csrf_token": token}, files=files)
+    upload_id = preview.text.split('name="upload_id" value="')[1].split('"')[0]
+    after = client_for(store)  # another server process (or the same one restarted)
+    login(after, "admin")
+    other = csrf_of(after.get("/registry/import").text)
+    applied = after.post("/registry/import/apply", data={"csrf_token": other, "upload_id": upload_id})
+    assert applied.status_code == 200 and "已导入 1 个网站" in applied.text
+    again = after.post("/registry/import/apply", data={"csrf_token": other, "upload_id": upload_id})
+    assert again.status_code == 404 and "导入预览已失效" in again.text
+
+
+def test_a_staged_import_is_its_uploaders_and_lives_an_hour(seeded):
+    store, _ = seeded
+    with store.unit_of_work() as uow:
+        users = {u.username: u for u in accounts.list_users(uow)}
+        token = staging.stage_upload(uow, users["admin"], "a.csv", ".csv", b"x")
+        old = staging.stage_upload(uow, users["admin"], "b.csv", ".csv", b"y")
+        staged = uow.session.scalar(select(StagedImportRecord).where(StagedImportRecord.filename == "b.csv"))
+        staged.created_at -= dt.timedelta(minutes=61)
+    with store.unit_of_work() as uow:
+        assert staging.take_upload(uow, users["viewer"], token) is None  # not theirs, and not spent
+        assert staging.take_upload(uow, users["admin"], old) is None  # over an hour old
+        assert staging.take_upload(uow, users["admin"], token) == ("a.csv", ".csv", b"x")
+        assert staging.take_upload(uow, users["admin"], token) is None
 
 
 def test_registry_import_refuses_large_files(seeded):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -253,6 +254,21 @@ class LoginSessionRecord(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     address: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(255), default="")
+
+
+class StagedImportRecord(Base):
+    """A registry file uploaded for preview, kept until the administrator confirms it (web/staging.py):
+    in the database, so the confirmation may reach any server process, and survives a restart."""
+
+    __tablename__ = "staged_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    suffix: Mapped[str] = mapped_column(String(8))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 class AuditRecord(Base):

@@ -77,7 +77,6 @@ def create_app(
     app.state.store = store
     app.state.settings = settings
     app.state.jobs = jobs
-    app.state.uploads = {}
     key = secret_key or os.environ.get("GOVINSPECT_SECRET_KEY") or secrets.token_urlsafe(48)
     app.add_middleware(
         SessionMiddleware,

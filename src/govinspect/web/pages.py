@@ -4,7 +4,6 @@ account (tokens), users and the audit log (管理员). Every POST form carries t
 from __future__ import annotations
 
 import asyncio
-import secrets
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -32,6 +31,7 @@ from govinspect.web.access import (
 from govinspect.web.charts import score_history_svg
 from govinspect.web.newmedia_access import VERDICT_LABELS, account_views
 from govinspect.web.security import check_csrf
+from govinspect.web.staging import stage_upload, take_upload
 from govinspect.web.templating import render, require_user
 
 router = APIRouter(include_in_schema=False)
@@ -230,6 +230,21 @@ def _require_admin(user: accounts.User) -> None:
         raise _forbidden("只有管理员可以进行此操作")
 
 
+def _read_upload(suffix: str, data: bytes):
+    """read_sites on the uploaded bytes (it reads a file: a temporary one, removed after)."""
+    with tempfile.TemporaryDirectory(prefix="govinspect-import-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        return read_sites(path)
+
+
+def _import_upload(store, suffix: str, data: bytes):
+    with tempfile.TemporaryDirectory(prefix="govinspect-import-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        return import_sites(store, path)
+
+
 @router.get("/registry/import")
 def import_form(request: Request, user: CurrentUser):
     _require_admin(user)
@@ -253,15 +268,13 @@ async def import_preview(
     elif len(data) > IMPORT_MAX_BYTES:
         error = f"文件过大（上限 {IMPORT_MAX_BYTES // 1024 // 1024} MB）"
     else:
-        path = Path(tempfile.mkdtemp(prefix="govinspect-import-")) / f"upload{suffix}"
-        path.write_bytes(data)
         try:
-            targets, bad_rows = await asyncio.to_thread(read_sites, path)
+            targets, bad_rows = await asyncio.to_thread(_read_upload, suffix, data)
         except ImportFileError as exc:
             error = str(exc)
         else:
-            upload_id = secrets.token_urlsafe(16)
-            request.app.state.uploads[upload_id] = (user.id, path, file.filename or "")
+            with _store(request).unit_of_work("暂存导入文件") as uow:
+                upload_id = stage_upload(uow, user, file.filename or "", suffix, data)
             preview = {
                 "upload_id": upload_id,
                 "filename": file.filename or "",
@@ -283,15 +296,17 @@ async def import_apply(
 ):
     check_csrf(request, csrf_token)
     _require_admin(user)
-    entry = request.app.state.uploads.pop(upload_id, None)
-    if entry is None or entry[0] != user.id:
-        raise HTTPException(status_code=404, detail="导入预览已失效，请重新上传")
-    _owner, path, filename = entry
     store = _store(request)
-    result = await asyncio.to_thread(import_sites, store, path)
+    with store.unit_of_work("确认导入") as uow:
+        staged = take_upload(uow, user, upload_id)
+    if staged is None:
+        error = "导入预览已失效（已导入、超过1小时或不是您上传的文件），请重新上传"
+        context = {"user": user, "nav": "import", "preview": None, "error": error}
+        return render(request, "import.html", context, status_code=404)
+    filename, suffix, data = staged
+    result = await asyncio.to_thread(_import_upload, store, suffix, data)
     detail = {"imported": result.imported, "skipped": len(result.skipped), "file": filename}
     await asyncio.to_thread(_audit, store, user, "导入网站名录", filename, detail)
-    path.unlink(missing_ok=True)
     context = {"user": user, "nav": "import", "preview": None, "error": "", "result": result}
     return render(request, "import.html", context)
 
