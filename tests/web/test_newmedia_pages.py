@@ -17,7 +17,7 @@ from govinspect.fetch.settings import FetchSettings
 from govinspect.newmedia.service import import_accounts
 from govinspect.settings import Settings
 from govinspect.store import Store
-from govinspect.store.models import NewMediaAccountRecord
+from govinspect.store.models import NewMediaAccountRecord, NewMediaCheckRecord
 from govinspect.web import accounts, create_app
 from webutil import PASSWORD, SCRIPT_TEXT, api_token, csrf_of, login
 
@@ -333,3 +333,31 @@ def test_site_page_lists_the_accounts_of_its_organiser(world, client_of):
     row = _row(qingshan[qingshan.index("本单位政务新媒体") :], "青山发布")
     assert "不合格" in row and "商业广告" in row and 'href="/newmedia/' in row
     assert "<script>window.pwned" not in qingshan and "青山商务" not in qingshan
+
+
+def test_check_a_sample_by_platform_as_of_a_date(world, client_of):
+    store, _settings, nm, _registry = world
+    admin = client_of("admin")
+    token = csrf_of(admin.get("/newmedia").text)
+    bad = admin.post("/newmedia/check", data={"csrf_token": token, "sample": "三成"})
+    assert bad.status_code == 400 and "抽查比例“三成”无法识别" in bad.text
+    wrong_day = admin.post("/newmedia/check", data={"csrf_token": token, "as_of": "2026-02-30"})
+    assert wrong_day.status_code == 400 and "检查日期“2026-02-30”无效" in wrong_day.text
+    day = nm.as_of - dt.timedelta(days=1)
+    form = {"csrf_token": token, "sample": "50%", "seed": "s", "as_of": day.isoformat()}
+    assert admin.post("/newmedia/check", data=form).status_code == 303
+    job = _wait(admin)
+    registered = [c.account for c in nm.cases if c.account.registered and c.account.status == "运行"]
+    per_platform = {p: sum(a.platform == p for a in registered) for p in {a.platform for a in registered}}
+    assert job["state"] == "done" and job["total"] < len(registered), job
+    assert job["total"] >= len(per_platform) - sum(n == 1 for n in per_platform.values())
+    assert f"检查日 {day.isoformat()}" in job["message"]
+    with store.unit_of_work() as uow:
+        checked = uow.session.query(NewMediaCheckRecord).all()
+    assert len(checked) == job["total"] and {c.as_of for c in checked} == {day}
+    # the API takes the same options; a bad share is a 400 with the reason, never a crash
+    headers = {"Authorization": f"Bearer {api_token(store, 'admin')}"}
+    refused = admin.post("/api/newmedia/check?sample=2", headers=headers)
+    assert refused.status_code == 422 and "less than or equal to 1" in refused.text
+    too_early = admin.post("/api/newmedia/check?as_of=0001-01-01", headers=headers)
+    assert too_early.status_code == 400 and "超出范围" in too_early.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 
 from govinspect.web.api import ApiUser, _aware
@@ -145,10 +145,19 @@ def newmedia_check_progress(request: Request, user: ApiUser) -> WorkJobOut:
     response_model=WorkJobOut,
     status_code=202,
     summary="立即检查我可以查看的全部政务新媒体账号（后台进行；管理员、监管人员）",
-    responses={400: {"description": "名录中没有可检查的账号"}},
+    responses={400: {"description": "名录中没有可检查的账号，或检查日期超出范围（2000年至明年）"}},
 )
-async def newmedia_check_all(request: Request, user: ApiUser) -> WorkJobOut:
-    job, _started = await start_check(request, user)
+async def newmedia_check_all(
+    request: Request,
+    user: ApiUser,
+    as_of: Annotated[dt.date | None, Query(description="检查日期，默认今天")] = None,
+    sample: Annotated[
+        float | None, Query(gt=0, le=1, description="按平台分层抽查的比例，如 0.3；不填检查全部")
+    ] = None,
+    seed: Annotated[str | None, Query(max_length=64, description="抽样种子：相同种子和名录抽到相同账号")] = None,
+) -> WorkJobOut:
+    share = "" if sample is None else str(sample)
+    job, _started = await start_check(request, user, as_of=as_of, sample=share, seed=seed or "")
     return WorkJobOut(**job.as_dict())
 
 

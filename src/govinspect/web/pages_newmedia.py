@@ -8,6 +8,7 @@ verdicts are the service's (newmedia/service.py), the pages only show them.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +18,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from govinspect.newmedia.model import PLATFORMS
 from govinspect.newmedia.registry import AccountImportError
-from govinspect.newmedia.service import import_accounts
+from govinspect.newmedia.service import import_accounts, sample_accounts
 from govinspect.report.render import finding_view
 from govinspect.web import accounts
 from govinspect.web.newmedia_access import (
@@ -29,11 +30,14 @@ from govinspect.web.newmedia_access import (
     may_check,
 )
 from govinspect.web.pages import IMPORT_MAX_BYTES, _audit
+from govinspect.web.pages_runs import DrawError, share_text
 from govinspect.web.security import check_csrf
 from govinspect.web.templating import render, require_user
 from govinspect.web.work_jobs import NEWMEDIA_JOB, WorkJob, start_newmedia_job, work_jobs
+from govinspect.workflow.sampling import SampleError
 
 router = APIRouter(include_in_schema=False)
+EARLIEST_AS_OF = dt.date(2000, 1, 1)  # a check date before government accounts existed is a typo
 CurrentUser = Annotated[accounts.User, Depends(require_user)]
 Filter = Annotated[str, Query(max_length=32)]
 
@@ -94,8 +98,11 @@ def newmedia_status(request: Request, user: CurrentUser):
     return JSONResponse(job.as_dict())
 
 
-def accounts_to_check(store, user: accounts.User, account_id: int | None) -> tuple[list, str]:
-    """(the accounts, the audit target) of a 「立即检查」: one account or every account the user may see."""
+def accounts_to_check(
+    store, user: accounts.User, account_id: int | None, sample: str = "", seed: str = ""
+) -> tuple[list, str]:
+    """(the accounts, the audit target) of a 「立即检查」: one account, every account the user may see,
+    or a 抽查 of those stratified by platform (`sample`: "30%" or "0.3"; reproducible by `seed`)."""
     if not may_check(user):
         raise HTTPException(403, "只有管理员和监管人员可以检查政务新媒体账号")
     if account_id is not None:
@@ -104,16 +111,32 @@ def accounts_to_check(store, user: accounts.User, account_id: int | None) -> tup
     chosen = [v.account for v in account_views(store, user)]
     if not chosen:
         raise HTTPException(400, "名录中没有可检查的政务新媒体账号，请先导入名录")
+    if sample:
+        try:
+            chosen = sample_accounts(chosen, ratio=share_text(sample), seed=seed or "web")
+        except (DrawError, SampleError) as exc:
+            raise HTTPException(400, str(exc)) from None
+        return chosen, f"政务新媒体（按平台抽查 {sample}）"
     return chosen, "政务新媒体"
 
 
 async def start_check(
-    request: Request, user: accounts.User, account_id: int | None = None
+    request: Request,
+    user: accounts.User,
+    account_id: int | None = None,
+    *,
+    as_of: dt.date | None = None,
+    sample: str = "",
+    seed: str = "",
 ) -> tuple[WorkJob, bool]:
     """Start (or join the running) 政务新媒体 check; page and API."""
+    if not may_check(user):  # who may ask comes before what they ask
+        raise HTTPException(403, "只有管理员和监管人员可以检查政务新媒体账号")
+    if as_of is not None and not EARLIEST_AS_OF <= as_of <= dt.date.today() + dt.timedelta(days=366):
+        raise HTTPException(400, f"检查日期{as_of.isoformat()}超出范围（{EARLIEST_AS_OF.year}年至明年）")
     store = _store(request)
-    chosen, target = await asyncio.to_thread(accounts_to_check, store, user, account_id)
-    job, started = start_newmedia_job(request, chosen, user.username)
+    chosen, target = await asyncio.to_thread(accounts_to_check, store, user, account_id, sample, seed)
+    job, started = start_newmedia_job(request, chosen, user.username, as_of)
     if started:
         await asyncio.to_thread(_audit, store, user, "检查政务新媒体", target, {"accounts": len(chosen)})
     return job, started
@@ -127,7 +150,15 @@ async def newmedia_check(request: Request, user: CurrentUser):
     account_id = int(raw) if raw.isdigit() and len(raw) < 19 else None
     if raw and account_id is None:
         raise HTTPException(400, "账号编号无效")
-    await start_check(request, user, account_id)
+    day = str(form.get("as_of") or "").strip()
+    try:
+        as_of = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        raise HTTPException(400, f"检查日期“{day[:20]}”无效，应为 YYYY-MM-DD") from None
+    sample = str(form.get("sample") or "").strip()[:16]
+    await start_check(
+        request, user, account_id, as_of=as_of, sample=sample, seed=str(form.get("seed") or "")[:64]
+    )
     back = f"/newmedia/{account_id}" if account_id else "/newmedia"
     return RedirectResponse(f"{back}#progress", status_code=303)
 

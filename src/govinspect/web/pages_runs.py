@@ -41,7 +41,7 @@ def _store(request: Request):
     return request.app.state.store
 
 
-def _share(text: str) -> str:
+def share_text(text: str) -> str:
     """抽查比例 as the service takes it: "30%" and "0.3" are both 0.3; anything else is refused."""
     try:
         value = Decimal(text.removesuffix("%").strip())
@@ -71,7 +71,7 @@ def draw_parameters(
     if bool(ratio) == bool(count):
         raise DrawError("请填写抽查比例或抽查数量（二者选一）")
     if ratio:
-        ratio = _share(ratio)
+        ratio = share_text(ratio)
     if count and not count.isdigit():
         raise DrawError("抽查数量应为正整数")
     if not seed:

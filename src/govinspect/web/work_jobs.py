@@ -154,9 +154,12 @@ def start_recheck_job(request: Request, task_ids: list[int], started_by: str) ->
 NEWMEDIA_JOB = "newmedia"  # one 政务新媒体 check at a time: the platforms' hosts want slow readers
 
 
-def start_newmedia_job(request: Request, accounts_to_check: list, started_by: str) -> tuple[WorkJob, bool]:
-    """「立即检查」 of these 政务新媒体 accounts (newmedia.model.Account): read each through its
-    connector, score, save the checks (record_checks) and log the result."""
+def start_newmedia_job(
+    request: Request, accounts_to_check: list, started_by: str, as_of: dt.date | None = None
+) -> tuple[WorkJob, bool]:
+    """「立即检查」 of these 政务新媒体 accounts (newmedia.model.Account) as of `as_of` (default: the
+    settings' date): read each through its connector, score, save the checks (record_checks) and
+    log the result."""
     from govinspect.newmedia.service import check_accounts, record_checks
     from govinspect.rules import RubricError, load_rubric
 
@@ -167,7 +170,7 @@ def start_newmedia_job(request: Request, accounts_to_check: list, started_by: st
             rubric = load_rubric(settings.rubric)
         except RubricError as exc:
             raise wf.WorkflowError(str(exc)) from exc
-        day = settings.effective_as_of()
+        day = as_of or settings.effective_as_of()
 
         def on_fetched(_account) -> None:
             job.done += 1
