@@ -358,6 +358,6 @@ def test_check_a_sample_by_platform_as_of_a_date(world, client_of):
     # the API takes the same options; a bad share is a 400 with the reason, never a crash
     headers = {"Authorization": f"Bearer {api_token(store, 'admin')}"}
     refused = admin.post("/api/newmedia/check?sample=2", headers=headers)
-    assert refused.status_code == 422 and "less than or equal to 1" in refused.text
+    assert refused.status_code == 422 and "不能大于 1.0" in refused.text
     too_early = admin.post("/api/newmedia/check?as_of=0001-01-01", headers=headers)
     assert too_early.status_code == 400 and "超出范围" in too_early.text

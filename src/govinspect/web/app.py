@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -24,6 +25,7 @@ from govinspect.web.access import SiteNotFound
 from govinspect.web.jobs import Jobs
 from govinspect.web.security import CsrfError, SecurityHeaders
 from govinspect.web.templating import LoginRequired, render
+from govinspect.web.validation import chinese_errors, summary
 
 WEB_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "govinspect_session"
@@ -112,6 +114,14 @@ def create_app(
             return JSONResponse({"detail": str(exc)}, status_code=404)
         return render(request, "error.html", {"title": "未找到", "message": str(exc)}, status_code=404)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        errors = list(exc.errors())
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": chinese_errors(errors)}, status_code=422)
+        context = {"title": "请求无法处理", "message": summary(errors)}
+        return render(request, "error.html", context, status_code=422)
+
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):
         if request.url.path.startswith("/api/"):
@@ -120,8 +130,8 @@ def create_app(
                 headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
         message = exc.detail if isinstance(exc.detail, str) else "请求无法处理"
-        if exc.status_code == 404:
-            message = "页面不存在"
+        if exc.status_code == 404 and exc.detail in (None, "", "Not Found"):
+            message = "页面不存在"  # a Chinese detail (e.g. an expired preview) is said as it is
         context = {"title": f"错误 {exc.status_code}", "message": message}
         return render(request, "error.html", context, status_code=exc.status_code)
 
