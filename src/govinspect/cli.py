@@ -1006,7 +1006,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
     db: Db = None,
 ) -> None:
-    """启动网页版（总览、网站、检查、名录导入）和 REST API（/api/）。"""
+    """启动网页版（总览、网站、抽查与通报、整改、找错、新媒体、年度报表等）和 REST API（/api/）。"""
     import uvicorn
 
     from govinspect.web import create_app

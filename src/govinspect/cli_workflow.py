@@ -323,7 +323,7 @@ def bulletin(
     ] = None,
     db: Db = None,
 ) -> None:
-    """生成抽查通报（Word 正文含附件1—3，Excel 含同样的表格），所有数字来自已保存的抽查批次。"""
+    """生成抽查通报（Word 正文含附件1—3，本月检查过政务新媒体时另含附件4—5；Excel 含同样的表格），所有数字来自已保存的抽查批次和政务新媒体检查记录。"""
     issued = day(date, "--date")
     deadline = day(report_by, "--report-by") if report_by else None
     with store_of(db) as store:
