@@ -205,6 +205,37 @@ def test_results_rates_and_change_by_hand(month):
     assert "上次不合格网站：甲市政府 已整改" in text and "上次不合格网站：甲县政府 整改不到位" in text
 
 
+def test_results_name_the_new_media_accounts_checked_that_month(month):
+    db, first, second = month
+    assert "政务新媒体" not in ok("sample", "results", "--db", db)  # none checked yet
+    with Store(db) as store, store.unit_of_work() as uow:
+        for platform, account, verdict, findings in (
+            ("微博", "b1", "pass", []),
+            (
+                "微博",
+                "b2",
+                "fail",
+                [{"check": "newmedia.stale", "severity": "veto", "message": "两周内未更新"}],
+            ),
+        ):
+            row = {
+                "platform": platform,
+                "account_id": account,
+                "name": f"账号{account}",
+                "organiser": "甲县人民政府办公室",
+            }
+            row |= {"connector_status": "ok", "verdict": verdict, "vetoes": [], "findings": findings}
+            uow.newmedia_checks.add(dt.date(2026, 10, 30), row)
+    text = ok("sample", "results", "--db", db)
+    assert (
+        "政务新媒体（本月检查）：2个账号，合格1个，不合格1个，待人工核实0个；合格率50.00%；微博 1/2（50.00%）"
+        in text
+    )
+    assert "不合格账号：微博“账号b2”（甲县人民政府办公室）两周内未更新" in text
+    # the October run's month did not see them (checked after its date)
+    assert "政务新媒体" not in ok("sample", "results", "--run", first, "--db", db)
+
+
 def test_bulletin_word_and_excel_numbers(month, tmp_path):
     db, _first, second = month
     out = tmp_path / "bulletin"

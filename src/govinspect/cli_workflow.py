@@ -294,6 +294,18 @@ def print_stats(stats) -> None:
         console.print(f"多次通报仍未整改：{escape(r.name)}（批次 {'、'.join(r.failed_runs)}）")
     for f in stats.follow_up:
         console.print(f"上次不合格网站：{escape(f.name)} {f.status}")
+    nm = stats.newmedia
+    if nm is not None:
+        console.print(
+            f"政务新媒体（本月检查）：{nm.overall.sampled}个账号，合格{nm.overall.passed}个，不合格{nm.overall.failed}个，"
+            f"待人工核实{len(nm.unverified)}个；合格率{nm.overall.label()}；"
+            + "；".join(f"{escape(k)} {r.passed}/{r.checked}（{r.label()}）" for k, r in nm.by_platform.items())
+        )
+        for a in nm.failing:
+            console.print(
+                f"不合格账号：{escape(a.platform)}“{escape(a.name)}”（{escape(a.organiser) or '开办单位未填写'}）"
+                f"{escape('；'.join(a.main_problems))}"
+            )
 
 
 @sample_app.command("results")
