@@ -235,7 +235,8 @@ class Fetcher:
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._host_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._next_start: dict[str, float] = {}
-        self._links: dict[str, tuple[LinkStatus, asyncio.Task[None]]] = {}
+        self._links: dict[str, tuple[LinkStatus, asyncio.Future[None]]] = {}
+        self._early: set[str] = set()  # checks started by start_link_check, not yet asked for
         self._counts: Counter[str] = Counter()
         self._errors: Counter[str] = Counter()
         self._robots: dict[str, asyncio.Task[Protego | None]] = {}
@@ -502,18 +503,7 @@ class Fetcher:
         Callers filter with `is_checkable_link` first; other links are never fetched and come
         back with an error saying so.
         """
-        checkable = is_checkable_link(url) and is_absolute_http(clean_href(url))
-        key = link_key(url) if checkable else clean_href(url)
-        entry = self._links.get(key)
-        if entry is None:
-            status = LinkStatus(url=key, status=None, anchor=anchor)
-            task = asyncio.ensure_future(self._check(status) if checkable else self._refuse(status))
-            entry = self._links[key] = (status, task)
-            self._counts["links_checked"] += 1
-            self._forget_old_links()
-        else:
-            self._counts["link_cache_hits"] += 1
-        status, task = entry
+        status, task = self._link_entry(url, anchor)
         await asyncio.shield(task)  # a cancelled caller must not cancel the shared check
         return LinkStatus(
             url=status.url,
@@ -522,6 +512,31 @@ class Fetcher:
             found_on=[found_on] if found_on else [],
             anchor=anchor or status.anchor,
         )
+
+    def start_link_check(self, url: str, anchor: str = "") -> None:
+        """Start checking `url` now, without waiting: a later `check_link` of it shares this check.
+
+        A crawl calls it for other hosts' links as it meets them, so a target that hangs times out
+        while the site is still being read instead of after it."""
+        self._link_entry(url, anchor, early=True)
+
+    def _link_entry(self, url: str, anchor: str, early: bool = False) -> tuple[LinkStatus, asyncio.Future[None]]:
+        checkable = is_checkable_link(url) and is_absolute_http(clean_href(url))
+        key = link_key(url) if checkable else clean_href(url)
+        entry = self._links.get(key)
+        if entry is None:
+            status = LinkStatus(url=key, status=None, anchor=anchor)
+            task = asyncio.ensure_future(self._check(status) if checkable else self._refuse(status))
+            entry = self._links[key] = (status, task)
+            self._counts["links_checked"] += 1
+            if early:
+                self._early.add(key)
+            self._forget_old_links()
+        elif key in self._early and not early:
+            self._early.discard(key)  # the check asked for early: not a second use of the cache
+        elif not early:
+            self._counts["link_cache_hits"] += 1
+        return entry
 
     def _forget_old_links(self) -> None:
         """Keep the run-wide link cache bounded (settings.link_cache): the oldest finished checks go
@@ -535,6 +550,7 @@ class Fetcher:
         old = [k for k, (_, task) in self._links.items() if task.done()][:excess]
         for key in old:
             del self._links[key]
+            self._early.discard(key)
 
     @staticmethod
     async def _refuse(status: LinkStatus) -> None:
