@@ -116,10 +116,12 @@ def province_server(farm):
     class ProvinceServer(FarmServer):
         methods: Counter[str] = Counter()  # requests served, by method
         kinds: Counter[str] = Counter()  # requests served, by method and what they asked for
+        conns: set[int] = set()  # connections the requests came on (ids; a reused id undercounts)
         log: list[str] | None = None  # "METHOD URL" of every request (--requests-out)
 
         async def _handle(self, request):
             self.methods[request.method] += 1
+            self.conns.add(id(request.transport))
             host = (request.url.host or "").lower()
             self.kinds[f"{request.method} {_request_kind(host, request.rel_url.raw_path, request.headers)}"] += 1
             if self.log is not None:
@@ -366,6 +368,8 @@ def main() -> None:
                     results[kind] = spawn(kind, f.name, server.proxy_url, args)
                     results[kind]["requests"] = dict(server.methods)
                     results[kind]["request_kinds"] = dict(sorted(server.kinds.items()))
+                    results[kind]["connections"] = len(server.conns)
+                    server.conns.clear()
                     if server.log is not None:
                         with open(f"{args.requests_out}.{kind}", "w") as out:
                             out.writelines(line + "\n" for line in server.log)
@@ -380,7 +384,7 @@ def main() -> None:
             f"govinspect: {n} sites in {gov['wall']:.1f} s = {n / gov['wall'] * 3600:.0f} sites/hour; "
             f"site time p50 {statistics.median(times):.1f} s, p95 {pct(times, 0.95):.1f} s, max {max(times):.1f} s; "
             f"CPU {gov['cpu'] / n:.2f} s/site (check worker {gov.get('worker_cpu', 0) / n:.2f}); "
-            f"requests {gov['requests']} {gov['request_kinds']}; peak RSS {gov['rss']:.0f} MB "
+            f"requests {gov['requests']} {gov['request_kinds']} on {gov['connections']} connections; peak RSS {gov['rss']:.0f} MB "
             f"({gov['rss'] / n:.2f} MB/site) + check worker {gov.get('worker_rss', 0):.0f} MB; "
             f"findings {gov['findings']} digest {gov['digest']}; verdicts {gov['verdicts']}"
         )
@@ -390,7 +394,7 @@ def main() -> None:
     if scr:
         print(
             f"scrapy:     {n} sites in {scr['wall']:.1f} s = {n / scr['wall'] * 3600:.0f} sites/hour; "
-            f"{scr['pages']} pages; requests {scr['requests']} {scr['request_kinds']}; CPU {scr['cpu'] / n:.2f} s/site; peak RSS {scr['rss']:.0f} MB "
+            f"{scr['pages']} pages; requests {scr['requests']} {scr['request_kinds']} on {scr['connections']} connections; CPU {scr['cpu'] / n:.2f} s/site; peak RSS {scr['rss']:.0f} MB "
             f"({scr['rss'] / n:.2f} MB/site)"
         )
     if gov and scr:
