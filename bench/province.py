@@ -123,7 +123,9 @@ def province_server(farm):
             self.methods[request.method] += 1
             self.conns.add(id(request.transport))
             host = (request.url.host or "").lower()
-            self.kinds[f"{request.method} {_request_kind(host, request.rel_url.raw_path, request.headers)}"] += 1
+            self.kinds[
+                f"{request.method} {_request_kind(host, request.rel_url.raw_path, request.headers)}"
+            ] += 1
             if self.log is not None:
                 self.log.append(f"{request.method} http://{host}{request.rel_url}")
             return await super()._handle(request)
@@ -202,7 +204,10 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     wall = time.perf_counter() - started
     if profiler is not None:
         profiler.stop()
-        print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))), file=sys.stderr)
+        print(
+            profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))),
+            file=sys.stderr,
+        )
     cpu, rss = _usage()
     try:  # the check workers end here, so their CPU time and peak RSS are counted
         from govinspect.service.checkpool import _shutdown_pools
