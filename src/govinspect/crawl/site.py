@@ -402,7 +402,7 @@ class _SiteCrawl:
         non_web = self._count_non_web_hrefs(page.text)
         found = [
             (canonical_url(link.url), link.url, link.text)
-            for link in extract_links(page.text, page.final_url)
+            for link in extract_links(page.text, page.final_url, nav=False)
         ]
         self._record_found(page.url, canonical_url(page.final_url), found, depth)
         return found, non_web
