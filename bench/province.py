@@ -93,15 +93,41 @@ def build_province(n: int, as_of: dt.date, latency: float):
     return farm
 
 
+def _request_kind(host: str, path: str, headers) -> str:
+    if host == HANG_LINK_HOST:
+        return "hang-link"
+    if not host.startswith("www.s"):
+        return "external"
+    if path == "/robots.txt":
+        return "robots"
+    if path.startswith(TRAP_PATH):
+        return "trap"
+    if "Baiduspider" in headers.get("User-Agent", ""):
+        return "crawler-view"
+    if path in ("/", "/index.html"):
+        return "home"
+    return "page"
+
+
 def province_server(farm):
     from govinspect.demo import FarmServer
     from govinspect.demo.types import Route
 
     class ProvinceServer(FarmServer):
         methods: Counter[str] = Counter()  # requests served, by method
+        kinds: Counter[str] = Counter()  # requests served, by method and what they asked for
+        conns: set[int] = set()  # connections the requests came on (ids; a reused id undercounts)
+        log: list[str] | None = None  # "METHOD URL" of every request (--requests-out)
 
         async def _handle(self, request):
             self.methods[request.method] += 1
+            self.conns.add(id(request.transport))
+            host = (request.url.host or "").lower()
+            self.kinds[
+                f"{request.method} {_request_kind(host, request.rel_url.raw_path, request.headers)}"
+            ] += 1
+            if self.log is not None:
+                self.log.append(f"{request.method} http://{host}{request.rel_url}")
             return await super()._handle(request)
 
         def _lookup(self, host, path_qs):
@@ -149,12 +175,14 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         settings = dataclasses.replace(settings, site_concurrency=args.sites_at_once)
     targets = [SiteTarget(url=u) for u in urls]
     site_times: list[float] = []
+    slowest: list[tuple[float, float, str]] = []  # (site time, crawl time, host)
     findings: list[tuple[str, str, str]] = []
     verdicts: dict[str, int] = {}
 
     def on_result(outcome) -> None:
         insp = outcome.inspection
         site_times.append((dt.datetime.now() - insp.started_at).total_seconds())
+        slowest.append((site_times[-1], insp.stats.get("elapsed_s") or 0.0, insp.host))
         verdicts[insp.verdict] = verdicts.get(insp.verdict, 0) + 1
         findings.extend((insp.host, f.check, f.url or "") for f in insp.findings)
 
@@ -176,7 +204,10 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     wall = time.perf_counter() - started
     if profiler is not None:
         profiler.stop()
-        print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)
+        print(
+            profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))),
+            file=sys.stderr,
+        )
     cpu, rss = _usage()
     try:  # the check workers end here, so their CPU time and peak RSS are counted
         from govinspect.service.checkpool import _shutdown_pools
@@ -196,6 +227,7 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         "rss": rss,
         "worker_rss": worker_rss,
         "site_times": site_times,
+        "slowest": sorted(slowest, reverse=True)[:5],
         "findings": len(findings),
         "digest": digest,
         "verdicts": verdicts,
@@ -309,6 +341,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["govinspect", "scrapy"], help="run one side only")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the inspection")
     parser.add_argument("--findings-out", help="write govinspect's findings (JSON lines) to this file")
+    parser.add_argument("--requests-out", help="write every request served to FILE.govinspect / FILE.scrapy")
     parser.add_argument("--worker", choices=["govinspect", "scrapy"], help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -335,8 +368,16 @@ def main() -> None:
             for kind in ("govinspect", "scrapy"):
                 if args.only in (None, kind):
                     server.methods.clear()
+                    server.kinds.clear()
+                    server.log = [] if args.requests_out else None
                     results[kind] = spawn(kind, f.name, server.proxy_url, args)
                     results[kind]["requests"] = dict(server.methods)
+                    results[kind]["request_kinds"] = dict(sorted(server.kinds.items()))
+                    results[kind]["connections"] = len(server.conns)
+                    server.conns.clear()
+                    if server.log is not None:
+                        with open(f"{args.requests_out}.{kind}", "w") as out:
+                            out.writelines(line + "\n" for line in server.log)
                     print(f"  {kind} done; load average {os.getloadavg()[0]:.2f}", flush=True)
     finally:
         os.unlink(f.name)
@@ -348,15 +389,17 @@ def main() -> None:
             f"govinspect: {n} sites in {gov['wall']:.1f} s = {n / gov['wall'] * 3600:.0f} sites/hour; "
             f"site time p50 {statistics.median(times):.1f} s, p95 {pct(times, 0.95):.1f} s, max {max(times):.1f} s; "
             f"CPU {gov['cpu'] / n:.2f} s/site (check worker {gov.get('worker_cpu', 0) / n:.2f}); "
-            f"requests {gov['requests']}; peak RSS {gov['rss']:.0f} MB "
+            f"requests {gov['requests']} {gov['request_kinds']} on {gov['connections']} connections; peak RSS {gov['rss']:.0f} MB "
             f"({gov['rss'] / n:.2f} MB/site) + check worker {gov.get('worker_rss', 0):.0f} MB; "
             f"findings {gov['findings']} digest {gov['digest']}; verdicts {gov['verdicts']}"
         )
+        slow = ", ".join(f"{host} {total:.1f} s (crawl {crawl:.1f})" for total, crawl, host in gov["slowest"])
+        print(f"  slowest sites: {slow}")
     scr = results.get("scrapy")
     if scr:
         print(
             f"scrapy:     {n} sites in {scr['wall']:.1f} s = {n / scr['wall'] * 3600:.0f} sites/hour; "
-            f"{scr['pages']} pages; requests {scr['requests']}; CPU {scr['cpu'] / n:.2f} s/site; peak RSS {scr['rss']:.0f} MB "
+            f"{scr['pages']} pages; requests {scr['requests']} {scr['request_kinds']} on {scr['connections']} connections; CPU {scr['cpu'] / n:.2f} s/site; peak RSS {scr['rss']:.0f} MB "
             f"({scr['rss'] / n:.2f} MB/site)"
         )
     if gov and scr:

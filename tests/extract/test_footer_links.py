@@ -99,3 +99,10 @@ def test_extract_links():
         Link("http://other.cn/c", "图片链接", False),
         Link("http://x.gov.cn/sub/d.html", "", False),
     ]
+    # Without the menu search (the crawler's call): the same links, none marked as navigation.
+    assert extract_links(html, "http://x.gov.cn/index.html", nav=False) == [
+        Link("http://x.gov.cn/sub/a.html", "栏目", False),
+        Link("http://x.gov.cn/b.html", "B", False),
+        Link("http://other.cn/c", "图片链接", False),
+        Link("http://x.gov.cn/sub/d.html", "", False),
+    ]

@@ -558,3 +558,87 @@ def test_environment_proxy_is_resolved_once_per_host(monkeypatch):
     pages = run(go())
     assert all(p.text == "<html>via proxy</html>" for p in pages)
     assert len(lines) == 6 and resolved == ["one.example.invalid", "two.example.invalid"]
+
+
+def test_a_host_that_timed_out_without_answering_is_not_asked_again_by_link_checks():
+    hits = Counter()
+
+    async def hang(request):
+        hits[request.path] += 1
+        await asyncio.sleep(5)
+        return html_response(b"late")
+
+    async def go():
+        async with serve(hang) as target, Fetcher(fast(timeout_s=0.3, per_host=1)) as f:
+            # Three pages of one dead partner site, linked at once by three sites: one slot for
+            # the host, so two wait behind the first and find it timed out.
+            at_once = await asyncio.gather(*(f.check_link(f"{target}/p{i}.html") for i in range(3)))
+            later = await f.check_link(target + "/other.html")
+            return [*at_once, later], f.stats
+
+    statuses, stats = run(go())
+    assert sum(hits.values()) == 1  # one timeout for the host in the whole run
+    assert all(s.broken and s.error.startswith("连接超时（超过0.3秒未响应）") for s in statuses)
+    assert sum("未再请求" in s.error for s in statuses) == 3
+    assert stats["hung_host_hits"] == 3 and stats["requests"] == 1
+
+
+def test_a_host_that_answered_is_asked_again_after_one_of_its_links_timed_out():
+    hits = Counter()
+
+    async def handler(request):
+        hits[request.path] += 1
+        if request.path == "/slow":
+            await asyncio.sleep(5)
+        return html_response(b"ok")
+
+    async def go():
+        async with serve(handler) as base, Fetcher(fast(timeout_s=0.3)) as f:
+            first = await f.check_link(base + "/a")
+            slow = await f.check_link(base + "/slow")
+            after = await f.check_link(base + "/b")
+            return first, slow, after
+
+    first, slow, after = run(go())
+    assert not first.broken and slow.broken and not after.broken
+    assert hits == Counter({"/a": 1, "/slow": 1, "/b": 1})
+
+
+def test_a_page_fetch_still_asks_a_host_whose_link_check_timed_out():
+    hits = Counter()
+
+    async def hang(request):
+        hits[request.method] += 1
+        await asyncio.sleep(5)
+        return html_response(b"late")
+
+    async def go():
+        async with serve(hang) as base, Fetcher(fast(timeout_s=0.3)) as f:
+            await f.check_link(base + "/a")
+            return await f.get(base + "/b")
+
+    page = run(go())
+    assert page.status is None and page.error == "连接超时（超过0.3秒未响应）"
+    assert hits == Counter({"HEAD": 1, "GET": 1})
+
+
+def test_a_link_check_started_early_is_shared_by_the_later_check():
+    hits = Counter()
+    started = asyncio.Event()
+
+    async def handler(request):
+        hits[request.method] += 1
+        started.set()
+        return html_response(b"ok")
+
+    async def go():
+        async with serve(handler) as base, Fetcher(fast()) as f:
+            f.start_link_check(base + "/partner", anchor="合作单位")
+            await asyncio.wait_for(started.wait(), 5)  # requested before anyone asks for it
+            status = await f.check_link(base + "/partner", found_on=base + "/")
+            return status, f.stats
+
+    status, stats = run(go())
+    assert hits == Counter({"HEAD": 1})
+    assert status.status == 200 and status.anchor == "合作单位"
+    assert stats["links_checked"] == 1 and stats["link_cache_hits"] == 0

@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import re
+import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from govinspect.crawl.frontier import SPILL_AT, Frontier, LinkBook, LinkRecord, MetLink, ScratchFile
-from govinspect.crawl.traps import TrapGuard, TrapLimits, same_pattern_chain
+from govinspect.crawl.traps import TrapGuard, TrapLimits, path_loops, same_pattern_chain
 from govinspect.extract import (
     build_content_model,
     classify_column,
@@ -44,7 +45,7 @@ from govinspect.extract.list_state import read_list_state
 from govinspect.extract.page_facts import read_site_facts
 from govinspect.fetch import Fetcher
 from govinspect.fetch.js import needs_rendering
-from govinspect.fetch.urls import canonical_url
+from govinspect.fetch.urls import canonical_url, is_absolute_http, is_checkable_link
 from govinspect.model import Column, Item, LinkStatus, Page, Probe, SiteModel
 from govinspect.registry.importer import column_excluded, override_columns
 
@@ -241,8 +242,10 @@ class _SiteCrawl:
         self.cache_updates: PageCache = {}  # what this crawl learnt, for Store.save_page_cache
         self.link_todo: list[LinkRecord] = []  # links check_links asks the fetcher about
         self.link_known = 0  # link statuses check_links knew without asking
+        self.early_checks = 0  # other hosts' links whose check started when met (_check_early)
         # Whether a timed-out home page is asked again (crawl_site: not when the probes failed too).
         self.home_retry: bool | Callable[[], Awaitable[bool]] = True
+        self.first_probe: asyncio.Task[Probe] | None = None  # the run's first availability probe
 
     def scratch(self) -> ScratchFile:
         if self._scratch is None:
@@ -316,8 +319,15 @@ class _SiteCrawl:
         # and the checks read the text of the others (list pages, articles, the home page).
         cached = None if home or keep_text or self.cache is None else self.cache.get(key)
         retry = self.home_retry if home else True
-        page = await self.fetcher.get(url, headers=conditional_headers(cached), retry_timeouts=retry)
+        if home:
+            page = await self._get_home(url, retry)
+        else:
+            page = await self.fetcher.get(url, headers=conditional_headers(cached), retry_timeouts=retry)
         self.progress("page")
+        if home and page.final_url != url:
+            # Redirected home (e.g. to another host): the final host is in scope too, before its
+            # links are recorded (they are the site's own, not other hosts' links to check).
+            self.hosts.add(host_of(page.final_url))
         if page.status == 304 and cached is not None:
             page = replace(page, status=cached.get("status") or 200)
             self._reuse_links(key, page, cached, REASON_NOT_MODIFIED, depth)
@@ -350,6 +360,33 @@ class _SiteCrawl:
                 self._frontier.finish(canonical_url(page.final_url), page.status, error, page.final_url)
         return page
 
+    async def _get_home(self, url: str, retry: bool | Callable[[], Awaitable[bool]]) -> Page:
+        """The home page; given up when the first availability probe (a GET of the same URL that
+        started no later) has already found it not answering within a timeout at least as long as
+        the fetch's: a site whose robots.txt hung first then costs one timeout, not two."""
+        probe = self.first_probe
+        get = asyncio.ensure_future(self.fetcher.get(url, retry_timeouts=retry))
+        if probe is None or self.budget.probe_timeout_s < self.fetcher.settings.timeout_s:
+            return await get
+        started = time.monotonic()
+        try:
+            await asyncio.wait({get, probe}, return_when=asyncio.FIRST_COMPLETED)
+            if not get.done() and _timed_out(probe, self.budget.probe_timeout_s):
+                failed = probe.result()
+                get.cancel()
+                await asyncio.gather(get, return_exceptions=True)
+                return Page(
+                    url=url,
+                    final_url=url,
+                    status=None,
+                    error=failed.error,
+                    elapsed_s=time.monotonic() - started,
+                )
+            return await get
+        finally:
+            if not get.done():
+                get.cancel()
+
     def _reuse_links(self, key: str, page: Page, cached: dict, reason: str, depth: int) -> None:
         """An unchanged followed page: its links as read last time, its cache entry carried over."""
         extract = cached.get("extract") or {}
@@ -365,17 +402,35 @@ class _SiteCrawl:
         non_web = self._count_non_web_hrefs(page.text)
         found = [
             (canonical_url(link.url), link.url, link.text)
-            for link in extract_links(page.text, page.final_url)
+            for link in extract_links(page.text, page.final_url, nav=False)
         ]
         self._record_found(page.url, canonical_url(page.final_url), found, depth)
         return found, non_web
 
     def _record_found(self, page_url: str, source: str, found: list[MetLink], depth: int) -> None:
-        for key, url, _ in self.links.meet(page_url, found):
+        for key, url, anchor in self.links.meet(page_url, found):
             if same_pattern_chain(source, key):
                 self.chain[key] = self.chain.get(source, 0) + 1
             if self._following:
                 self._enqueue(key, url, depth + 1)
+            elif not _same_site(url, self.hosts):
+                self._check_early(key, url, anchor)
+
+    def _check_early(self, key: str, url: str, anchor: str) -> None:
+        """Start the link check of another host's link as soon as it is met: a target that hangs
+        then times out while the site is read, not after it. Only links check_links will ask
+        about anyway (within the link budget, no trap shape), so this adds no request."""
+        if len(self.links) > self.budget.max_links or self.early_checks >= self.budget.max_links:
+            return
+        limits = self.guard.limits
+        if len(key) > limits.max_url_length or self.chain.get(key, 0) > limits.max_query_chain:
+            return
+        if path_loops(urlsplit(key).path, limits):
+            return
+        if not is_checkable_link(url) or not is_absolute_http(url):
+            return
+        self.early_checks += 1
+        self.fetcher.start_link_check(url, anchor)
 
     def _count_non_web_hrefs(self, html: str) -> list[tuple[str, str]]:
         """javascript:, mailto:, tel:, data: ... are never fetched; each distinct href is counted."""
@@ -723,6 +778,14 @@ class _SiteCrawl:
         await asyncio.gather(*(one(r) for r in todo))
 
 
+def _timed_out(probe: asyncio.Task[Probe], timeout_s: float) -> bool:
+    """A finished probe that got no response within its timeout."""
+    if not probe.done() or probe.cancelled() or probe.exception() is not None:
+        return False
+    result = probe.result()
+    return not result.ok and result.status is None and result.elapsed_s >= 0.9 * timeout_s
+
+
 def _probe_of(page: Page, source: str, timeout_s: float, error: str | None = None) -> Probe:
     """A request for the home page made by the crawl, as availability evidence."""
     if error is not None:
@@ -815,6 +878,7 @@ async def crawl_site(
     # Probes run on their own clock (their count, interval and timeout), never on the deadline.
     probes = _schedule_probes(fetcher, url, budget, site.probes)
     state.home_retry = _home_retry(probes)
+    state.first_probe = probes[0] if probes else None
     reading = _SiteReading()
     abandoned = False
     try:

@@ -44,7 +44,7 @@ def url_pattern(url: str) -> str:
     return f"{parts.netloc.lower()}{path}?{'&'.join(names)}"
 
 
-def _path_loops(path: str, limits: TrapLimits) -> bool:
+def path_loops(path: str, limits: TrapLimits) -> bool:
     segments = [s for s in path.split("/") if s]
     if len(segments) > limits.max_path_depth:
         return True
@@ -77,7 +77,7 @@ class TrapGuard:
         if len(key) > limits.max_url_length:
             return REASON_URL_TOO_LONG
         parts = urlsplit(key)
-        if _path_loops(parts.path, limits):
+        if path_loops(parts.path, limits):
             return REASON_PATH_LOOP
         if parts.query:
             variants = self._queries.setdefault(f"{parts.netloc}{parts.path}", set())

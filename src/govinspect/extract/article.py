@@ -145,9 +145,10 @@ def _visible_text(html: str) -> str:
 
 
 @never_raise(PublishedDate)
-def find_published_date(html: str, reference: dt.date, url: str = "") -> PublishedDate:
-    """The page's publication date with its source, by the rank in the module docstring."""
-    meta_tree = parse(html)
+def find_published_date(html: str, reference: dt.date, url: str = "", tree=None) -> PublishedDate:
+    """The page's publication date with its source, by the rank in the module docstring.
+    `tree`: the page already parsed (read only here), so the caller's parse is shared."""
+    meta_tree = tree if tree is not None else parse(html)
     text = _visible_text(html)
     title = _title_of(meta_tree)
     after_title = ""

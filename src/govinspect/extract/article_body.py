@@ -145,9 +145,10 @@ def _source(text: str) -> str:
 
 @never_raise(lambda: Article(url=""))
 def extract_article(html: str, url: str, reference: dt.date) -> Article:
-    title = page_title(parse(html))
-    published = find_published_date(html, reference, url)
-    source = _source(clean_text(visible_text(parse(html))))
+    tree = parse(html)  # shared by the readers; visible_text (it strips scripts) comes last
+    title = page_title(tree)
+    published = find_published_date(html, reference, url, tree=tree)
+    source = _source(clean_text(visible_text(tree)))
     return Article(
         url=url,
         title=title,

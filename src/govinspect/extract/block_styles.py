@@ -3,25 +3,29 @@ fonts and styles (security.content_injection reads these, so no check parses HTM
 
 from __future__ import annotations
 
+from selectolax.lexbor import LexborHTMLParser
+
 from govinspect.extract.html import parse
 
 
-def block_signatures(html: str) -> dict[str, str]:
+def block_signatures(html: str | LexborHTMLParser) -> dict[str, str]:
     """Paragraph text (first 16 characters) -> the markup it sits in (tag, class, style): a passage
-    pasted from elsewhere keeps its own fonts and styles."""
-    tree = parse(html)
-    out: dict[str, str] = {}
+    pasted from elsewhere keeps its own fonts and styles. Takes the HTML or its parsed tree (read
+    only: the tree is not changed)."""
+    tree = parse(html) if isinstance(html, str) else html
+    last = {}  # text key -> the last block with it: deeper nodes come later and win (innermost)
     for node in tree.css("p, section, div, td, li, font, span"):
         text = (node.text(deep=True) or "").strip()
-        if len(text) < 8:
-            continue
+        if len(text) >= 8:
+            last[text[:16]] = node
+    out: dict[str, str] = {}
+    for key, node in last.items():
         inner = [node] + [n for n in node.css("span, font, strong, b") if len((n.text() or "").strip()) >= 8]
-        sig = "|".join(
+        out[key] = "|".join(
             f"{n.tag}.{n.attributes.get('class') or ''}.{_style(n.attributes.get('style') or '')}"
             f".{n.attributes.get('face') or ''}"
             for n in inner[:3]
         )
-        out[text[:16]] = sig  # deeper nodes come later and win: the innermost block
     return out
 
 

@@ -206,7 +206,7 @@ def extract_guide(html: str, url: str) -> Guide:
         # The first non-empty statement of an element wins.
         if elements[name] is None or (elements[name] == "" and value):
             elements[name] = value
-    title = elements["事项名称"] or page_title(parse(html))
+    title = elements["事项名称"] or page_title(tree)  # the readers above leave the tree as parsed
     return Guide(url=url, title=title, elements=elements, attachments=_attachments(tree, url))
 
 

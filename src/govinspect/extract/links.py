@@ -40,11 +40,12 @@ class ColumnLink:
 
 
 @never_raise(list)
-def extract_links(html: str, base_url: str) -> list[Link]:
-    """Every http(s) link of the page (a and area), in document order."""
+def extract_links(html: str, base_url: str, *, nav: bool = True) -> list[Link]:
+    """Every http(s) link of the page (a and area), in document order. `nav=False` leaves
+    `in_nav` False: finding the menus is half the cost, and the crawler does not need them."""
     tree = parse(html)
     base = base_href(tree, base_url)
-    in_nav = nav_anchor_ids(tree)
+    in_nav = nav_anchor_ids(tree) if nav else set()
     links = []
     for node in tree.css("a[href], area[href]"):
         url = absolute_url(node.attributes.get("href"), base)

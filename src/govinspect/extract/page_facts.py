@@ -32,19 +32,20 @@ def page_facts(page: Page, own_domain: str, column: str = "") -> PageFacts:
     html = page.text
     base = page.final_url or page.url
     seal_page(page)
-    tree = parse(html)
-    return PageFacts(
+    tree = parse(html)  # one parse: the readers first, visible_text (which strips scripts) last
+    facts = PageFacts(
         url=page.url,
         final_url=page.final_url,
         column=column,
         body_hash=page.body_hash or hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest(),
-        visible_text=visible_text(parse(html)),
         link_titles=link_titles(tree),
         hidden_blocks=hidden_blocks(tree, base, own_domain),
         script_written=script_written(tree, base, own_domain),
         outside_links=has_outside_links(tree, base, own_domain),
-        block_signatures=block_signatures(html),
+        block_signatures=block_signatures(tree),
     )
+    facts.visible_text = visible_text(tree)
+    return facts
 
 
 def _fingerprint(page: Page) -> dict | None:

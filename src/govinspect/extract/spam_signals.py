@@ -6,7 +6,9 @@ lexicons against these texts and reads no HTML.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -80,17 +82,36 @@ def hidden_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
     return outermost
 
 
-def _outside_links(html_or_node, base: str, own_domain: str) -> list[str]:
-    """Links to hosts outside the site and outside government domains."""
-    out = []
+@functools.lru_cache(maxsize=8192)
+def _domain_of(url: str) -> tuple[str, bool]:
+    """(registered domain, whether a government host) of an absolute URL."""
+    host = urlsplit(url).hostname or ""
+    return registered_domain(host), host.endswith((".gov.cn", ".gov"))
+
+
+def _is_outside(url: str, own_domain: str) -> bool:
+    domain, government = _domain_of(url)
+    return domain != own_domain and not government
+
+
+def _outside_links(html_or_node, base: str, own_domain: str) -> Iterator[str]:
+    """Links to hosts outside the site and outside government domains, in document order."""
+    base_outside = _is_outside(base, own_domain)
     for a in html_or_node.css("a[href]"):
-        url = absolute_url(a.attributes.get("href"), base)
+        href = a.attributes.get("href")
+        if not base_outside and href and ":" not in href:
+            bare = href.replace("\t", "").replace("\n", "").replace("\r", "").strip()
+            if not bare.startswith("//"):
+                continue  # a relative link stays on the page's own host: never outside
+        url = absolute_url(href, base)
         if not url:
             continue
-        host = urlsplit(url).hostname or ""
-        if registered_domain(host) != own_domain and not host.endswith((".gov.cn", ".gov")):
-            out.append(url)
-    return out
+        if _is_outside(url, own_domain):
+            yield url
+
+
+def _any_outside_link(html_or_node, base: str, own_domain: str) -> bool:
+    return next(_outside_links(html_or_node, base, own_domain), None) is not None
 
 
 def _script_html(tree: LexborHTMLParser) -> str:
@@ -114,7 +135,7 @@ def hidden_blocks(tree: LexborHTMLParser, base: str, own_domain: str) -> list[Te
     blocks = []
     for node in hidden_nodes(tree):
         text = node_text(node) + " " + " ".join(a.attributes.get("title") or "" for a in node.css("a"))
-        blocks.append(TextBlock(text=text, outside_links=bool(_outside_links(node, base, own_domain))))
+        blocks.append(TextBlock(text=text, outside_links=_any_outside_link(node, base, own_domain)))
     return blocks
 
 
@@ -125,11 +146,11 @@ def script_written(tree: LexborHTMLParser, base: str, own_domain: str) -> TextBl
         return None
     script_tree = parse(written)
     text = clean_text(script_tree.body.text(deep=True, separator=" ") if script_tree.body else written)
-    return TextBlock(text=text, outside_links=bool(_outside_links(script_tree, base, own_domain)))
+    return TextBlock(text=text, outside_links=_any_outside_link(script_tree, base, own_domain))
 
 
 def has_outside_links(tree: LexborHTMLParser, base: str, own_domain: str) -> bool:
-    return bool(_outside_links(tree, base, own_domain))
+    return _any_outside_link(tree, base, own_domain)
 
 
 def link_titles(tree: LexborHTMLParser) -> str:

@@ -36,6 +36,8 @@ RETRYABLE_REASONS = frozenset(
 )
 # A link check whose HEAD failed for one of these does not try GET: it would fail the same way.
 FINAL_LINK_REASONS = frozenset({"dns", "timeout"})
+# Appended to the error of a link not requested because its host timed out before.
+HUNG_HOST_NOTE = "；同一网站此前的请求已超时且从未响应，本次未再请求"
 LINK_PEEK_BYTES = 4096  # a link check by GET reads no more than this
 _CHUNK = 64 * 1024  # compressed or plain bytes read from the socket at a time
 # Bodies are decompressed here, not by aiohttp, so a gzip bomb never inflates past the size cap.
@@ -235,7 +237,12 @@ class Fetcher:
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._host_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._next_start: dict[str, float] = {}
-        self._links: dict[str, tuple[LinkStatus, asyncio.Task[None]]] = {}
+        self._links: dict[str, tuple[LinkStatus, asyncio.Future[None]]] = {}
+        self._early: set[str] = set()  # checks started by start_link_check, not yet asked for
+        # Host keys that answered at least once in this run, and those that timed out before any
+        # answer (-> the timeout message): link checks do not ask the latter again.
+        self._answered_hosts: set[str] = set()
+        self._hung_hosts: dict[str, str] = {}
         self._counts: Counter[str] = Counter()
         self._errors: Counter[str] = Counter()
         self._robots: dict[str, asyncio.Task[Protego | None]] = {}
@@ -297,6 +304,7 @@ class Fetcher:
             "pages": self._counts["pages"],
             "links_checked": self._counts["links_checked"],
             "link_cache_hits": self._counts["link_cache_hits"],
+            "hung_host_hits": self._counts["hung_host_hits"],
             "probes": self._counts["probes"],
             "truncated": self._counts["truncated"],
             "robots_fetched": len(self._robots),
@@ -382,13 +390,23 @@ class Fetcher:
         retries: int,
         failures: list[str] | None = None,
         retry_timeouts: RetryTimeouts = True,
+        skip_hung: bool = False,
         **kwargs: Any,
     ) -> _Exchange:
-        """`failures` (when given) collects the error of every attempt that was retried."""
+        """`failures` (when given) collects the error of every attempt that was retried.
+        `skip_hung`: a host that timed out without ever answering in this run is not asked again
+        (link checks: a dead partner site linked by many pages costs one timeout, not one each)."""
         attempt = 0
         while True:
             async with self._host_turn(url):
+                host = host_key(url)
+                hung = self._hung_hosts.get(host) if skip_hung else None
+                if hung is not None:
+                    # This host never answered and one request to it timed out: that is the answer.
+                    self._counts["hung_host_hits"] += 1
+                    return _Exchange(url, reason="timeout", error=f"{hung}{HUNG_HOST_NOTE}")
                 result = await self._exchange(self._main_session(), method, url, **kwargs)
+            self._note_answer(host, result)
             if attempt >= retries or not result.retryable:
                 return result
             if result.reason == "timeout" and not (
@@ -401,6 +419,15 @@ class Fetcher:
             await asyncio.sleep(self.settings.backoff_s * 2**attempt)  # outside the host slot
             attempt += 1
 
+    def _note_answer(self, host: str, result: _Exchange) -> None:
+        """Remember hosts that answered, and those that timed out without ever answering."""
+        if result.status is not None:
+            if host not in self._answered_hosts:
+                self._answered_hosts.add(host)
+                self._hung_hosts.pop(host, None)
+        elif result.reason == "timeout" and host not in self._answered_hosts:
+            self._hung_hosts.setdefault(host, result.error or "")
+
     async def _follow(
         self,
         method: str,
@@ -408,6 +435,7 @@ class Fetcher:
         retries: int,
         failures: list[str] | None = None,
         retry_timeouts: RetryTimeouts = True,
+        skip_hung: bool = False,
         **kwargs: Any,
     ) -> _Outcome:
         """Request `url`, following redirects by hand: the chain is recorded and loops are caught."""
@@ -415,7 +443,9 @@ class Fetcher:
         seen = {link_key(url)}
         current = url
         while True:
-            result = await self._with_retries(method, current, retries, failures, retry_timeouts, **kwargs)
+            result = await self._with_retries(
+                method, current, retries, failures, retry_timeouts, skip_hung, **kwargs
+            )
             target = result.redirect_target()
             if target is None:
                 return self._outcome(result, chain)
@@ -502,18 +532,7 @@ class Fetcher:
         Callers filter with `is_checkable_link` first; other links are never fetched and come
         back with an error saying so.
         """
-        checkable = is_checkable_link(url) and is_absolute_http(clean_href(url))
-        key = link_key(url) if checkable else clean_href(url)
-        entry = self._links.get(key)
-        if entry is None:
-            status = LinkStatus(url=key, status=None, anchor=anchor)
-            task = asyncio.ensure_future(self._check(status) if checkable else self._refuse(status))
-            entry = self._links[key] = (status, task)
-            self._counts["links_checked"] += 1
-            self._forget_old_links()
-        else:
-            self._counts["link_cache_hits"] += 1
-        status, task = entry
+        status, task = self._link_entry(url, anchor)
         await asyncio.shield(task)  # a cancelled caller must not cancel the shared check
         return LinkStatus(
             url=status.url,
@@ -522,6 +541,33 @@ class Fetcher:
             found_on=[found_on] if found_on else [],
             anchor=anchor or status.anchor,
         )
+
+    def start_link_check(self, url: str, anchor: str = "") -> None:
+        """Start checking `url` now, without waiting: a later `check_link` of it shares this check.
+
+        A crawl calls it for other hosts' links as it meets them, so a target that hangs times out
+        while the site is still being read instead of after it."""
+        self._link_entry(url, anchor, early=True)
+
+    def _link_entry(
+        self, url: str, anchor: str, early: bool = False
+    ) -> tuple[LinkStatus, asyncio.Future[None]]:
+        checkable = is_checkable_link(url) and is_absolute_http(clean_href(url))
+        key = link_key(url) if checkable else clean_href(url)
+        entry = self._links.get(key)
+        if entry is None:
+            status = LinkStatus(url=key, status=None, anchor=anchor)
+            task = asyncio.ensure_future(self._check(status) if checkable else self._refuse(status))
+            entry = self._links[key] = (status, task)
+            self._counts["links_checked"] += 1
+            if early:
+                self._early.add(key)
+            self._forget_old_links()
+        elif key in self._early and not early:
+            self._early.discard(key)  # the check asked for early: not a second use of the cache
+        elif not early:
+            self._counts["link_cache_hits"] += 1
+        return entry
 
     def _forget_old_links(self) -> None:
         """Keep the run-wide link cache bounded (settings.link_cache): the oldest finished checks go
@@ -535,6 +581,7 @@ class Fetcher:
         old = [k for k, (_, task) in self._links.items() if task.done()][:excess]
         for key in old:
             del self._links[key]
+            self._early.discard(key)
 
     @staticmethod
     async def _refuse(status: LinkStatus) -> None:
@@ -546,7 +593,9 @@ class Fetcher:
         A timeout is an answer: a target that did not answer HEAD within the timeout is not asked
         again by GET, and a GET that timed out is not retried (one hang costs one timeout)."""
         s = self.settings
-        head = await self._follow("HEAD", status.url, 0, body_limit=0, text_only=False, timeout_s=s.timeout_s)
+        head = await self._follow(
+            "HEAD", status.url, 0, skip_hung=True, body_limit=0, text_only=False, timeout_s=s.timeout_s
+        )
         # Many servers refuse or mishandle HEAD (405, 403, 501, 400, resets ...): GET decides.
         # A name that does not resolve will not resolve for GET either.
         if head.error is None or head.reason in FINAL_LINK_REASONS:
@@ -557,6 +606,7 @@ class Fetcher:
                 status.url,
                 s.retries,
                 retry_timeouts=False,
+                skip_hung=True,
                 body_limit=LINK_PEEK_BYTES,
                 text_only=False,
                 timeout_s=s.timeout_s,
