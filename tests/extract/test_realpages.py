@@ -43,8 +43,8 @@ def real_pages() -> list[Path]:
 def test_every_extractor_runs_on_every_real_page():
     pages = real_pages()
     assert len(pages) > 100
-    started = time.perf_counter()
     for path in pages:
+        started = time.perf_counter()
         html = decode(path.read_bytes())
         base = "http://www.example.gov.cn/a/b/index.html"
         assert isinstance(extract_links(html, base), list)
@@ -57,7 +57,9 @@ def test_every_extractor_runs_on_every_real_page():
         extract_site_name(html)
         extract_article_date(html, REF)
         find_dates(html[:20000], REF)
-    assert time.perf_counter() - started < 30
+        # A guard against runaway parsing (a page takes milliseconds), not a speed goal: those
+        # live in bench/, and a loaded CI machine must not fail here.
+        assert time.perf_counter() - started < 20, path.name
 
 
 def test_real_list_page_yields_dated_items():
