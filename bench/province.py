@@ -135,6 +135,60 @@ def _children_usage() -> tuple[float, float]:
     return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024
 
 
+def _vmrss(pid: int | str = "self") -> float:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _log_rss(path: str, done: int, processes: int) -> None:
+    """One line: sites done, current RSS (MB) of this process and of the check workers."""
+    from govinspect.service.checkpool import check_pool
+
+    pool = check_pool(processes)
+    workers = [_vmrss(pid) for pid in pool.worker_pids()] if pool is not None else []
+    with open(path, "a") as out:
+        out.write(
+            json.dumps(
+                {
+                    "t": round(time.perf_counter(), 1),
+                    "done": done,
+                    "rss": round(_vmrss()),
+                    "workers": [round(w) for w in workers],
+                }
+            )
+            + "\n"
+        )
+
+
+def _watch_peaks(path: str, done: list) -> None:
+    """A thread logging each new peak of this process's RSS (MB, sampled every 0.2 s) with the
+    number of sites done then: a short spike between two finished sites is seen too."""
+    import threading
+
+    def watch() -> None:
+        peak = 0.0
+        while True:
+            now = _vmrss()
+            if now > peak + 5:
+                peak = now
+                with open(path, "a") as out:
+                    out.write(
+                        json.dumps(
+                            {"t": round(time.perf_counter(), 1), "done": len(done), "peak": round(now)}
+                        )
+                    )
+                    out.write("\n")
+            time.sleep(0.2)
+
+    threading.Thread(target=watch, name="rss-peaks", daemon=True).start()
+
+
 def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     import inspect as pyinspect
 
@@ -157,6 +211,8 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         site_times.append((dt.datetime.now() - insp.started_at).total_seconds())
         verdicts[insp.verdict] = verdicts.get(insp.verdict, 0) + 1
         findings.extend((insp.host, f.check, f.url or "") for f in insp.findings)
+        if args.rss_log and len(site_times) % args.rss_every == 0:
+            _log_rss(args.rss_log, len(site_times), settings.check_processes)
 
     kwargs = {}
     if "keep_models" in pyinspect.signature(service.inspect_many).parameters:
@@ -165,6 +221,8 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     async def main() -> None:
         await service.inspect_many(targets, repo=None, settings=settings, on_result=on_result, **kwargs)
 
+    if args.rss_log:
+        _watch_peaks(args.rss_log, site_times)
     profiler = None
     if args.profile:
         from pyinstrument import Profiler
@@ -283,6 +341,8 @@ def spawn(kind: str, urls_file: str, proxy: str, args: argparse.Namespace) -> di
         cmd.append("--profile")
     if args.findings_out and kind == "govinspect":
         cmd += ["--findings-out", args.findings_out]
+    if args.rss_log and kind == "govinspect":
+        cmd += ["--rss-log", args.rss_log, "--rss-every", str(args.rss_every)]
     env = {**os.environ, "HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""}
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
@@ -309,6 +369,8 @@ def main() -> None:
     parser.add_argument("--only", choices=["govinspect", "scrapy"], help="run one side only")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the inspection")
     parser.add_argument("--findings-out", help="write govinspect's findings (JSON lines) to this file")
+    parser.add_argument("--rss-log", help="append the current RSS (parent, check workers) to this file")
+    parser.add_argument("--rss-every", type=int, default=25, help="... every this many finished sites")
     parser.add_argument("--worker", choices=["govinspect", "scrapy"], help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     args = parser.parse_args()
