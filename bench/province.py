@@ -125,25 +125,43 @@ def province_server(farm):
 
 
 def _usage() -> tuple[float, float]:
+    """CPU seconds and peak RSS (MB) of this process. The peak is VmHWM, not ru_maxrss: Linux keeps
+    in ru_maxrss the RSS of the process that started this one (the farm, ~750 MB at 1,000 sites),
+    as subprocess forks and execs, so ru_maxrss reads the farm's size, not ours."""
     u = resource.getrusage(resource.RUSAGE_SELF)
-    return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024  # CPU s, peak RSS MB (Linux: KiB)
+    return u.ru_utime + u.ru_stime, _status_mb("self", "VmHWM") or u.ru_maxrss / 1024
 
 
 def _children_usage() -> tuple[float, float]:
-    """CPU seconds and the largest peak RSS (MB) of the finished child processes (check workers)."""
+    """CPU seconds and the largest peak RSS (MB) of the finished child processes (check workers);
+    ru_maxrss, so never below this process's RSS when it started them: see _workers_peak."""
     u = resource.getrusage(resource.RUSAGE_CHILDREN)
     return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024
 
 
-def _vmrss(pid: int | str = "self") -> float:
+def _workers_peak(processes: int) -> float:
+    """The largest peak RSS (VmHWM, MB) of the running check workers, 0 when there are none."""
+    try:
+        from govinspect.service.checkpool import check_pool
+    except ImportError:
+        return 0.0
+    pool = check_pool(processes)
+    return max((_status_mb(pid, "VmHWM") for pid in (pool.worker_pids() if pool else [])), default=0.0)
+
+
+def _status_mb(pid: int | str, key: str) -> float:
     try:
         with open(f"/proc/{pid}/status") as fh:
             for line in fh:
-                if line.startswith("VmRSS"):
+                if line.startswith(key + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def _vmrss(pid: int | str = "self") -> float:
+    return _status_mb(pid, "VmRSS")
 
 
 def _log_rss(path: str, done: int, processes: int) -> None:
@@ -236,6 +254,7 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         profiler.stop()
         print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)
     cpu, rss = _usage()
+    workers_peak = _workers_peak(settings.check_processes)
     try:  # the check workers end here, so their CPU time and peak RSS are counted
         from govinspect.service.checkpool import _shutdown_pools
 
@@ -243,6 +262,7 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     except ImportError:  # before checks ran in a worker process
         pass
     worker_cpu, worker_rss = _children_usage()
+    worker_rss = workers_peak or worker_rss
     digest = hashlib.sha256(json.dumps(sorted(findings)).encode()).hexdigest()[:12]
     if args.findings_out:
         with open(args.findings_out, "w") as out:
