@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -235,7 +236,8 @@ class Fetcher:
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._host_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._next_start: dict[str, float] = {}
-        self._links: dict[str, tuple[LinkStatus, asyncio.Task[None]]] = {}
+        # link key -> (answer, the check while it runs; None once it answered)
+        self._links: dict[str, tuple[LinkStatus, asyncio.Task[None] | None]] = {}
         self._counts: Counter[str] = Counter()
         self._errors: Counter[str] = Counter()
         self._robots: dict[str, asyncio.Task[Protego | None]] = {}
@@ -268,7 +270,7 @@ class Fetcher:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        pending = [task for _, task in self._links.values()] + list(self._robots.values())
+        pending = [task for _, task in self._links.values() if task is not None] + list(self._robots.values())
         for task in pending:
             if not task.done():
                 task.cancel()
@@ -508,13 +510,15 @@ class Fetcher:
         if entry is None:
             status = LinkStatus(url=key, status=None, anchor=anchor)
             task = asyncio.ensure_future(self._check(status) if checkable else self._refuse(status))
+            task.add_done_callback(partial(self._answered, key, status))
             entry = self._links[key] = (status, task)
             self._counts["links_checked"] += 1
             self._forget_old_links()
         else:
             self._counts["link_cache_hits"] += 1
         status, task = entry
-        await asyncio.shield(task)  # a cancelled caller must not cancel the shared check
+        if task is not None:
+            await asyncio.shield(task)  # a cancelled caller must not cancel the shared check
         return LinkStatus(
             url=status.url,
             status=status.status,
@@ -522,6 +526,15 @@ class Fetcher:
             found_on=[found_on] if found_on else [],
             anchor=anchor or status.anchor,
         )
+
+    def _answered(self, key: str, status: LinkStatus, task: asyncio.Task[None]) -> None:
+        """A check that answered keeps its answer only: a finished task holds its coroutine and
+        context (~0.6 KB a link, ~12 MB for a full cache). A failed check keeps its task, so later
+        callers get its error as the first one did."""
+        if task.cancelled() or task.exception() is not None:
+            return
+        if self._links.get(key, (None, None))[0] is status:
+            self._links[key] = (status, None)
 
     def _forget_old_links(self) -> None:
         """Keep the run-wide link cache bounded (settings.link_cache): the oldest finished checks go
@@ -532,7 +545,7 @@ class Fetcher:
             return
         # A tenth of the cache at a time: the scan is then paid once per cap/10 new links.
         excess = max(excess, cap // 10)
-        old = [k for k, (_, task) in self._links.items() if task.done()][:excess]
+        old = [k for k, (_, task) in self._links.items() if task is None or task.done()][:excess]
         for key in old:
             del self._links[key]
 
