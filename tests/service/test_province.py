@@ -379,6 +379,34 @@ def test_a_batch_keeping_summaries_holds_no_site_model():
     assert all(o.site_model is None and o.inspection.columns for o in outcomes)
 
 
+def test_a_batch_keeping_summaries_keeps_the_report_but_not_the_column_lists():
+    import gc
+    import weakref
+
+    reports: dict[str, dict] = {}
+    items: list[weakref.ref] = []
+
+    def on_result(outcome) -> None:
+        insp = outcome.inspection
+        reports[insp.url] = insp.to_report()
+        items.extend(weakref.ref(i) for c in insp.columns for i in c.items)
+
+    async def go():
+        async with serve(slow_site(Counter(), delay_s=0.0)) as base:
+            targets = [SiteTarget(url=f"{base}/?s={i}") for i in range(2)]
+            return await inspect_many(
+                targets, repo=None, settings=quick_settings(), keep_models=False, on_result=on_result
+            )
+
+    outcomes = run(go())
+    gc.collect()
+    assert [o.inspection.to_report() for o in outcomes] == [reports[o.inspection.url] for o in outcomes]
+    listed = sum(r["items"] for report in reports.values() for r in report["columns"])
+    alive = sum(1 for ref in items if ref() is not None)
+    dated = sum(1 for report in reports.values() for r in report["columns"] if r["latest"])
+    assert len(items) == listed > dated and alive == dated  # one item a dated column: its latest
+
+
 UNGUARDED_SCRIPT = """
 import asyncio, os, sys
 from collections import Counter

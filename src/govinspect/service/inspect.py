@@ -342,8 +342,9 @@ async def inspect_many(
     Each site is saved and written as soon as it is done: a crash mid-batch loses nothing done.
 
     With `keep_models=False` a finished site leaves only its summary in the batch: `on_result`
-    still gets the whole outcome, then its site model and probes are dropped, so memory stays
-    flat in the number of sites (the returned outcomes have `site_model=None`)."""
+    still gets the whole outcome, then the batch keeps a copy without the site model, its probes
+    and the columns' item lists (`Inspection.summary()`: the same report), so memory stays flat
+    in the number of sites (the returned outcomes have `site_model=None`)."""
     rubric = load_rubric(settings.rubric)
     gate = asyncio.Semaphore(settings.sites_at_once())
     outcomes: list[SiteOutcome | None] = [None] * len(targets)
@@ -364,7 +365,9 @@ async def inspect_many(
             if on_result:
                 on_result(outcome)
             if not keep_models:
-                outcome.site_model, outcome.new_probes = None, []
+                outcome = replace(
+                    outcome, inspection=outcome.inspection.summary(), site_model=None, new_probes=[]
+                )
             outcomes[i] = outcome
 
         await asyncio.gather(*(run(i, t) for i, t in enumerate(targets)))

@@ -169,7 +169,13 @@ def inspect_run(
     try:
         outcomes = (
             inspect_sites(
-                targets, repo=store, settings=settings, run_id=run_id, on_result=on_result, stop=stop
+                targets,
+                repo=store,
+                settings=settings,
+                run_id=run_id,
+                on_result=on_result,
+                stop=stop,
+                keep_models=False,  # a province's draw: each site is saved, the batch keeps summaries
             )
             if targets
             else []
@@ -543,7 +549,13 @@ def recheck_rectify(
         )
     targets = [SiteTarget(url=s.url, name=s.name, site_code=s.site_code) for s in sites.values()]
     outcomes = inspect_sites(
-        targets, repo=store, settings=settings, run_id=run_id, on_result=on_result, stop=stop
+        targets,
+        repo=store,
+        settings=settings,
+        run_id=run_id,
+        on_result=on_result,
+        stop=stop,
+        keep_models=False,  # filed from the saved inspections
     )
     by_url = {o.inspection.url: o for o in outcomes}
     when = when or dt.datetime.now().replace(microsecond=0)
