@@ -293,6 +293,13 @@ def _char_cost(chars: dict[str, float], ch: str) -> float:
     return _UNKNOWN_CHAR_COST if z is None else 9 - z
 
 
+@functools.cache
+def _char_costs() -> dict[str, float]:
+    """Single character -> _char_cost (9 - Zipf), computed once; a character missing costs
+    _UNKNOWN_CHAR_COST."""
+    return {c: 9 - z for c, z in _frequencies()[1].items()}
+
+
 @functools.lru_cache(maxsize=512)  # the character and the whole-word repairs read the same runs
 def _words_in(text: str) -> tuple[tuple[int, int, float], ...]:
     """(start, end, Zipf) of every vocabulary word of 2-4 characters written in `text`: looked up
@@ -323,9 +330,9 @@ def _window_sides(run: str, lo: int, hi: int) -> tuple[list[float], list[float]]
 
 
 def _sides(text: str, found: Iterable[tuple[int, int, float]]) -> tuple[list[float], list[float]]:
-    chars = _frequencies()[1]
+    costs = _char_costs()
     n = len(text)
-    single = [_char_cost(chars, c) for c in text]
+    single = [costs.get(c, _UNKNOWN_CHAR_COST) for c in text]
     by_end: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
     by_start: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
     for start, end, z in found:
@@ -891,6 +898,8 @@ def warm() -> None:
 
     _masked_index()
     _frequencies()
+    _char_costs()
+    _solid_words()
     _pair_sets()
     confusions()
     _homophone_words()
