@@ -355,17 +355,36 @@ def _sides(text: str, found: Iterable[tuple[int, int, float]]) -> tuple[list[flo
     return fwd, bwd
 
 
+def _slots(text: str, at: int, fwd: list[float], bwd: list[float]) -> tuple[float, float, list]:
+    """What the cost with position `at` changed reads, whatever character is put there (shared by
+    the repairs of one position): the sides around the character alone, and every 2-4 character
+    window covering it as (prefix, suffix, fwd[start] + 9, bwd[end])."""
+    n = len(text)
+    windows = []
+    for start in range(max(0, at - 3), at + 1):
+        head = fwd[start] + 9
+        prefix = text[start:at]
+        for end in range(max(at + 1, start + 2), min(n, start + 4) + 1):
+            windows.append((prefix, text[at + 1 : end], head, bwd[end]))
+    return fwd[at], bwd[at + 1], windows
+
+
+def _cost_in_slots(slots: tuple[float, float, list], char: str) -> float:
+    """segment_cost of the text with `char` at the position of `slots`: the best of the character
+    alone and of each word covering it."""
+    before, after, windows = slots
+    get = _frequencies()[0].get
+    best = before + _char_costs().get(char, _UNKNOWN_CHAR_COST) + after
+    for prefix, suffix, head, tail in windows:
+        z = get(prefix + char + suffix)
+        if z is not None and head - z + tail < best:
+            best = head - z + tail
+    return best
+
+
 def _cost_with(text: str, at: int, char: str, fwd: list[float], bwd: list[float]) -> float:
     """segment_cost(text with text[at] replaced by `char`), from the sides of the unchanged text."""
-    words, chars = _frequencies()
-    n = len(text)
-    best = fwd[at] + _char_cost(chars, char) + bwd[at + 1]
-    for start in range(max(0, at - 3), at + 1):
-        for end in range(max(at + 1, start + 2), min(n, start + 4) + 1):
-            z = words.get(text[start:at] + char + text[at + 1 : end])
-            if z is not None and fwd[start] + 9 - z + bwd[end] < best:
-                best = fwd[start] + 9 - z + bwd[end]
-    return best
+    return _cost_in_slots(_slots(text, at, fwd, bwd), char)
 
 
 def _cost_with_span(text: str, a: int, new: str, fwd: list[float], bwd: list[float]) -> float:
@@ -610,6 +629,13 @@ def _solid_words() -> frozenset[str]:
     return frozenset(w for w, z in word_zipf().items() if z >= WINDOW_WORD_ZIPF)
 
 
+@functools.lru_cache(maxsize=2048)  # the suspects' characters: a few thousand, most of them rare
+def _confusable_set(char: str) -> frozenset[str]:
+    """The characters `char` may be confused with (`confusions()`), as a set."""
+    entry = confusions().get(char)
+    return frozenset(entry[0]) if entry else frozenset()
+
+
 @functools.cache
 def _pair_sets() -> tuple[frozenset, frozenset]:
     common = frozenset(common_pairs()) | frozenset((b, a) for a, b in common_pairs())
@@ -637,6 +663,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             if not options:
                 continue
             others = options[0]
+            others_set = None
             # per repair character: the longest, then commonest, repaired word
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
             for size in (4, 3, 2):
@@ -647,13 +674,16 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                     fills = index.get(window[: i - s] + "?" + window[i - s + 1 :])
                     if not fills:
                         continue
-                    small, large = (fills, others) if len(fills) < len(others) else (others, fills)
-                    for new in small:
-                        if new in large:
-                            word, z = fills[new]
-                            have = proposals.get(new)
-                            if have is None or (size, z) > have[:2]:
-                                proposals[new] = (size, z, s, window, word)
+                    if others_set is None:
+                        others_set = _confusable_set(c)
+                    hits = others_set.intersection(fills)
+                    if len(hits) > 1:  # in a fixed order: a tie of the score keeps the first
+                        hits = [new for new in (fills if len(fills) < len(others) else others) if new in hits]
+                    for new in hits:
+                        word, z = fills[new]
+                        have = proposals.get(new)
+                        if have is None or (size, z) > have[:2]:
+                            proposals[new] = (size, z, s, window, word)
             if not proposals:
                 continue
             alternatives = len(proposals)
@@ -670,11 +700,12 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 if cost is None:
                     fwd, bwd = _window_sides(run, lo, i + 5)
                     cost = fwd[-1]
+                    slots = _slots(around, at, fwd, bwd)
                 kind = _kind(options, new)
                 pair, slip = (c, new) in common, (c, new) in learned
                 site_repair = site.count(word) if site else 0
                 site_wrong = site.count(window) if site else 0
-                gain = cost - _cost_with(around, at, new, fwd, bwd)
+                gain = cost - _cost_in_slots(slots, new)
                 known = _z_known(
                     kind, pair, slip, window, window_zipf, z, cover[i], alternatives,
                     czipf.get(c, 0.0), czipf.get(new, 0.0), edge,
