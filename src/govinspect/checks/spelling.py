@@ -879,17 +879,21 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
         sides = None
         # a window is read in its characters' commonest readings: what the writer typed (腹痛 is
         # fu tong; read as bu tong through a rare reading of 不 it would "repair" to 不同)
-        rs = [readings.get(c, ())[:1] for c in run]
+        rs = [readings.get(c, ("",))[0] for c in run]
+        free_before = list(itertools.accumulate(free, initial=0))  # free characters before k
         for size in (2, 3, 4):
             for s in range(len(run) - size + 1):
-                if (size == 2 and not (free[s] and free[s + 1])) or sum(free[s : s + size]) < 2:
+                if free_before[s + size] - free_before[s] < 2:
                     continue
                 parts = rs[s : s + size]
-                if not all(parts):
+                if "" in parts:
+                    continue
+                homophones = index.get(" ".join(parts))
+                if not homophones:
                     continue
                 window = run[s : s + size]
                 window_zipf = zipf.get(window, 0.0)
-                for word, z in index.get(" ".join(p[0] for p in parts), ()):
+                for word, z in homophones:
                     if size == 2 and (word[0] == window[0] or word[1] == window[1]):
                         continue  # fast path of the test below
                     changed = [k for k in range(size) if word[k] != window[k]]
