@@ -404,18 +404,20 @@ def _cost_with_span(text: str, a: int, new: str, fwd: list[float], bwd: list[flo
     """segment_cost(text with text[a:a+len(new)] replaced by `new`), from the sides of the unchanged
     text: words are at most 4 characters, so every segmentation has a word boundary k within 3
     characters after the change; the best cost is the least new-prefix cost to k plus bwd[k]."""
-    words, chars = _frequencies()
+    get = _frequencies()[0].get
+    costs = _char_costs()
     n = len(text)
     b = a + len(new)
-    t = text[: a] + new + text[b : b + 3]  # all the DP below reads
-    f = fwd[: a + 1]
+    lo = max(0, a - 3)  # no word the DP below reads starts before a - 3
+    t = text[lo:a] + new + text[b : b + 3]  # all the DP below reads, from lo
+    f = fwd[lo : a + 1]  # f[k - lo]: the best cost of the changed text's first k characters
     best = math.inf
     for end in range(a + 1, min(n, b + 3) + 1):
-        here = f[end - 1] + _char_cost(chars, t[end - 1])
+        here = f[end - 1 - lo] + costs.get(t[end - 1 - lo], _UNKNOWN_CHAR_COST)
         for start in range(max(0, end - 4), end - 1):
-            z = words.get(t[start:end])
-            if z is not None and f[start] + 9 - z < here:
-                here = f[start] + 9 - z
+            z = get(t[start - lo : end - lo])
+            if z is not None and f[start - lo] + 9 - z < here:
+                here = f[start - lo] + 9 - z
         f.append(here)
         if end >= b and here + bwd[end] < best:
             best = here + bwd[end]
