@@ -338,33 +338,39 @@ def _segment_sides(text: str) -> tuple[list[float], list[float]]:
 
 def _window_sides(run: str, lo: int, hi: int) -> tuple[list[float], list[float]]:
     """_segment_sides(run[lo:hi]) from the words already found in the whole run."""
-    inside = tuple((s - lo, e - lo, z) for s, e, z in _words_in(run) if s >= lo and e <= hi)
+    inside = [(s - lo, e - lo, z) for s, e, z in _words_in(run) if s >= lo and e <= hi]
     return _sides(run[lo:hi], inside)
 
 
-def _sides(text: str, found: Iterable[tuple[int, int, float]]) -> tuple[list[float], list[float]]:
+def _sides(text: str, found: list[tuple[int, int, float]] | tuple) -> tuple[list[float], list[float]]:
+    """The DP both ways over `found`, the words of `text` sorted by start: each prefix's best cost
+    is pushed forward from the positions before it (a word or a character at a time), each
+    suffix's is taken from the words starting there (walked backwards)."""
     costs = _char_costs()
     n = len(text)
     single = [costs.get(c, _UNKNOWN_CHAR_COST) for c in text]
-    by_end: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
-    by_start: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
-    for start, end, z in found:
-        by_end[end].append((start, 9 - z))
-        by_start[start].append((end, 9 - z))
-    fwd = [0.0] * (n + 1)
-    for end in range(1, n + 1):
-        here = fwd[end - 1] + single[end - 1]
-        for start, cost in by_end[end]:
-            if fwd[start] + cost < here:
-                here = fwd[start] + cost
-        fwd[end] = here
-    bwd = [0.0] * (n + 1)
-    for start in range(n - 1, -1, -1):
-        here = bwd[start + 1] + single[start]
-        for end, cost in by_start[start]:
-            if cost + bwd[end] < here:
-                here = cost + bwd[end]
-        bwd[start] = here
+    m = len(found)
+    fwd = [0.0] + [math.inf] * n
+    k = 0
+    for pos in range(n):
+        here = fwd[pos]
+        if here + single[pos] < fwd[pos + 1]:
+            fwd[pos + 1] = here + single[pos]
+        while k < m and found[k][0] == pos:
+            _, end, z = found[k]
+            if here + (9 - z) < fwd[end]:
+                fwd[end] = here + (9 - z)
+            k += 1
+    bwd = [math.inf] * n + [0.0]
+    k = m - 1
+    for pos in range(n - 1, -1, -1):
+        here = bwd[pos + 1] + single[pos]
+        while k >= 0 and found[k][0] == pos:
+            _, end, z = found[k]
+            if (9 - z) + bwd[end] < here:
+                here = (9 - z) + bwd[end]
+            k -= 1
+        bwd[pos] = here
     return fwd, bwd
 
 
