@@ -92,6 +92,7 @@ class CharLM:
         self.uni, self.bi, self.tri = uni, bi, tri  # uni/bi: count, continuations, distinct followers
         self.total = sum(uni.values[0])
         self.size = len(uni.keys)
+        self._p1_denominator = self.total + 0.5 * (self.size + 1)
         # the few thousand characters as a dict (speed): char -> (count, continuations, followers,
         # index of its first bigram)
         firsts = itertools.accumulate(uni.values[2], initial=0)
@@ -174,7 +175,7 @@ class CharLM:
 
     def p1(self, c: str) -> float:
         row = self._chars.get(c)
-        return ((row[0] if row else 0) + 0.5) / (self.total + 0.5 * (self.size + 1))
+        return ((row[0] if row else 0) + 0.5) / self._p1_denominator
 
     def _bigram_index(self, a: str, b: str) -> int:
         """Index of the bigram a b in the bigram table, -1 when absent."""
@@ -192,9 +193,20 @@ class CharLM:
         ctx = self._chars.get(b)
         if not ctx or not ctx[1] or c >= "\uffff":
             return self.p1(c)
-        i = self._bigram_index(b, c)
-        n = self._bi_count[i] if i >= 0 else 0
-        return max(n - _DISCOUNT, 0) / ctx[1] + _DISCOUNT * ctx[2] / ctx[1] * self.p1(c)
+        row = self._chars.get(c)
+        p1 = ((row[0] if row else 0) + 0.5) / self._p1_denominator
+        n = 0
+        if ctx[2]:  # the bigram b c, searched among b's (as _bigram_index)
+            key = (ord(b) << 16) | ord(c)
+            if self._narrow:
+                keys, lo, hi = self.bi.keys, ctx[3], ctx[3] + ctx[2]
+                i = bisect_left(keys, key, lo, hi)
+                if i < hi and keys[i] == key:
+                    n = self._bi_count[i]
+            else:
+                i = self.bi.find(key)
+                n = self._bi_count[i] if i >= 0 else 0
+        return max(n - _DISCOUNT, 0) / ctx[1] + _DISCOUNT * ctx[2] / ctx[1] * p1
 
     def p3(self, a: str, b: str, c: str) -> float:
         if max(a, b, c) >= "\uffff":
