@@ -379,11 +379,14 @@ def _slots(text: str, at: int, fwd: list[float], bwd: list[float]) -> tuple[floa
     the repairs of one position): the sides around the character alone, and every 2-4 character
     window covering it as (prefix, suffix, fwd[start] + 9, bwd[end])."""
     n = len(text)
+    longer = _longer_prefixes()
     windows = []
     for start in range(max(0, at - 3), at + 1):
         head = fwd[start] + 9
         prefix = text[start:at]
         for end in range(max(at + 1, start + 2), min(n, start + 4) + 1):
+            if end - start > 2 and len(prefix) >= 2 and prefix[:2] not in longer:
+                continue  # no word of 3-4 characters starts so, whatever goes at `at`
             windows.append((prefix, text[at + 1 : end], head, bwd[end]))
     return fwd[at], bwd[at + 1], windows
 
