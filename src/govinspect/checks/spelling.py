@@ -677,6 +677,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
     czipf = char_zipf()
     common, learned = _pair_sets()
     solid = _solid_words()
+    longer = _longer_prefixes()
     lm = None
     found = []
     for offset, run, cover in _han_runs(text, site):
@@ -692,6 +693,8 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
             for size in (4, 3, 2):
                 for s in range(max(0, i - size + 1), min(i, len(run) - size) + 1):
+                    if size > 2 and i - s >= 2 and run[s : s + 2] not in longer:
+                        continue  # no word of 3-4 characters starts with these two
                     window = run[s : s + size]
                     if window in solid:
                         continue  # a common word as written: no repair through it
