@@ -37,6 +37,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from govinspect.checks.charlm import char_lm
+
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
 COVER_ZIPF = 2.0  # a word at least this common covers its characters (feature cover_zipf)
 CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
@@ -669,8 +671,6 @@ def _pair_sets() -> tuple[frozenset, frozenset]:
 def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]:
     """The best-scored repair of every suspect character of `text` (repairs whose evidence is
     weak before the character model, PRUNE_Z, are dropped unscored: it is the slow part)."""
-    from govinspect.checks.charlm import char_lm
-
     index = _masked_index()
     table = confusions()
     zipf = word_zipf()
@@ -831,6 +831,12 @@ def _homophone_words() -> dict[str, tuple[tuple[str, float], ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+@functools.cache
+def _first_readings() -> dict[str, str]:
+    """char -> its commonest toneless reading (what a writer typing pinyin most likely typed)."""
+    return {c: rs[0] for c, rs in _pinyin_of().items()}
+
+
 @dataclass(frozen=True)
 class WordCandidate:
     """A whole-word repair: run[start:start+len(window)] as written reads as `repair`, at least two
@@ -891,9 +897,7 @@ def _han_runs(text: str, site: SiteVocabulary | None):
 def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordCandidate]:
     """Whole-word homophone repairs of `text` (each changes 2+ characters of a 2-4 character window)
     that make the words around likelier."""
-    from govinspect.checks.charlm import char_lm
-
-    readings = _pinyin_of()
+    readings = _first_readings()
     index = _homophone_words()
     zipf = word_zipf()
     lm = None
@@ -906,7 +910,7 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
         sides = None
         # a window is read in its characters' commonest readings: what the writer typed (腹痛 is
         # fu tong; read as bu tong through a rare reading of 不 it would "repair" to 不同)
-        rs = [readings.get(c, ("",))[0] for c in run]
+        rs = [readings.get(c, "") for c in run]
         free_before = list(itertools.accumulate(free, initial=0))  # free characters before k
         for size in (2, 3, 4):
             for s in range(len(run) - size + 1):
@@ -956,8 +960,6 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
 
 def warm() -> None:
     """Load every table the detector reads (a server or a benchmark does it once, up front)."""
-    from govinspect.checks.charlm import char_lm
-
     _masked_index()
     _frequencies()
     _char_costs()
@@ -966,6 +968,7 @@ def warm() -> None:
     _pair_sets()
     confusions()
     _homophone_words()
+    _first_readings()
     char_lm()
 
 
