@@ -122,3 +122,20 @@ def test_the_cache_outlives_a_reinstall_of_the_same_corpus(tmp_path, monkeypatch
         assert charlm.char_lm().bigram("发", "展") == 2
     finally:
         charlm.char_lm.cache_clear()
+
+
+def test_narrowed_lookups_match_a_search_of_the_whole_table():
+    # bigrams are searched among their first character's, trigrams among their context's: the
+    # same counts and probabilities as a search of the whole sorted table
+    for lm in (CharLM.count(TEXT), char_lm()):
+        assert lm._narrow
+        chars = "国家发展改革开放规划委的人民大数据建设"
+        grams = [(a, b, c) for a in chars for b in chars for c in chars[:6]]
+        narrow = [(lm.bigram(a, b), lm.p2(b, c), lm.p3(a, b, c)) for a, b, c in grams]
+        lm._narrow = False
+        try:
+            whole = [(lm.bigram(a, b), lm.p2(b, c), lm.p3(a, b, c)) for a, b, c in grams]
+        finally:
+            lm._narrow = True
+        assert narrow == whole
+        assert any(n[0] for n in narrow)  # some bigrams are there to be found

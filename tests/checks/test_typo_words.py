@@ -52,6 +52,15 @@ def test_cost_with_span_equals_segmenting_the_changed_text():
             assert abs(S._cost_with_span(text, a, new, fwd, bwd) - expected) < 1e-9
 
 
+def test_cost_with_one_character_changed_equals_segmenting_the_changed_text():
+    text = "关于推进大数据发展的意见作出决定市有关单位同志"
+    fwd, bwd = S._segment_sides(text)
+    for at in range(len(text)):
+        for char in "据展见数发的定单位人":
+            expected = S.segment_cost(text[:at] + char + text[at + 1 :])
+            assert abs(S._cost_with(text, at, char, fwd, bwd) - expected) < 1e-9
+
+
 def test_window_sides_equal_segmenting_the_window():
     text = "市有关淡味同志为本单位负责人作出绝顶"
     for lo in range(len(text)):

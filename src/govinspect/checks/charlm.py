@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import math
 import os
@@ -91,10 +92,23 @@ class CharLM:
         self.uni, self.bi, self.tri = uni, bi, tri  # uni/bi: count, continuations, distinct followers
         self.total = sum(uni.values[0])
         self.size = len(uni.keys)
-        # the few thousand characters as a dict (speed): char -> (count, continuations, followers)
-        self._chars = {chr(k): (n, cont, foll) for k, n, cont, foll in zip(uni.keys, *uni.values, strict=True)}
+        self._p1_denominator = self.total + 0.5 * (self.size + 1)
+        # the few thousand characters as a dict (speed): char -> (count, continuations, followers,
+        # index of its first bigram)
+        firsts = itertools.accumulate(uni.values[2], initial=0)
+        self._chars = {
+            chr(k): (n, cont, foll, first)
+            for k, n, cont, foll, first in zip(uni.keys, *uni.values, firsts, strict=False)
+        }
         self._bi_count, self._bi_cont, self._bi_foll = bi.values
         self._tri_count = tri.values[0]
+        # The keys are sorted, so the bigrams of one first character are the `followers` keys from
+        # its first, and the trigrams of one bigram context the `followers` keys from its first:
+        # a lookup searches only those (the counts were made from the same n-grams; checked here).
+        self._tri_first = array("Q", itertools.accumulate(self._bi_foll, initial=0))
+        self._narrow = (
+            sum(uni.values[2]) == len(bi.keys) and self._tri_first[-1] == len(tri.keys) if len(bi.keys) else False
+        )
 
     @classmethod
     def count(cls, runs: str) -> CharLM:
@@ -161,24 +175,54 @@ class CharLM:
 
     def p1(self, c: str) -> float:
         row = self._chars.get(c)
-        return ((row[0] if row else 0) + 0.5) / (self.total + 0.5 * (self.size + 1))
+        return ((row[0] if row else 0) + 0.5) / self._p1_denominator
+
+    def _bigram_index(self, a: str, b: str) -> int:
+        """Index of the bigram a b in the bigram table, -1 when absent."""
+        row = self._chars.get(a)
+        if not row or not row[2]:
+            return -1
+        key = (ord(a) << 16) | ord(b)
+        if not self._narrow:
+            return self.bi.find(key)
+        keys, lo = self.bi.keys, row[3]
+        i = bisect_left(keys, key, lo, lo + row[2])
+        return i if i < lo + row[2] and keys[i] == key else -1
 
     def p2(self, b: str, c: str) -> float:
         ctx = self._chars.get(b)
         if not ctx or not ctx[1] or c >= "\uffff":
             return self.p1(c)
-        i = self.bi.find((ord(b) << 16) | ord(c))
-        n = self._bi_count[i] if i >= 0 else 0
-        return max(n - _DISCOUNT, 0) / ctx[1] + _DISCOUNT * ctx[2] / ctx[1] * self.p1(c)
+        row = self._chars.get(c)
+        p1 = ((row[0] if row else 0) + 0.5) / self._p1_denominator
+        n = 0
+        if ctx[2]:  # the bigram b c, searched among b's (as _bigram_index)
+            key = (ord(b) << 16) | ord(c)
+            if self._narrow:
+                keys, lo, hi = self.bi.keys, ctx[3], ctx[3] + ctx[2]
+                i = bisect_left(keys, key, lo, hi)
+                if i < hi and keys[i] == key:
+                    n = self._bi_count[i]
+            else:
+                i = self.bi.find(key)
+                n = self._bi_count[i] if i >= 0 else 0
+        return max(n - _DISCOUNT, 0) / ctx[1] + _DISCOUNT * ctx[2] / ctx[1] * p1
 
     def p3(self, a: str, b: str, c: str) -> float:
         if max(a, b, c) >= "\uffff":
             return self.p2(b, c)
-        ctx = self.bi.find((ord(a) << 16) | ord(b))
+        ctx = self._bigram_index(a, b)
         if ctx < 0 or not self._bi_cont[ctx]:
             return self.p2(b, c)
         total = self._bi_cont[ctx]
-        i = self.tri.find((ord(a) << 32) | (ord(b) << 16) | ord(c))
+        key = (ord(a) << 32) | (ord(b) << 16) | ord(c)
+        if self._narrow:
+            lo, hi = self._tri_first[ctx], self._tri_first[ctx + 1]
+            i = bisect_left(self.tri.keys, key, lo, hi)
+            if i >= hi or self.tri.keys[i] != key:
+                i = -1
+        else:
+            i = self.tri.find(key)
         n = self._tri_count[i] if i >= 0 else 0
         return max(n - _DISCOUNT, 0) / total + _DISCOUNT * self._bi_foll[ctx] / total * self.p2(b, c)
 
@@ -216,7 +260,7 @@ class CharLM:
         """How often the corpus writes a then b."""
         if a >= "\uffff" or b >= "\uffff":
             return 0
-        i = self.bi.find((ord(a) << 16) | ord(b))
+        i = self._bigram_index(a, b)
         return self._bi_count[i] if i >= 0 else 0
 
     def around(self, left: str, char: str, right: str) -> float:

@@ -37,6 +37,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from govinspect.checks.charlm import char_lm
+
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
 COVER_ZIPF = 2.0  # a word at least this common covers its characters (feature cover_zipf)
 CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
@@ -307,19 +309,39 @@ def _char_cost(chars: dict[str, float], ch: str) -> float:
     return _UNKNOWN_CHAR_COST if z is None else 9 - z
 
 
+@functools.cache
+def _char_costs() -> dict[str, float]:
+    """Single character -> _char_cost (9 - Zipf), computed once; a character missing costs
+    _UNKNOWN_CHAR_COST."""
+    return {c: 9 - z for c, z in _frequencies()[1].items()}
+
+
 @functools.lru_cache(maxsize=512)  # the character and the whole-word repairs read the same runs
 def _words_in(text: str) -> tuple[tuple[int, int, float], ...]:
     """(start, end, Zipf) of every vocabulary word of 2-4 characters written in `text`: looked up
     once, read by the segmentation both ways and by the cover."""
     get = _frequencies()[0].get
+    longer = _longer_prefixes()
     n = len(text)
     out = []
     for start in range(n - 1):
-        for end in range(start + 2, min(n, start + 4) + 1):
-            z = get(text[start:end])
-            if z is not None:
-                out.append((start, end, z))
+        head = text[start : start + 2]
+        z = get(head)
+        if z is not None:
+            out.append((start, start + 2, z))
+        if head in longer:  # the 3 and 4 character words start so
+            for end in range(start + 3, min(n, start + 4) + 1):
+                z = get(text[start:end])
+                if z is not None:
+                    out.append((start, end, z))
     return tuple(out)
+
+
+@functools.cache
+def _longer_prefixes() -> frozenset[str]:
+    """The first two characters of the vocabulary's words of 3-4 characters (about half of the
+    character pairs of running text: the others start no longer word)."""
+    return frozenset(w[:2] for w in _frequencies()[0] if len(w) > 2)
 
 
 @functools.lru_cache(maxsize=512)
@@ -332,65 +354,95 @@ def _segment_sides(text: str) -> tuple[list[float], list[float]]:
 
 def _window_sides(run: str, lo: int, hi: int) -> tuple[list[float], list[float]]:
     """_segment_sides(run[lo:hi]) from the words already found in the whole run."""
-    inside = tuple((s - lo, e - lo, z) for s, e, z in _words_in(run) if s >= lo and e <= hi)
+    inside = [(s - lo, e - lo, z) for s, e, z in _words_in(run) if s >= lo and e <= hi]
     return _sides(run[lo:hi], inside)
 
 
-def _sides(text: str, found: Iterable[tuple[int, int, float]]) -> tuple[list[float], list[float]]:
-    chars = _frequencies()[1]
+def _sides(text: str, found: list[tuple[int, int, float]] | tuple) -> tuple[list[float], list[float]]:
+    """The DP both ways over `found`, the words of `text` sorted by start: each prefix's best cost
+    is pushed forward from the positions before it (a word or a character at a time), each
+    suffix's is taken from the words starting there (walked backwards)."""
+    costs = _char_costs()
     n = len(text)
-    single = [_char_cost(chars, c) for c in text]
-    by_end: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
-    by_start: list[list[tuple[int, float]]] = [[] for _ in range(n + 1)]
-    for start, end, z in found:
-        by_end[end].append((start, 9 - z))
-        by_start[start].append((end, 9 - z))
-    fwd = [0.0] * (n + 1)
-    for end in range(1, n + 1):
-        here = fwd[end - 1] + single[end - 1]
-        for start, cost in by_end[end]:
-            if fwd[start] + cost < here:
-                here = fwd[start] + cost
-        fwd[end] = here
-    bwd = [0.0] * (n + 1)
-    for start in range(n - 1, -1, -1):
-        here = bwd[start + 1] + single[start]
-        for end, cost in by_start[start]:
-            if cost + bwd[end] < here:
-                here = cost + bwd[end]
-        bwd[start] = here
+    single = [costs.get(c, _UNKNOWN_CHAR_COST) for c in text]
+    m = len(found)
+    fwd = [0.0] + [math.inf] * n
+    k = 0
+    for pos in range(n):
+        here = fwd[pos]
+        if here + single[pos] < fwd[pos + 1]:
+            fwd[pos + 1] = here + single[pos]
+        while k < m and found[k][0] == pos:
+            _, end, z = found[k]
+            if here + (9 - z) < fwd[end]:
+                fwd[end] = here + (9 - z)
+            k += 1
+    bwd = [math.inf] * n + [0.0]
+    k = m - 1
+    for pos in range(n - 1, -1, -1):
+        here = bwd[pos + 1] + single[pos]
+        while k >= 0 and found[k][0] == pos:
+            _, end, z = found[k]
+            if (9 - z) + bwd[end] < here:
+                here = (9 - z) + bwd[end]
+            k -= 1
+        bwd[pos] = here
     return fwd, bwd
+
+
+def _slots(text: str, at: int, fwd: list[float], bwd: list[float]) -> tuple[float, float, list]:
+    """What the cost with position `at` changed reads, whatever character is put there (shared by
+    the repairs of one position): the sides around the character alone, and every 2-4 character
+    window covering it as (prefix, suffix, fwd[start] + 9, bwd[end])."""
+    n = len(text)
+    longer = _longer_prefixes()
+    windows = []
+    for start in range(max(0, at - 3), at + 1):
+        head = fwd[start] + 9
+        prefix = text[start:at]
+        for end in range(max(at + 1, start + 2), min(n, start + 4) + 1):
+            if end - start > 2 and len(prefix) >= 2 and prefix[:2] not in longer:
+                continue  # no word of 3-4 characters starts so, whatever goes at `at`
+            windows.append((prefix, text[at + 1 : end], head, bwd[end]))
+    return fwd[at], bwd[at + 1], windows
+
+
+def _cost_in_slots(slots: tuple[float, float, list], char: str) -> float:
+    """segment_cost of the text with `char` at the position of `slots`: the best of the character
+    alone and of each word covering it."""
+    before, after, windows = slots
+    get = _frequencies()[0].get
+    best = before + _char_costs().get(char, _UNKNOWN_CHAR_COST) + after
+    for prefix, suffix, head, tail in windows:
+        z = get(prefix + char + suffix)
+        if z is not None and head - z + tail < best:
+            best = head - z + tail
+    return best
 
 
 def _cost_with(text: str, at: int, char: str, fwd: list[float], bwd: list[float]) -> float:
     """segment_cost(text with text[at] replaced by `char`), from the sides of the unchanged text."""
-    words, chars = _frequencies()
-    n = len(text)
-    best = fwd[at] + _char_cost(chars, char) + bwd[at + 1]
-    for start in range(max(0, at - 3), at + 1):
-        for end in range(max(at + 1, start + 2), min(n, start + 4) + 1):
-            z = words.get(text[start:at] + char + text[at + 1 : end])
-            if z is not None and fwd[start] + 9 - z + bwd[end] < best:
-                best = fwd[start] + 9 - z + bwd[end]
-    return best
+    return _cost_in_slots(_slots(text, at, fwd, bwd), char)
 
 
 def _cost_with_span(text: str, a: int, new: str, fwd: list[float], bwd: list[float]) -> float:
     """segment_cost(text with text[a:a+len(new)] replaced by `new`), from the sides of the unchanged
     text: words are at most 4 characters, so every segmentation has a word boundary k within 3
     characters after the change; the best cost is the least new-prefix cost to k plus bwd[k]."""
-    words, chars = _frequencies()
+    get = _frequencies()[0].get
+    costs = _char_costs()
     n = len(text)
     b = a + len(new)
-    t = text[: a] + new + text[b : b + 3]  # all the DP below reads
-    f = fwd[: a + 1]
+    lo = max(0, a - 3)  # no word the DP below reads starts before a - 3
+    t = text[lo:a] + new + text[b : b + 3]  # all the DP below reads, from lo
+    f = fwd[lo : a + 1]  # f[k - lo]: the best cost of the changed text's first k characters
     best = math.inf
     for end in range(a + 1, min(n, b + 3) + 1):
-        here = f[end - 1] + _char_cost(chars, t[end - 1])
+        here = f[end - 1 - lo] + costs.get(t[end - 1 - lo], _UNKNOWN_CHAR_COST)
         for start in range(max(0, end - 4), end - 1):
-            z = words.get(t[start:end])
-            if z is not None and f[start] + 9 - z < here:
-                here = f[start] + 9 - z
+            z = get(t[start - lo : end - lo])
+            if z is not None and f[start - lo] + 9 - z < here:
+                here = f[start - lo] + 9 - z
         f.append(here)
         if end >= b and here + bwd[end] < best:
             best = here + bwd[end]
@@ -617,6 +669,28 @@ def _solid_words() -> frozenset[str]:
     return frozenset(w for w, z in word_zipf().items() if z >= WINDOW_WORD_ZIPF)
 
 
+@functools.lru_cache(maxsize=2048)  # ~17 MB when full; holds 90% of the suspects' characters of the shared sets
+def _confusable_set(char: str) -> frozenset[str]:
+    """The characters `char` may be confused with (`confusions()`), as a set of shared character
+    objects (a set of its own strings would be three times the size)."""
+    entry = confusions().get(char)
+    if not entry:
+        return frozenset()
+    shared = _shared_chars()
+    return frozenset(shared.get(c, c) for c in entry[0])
+
+
+@functools.cache
+def _shared_chars() -> dict[str, str]:
+    """One string object per character of the confusion table."""
+    table = confusions()
+    shared = {c: c for c in table}
+    for others, _pairs, _homophones in table.values():
+        for c in others:
+            shared.setdefault(c, c)
+    return shared
+
+
 @functools.cache
 def _pair_sets() -> tuple[frozenset, frozenset]:
     common = frozenset(common_pairs()) | frozenset((b, a) for a, b in common_pairs())
@@ -626,14 +700,13 @@ def _pair_sets() -> tuple[frozenset, frozenset]:
 def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]:
     """The best-scored repair of every suspect character of `text` (repairs whose evidence is
     weak before the character model, PRUNE_Z, are dropped unscored: it is the slow part)."""
-    from govinspect.checks.charlm import char_lm
-
     index = _masked_index()
     table = confusions()
     zipf = word_zipf()
     czipf = char_zipf()
     common, learned = _pair_sets()
     solid = _solid_words()
+    longer = _longer_prefixes()
     lm = None
     found = []
     for offset, run, cover in _han_runs(text, site):
@@ -644,23 +717,29 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             if not options:
                 continue
             others = options[0]
+            others_set = None
             # per repair character: the longest, then commonest, repaired word
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
             for size in (4, 3, 2):
                 for s in range(max(0, i - size + 1), min(i, len(run) - size) + 1):
+                    if size > 2 and i - s >= 2 and run[s : s + 2] not in longer:
+                        continue  # no word of 3-4 characters starts with these two
                     window = run[s : s + size]
                     if window in solid:
                         continue  # a common word as written: no repair through it
                     fills = index.get(window[: i - s] + "?" + window[i - s + 1 :])
                     if not fills:
                         continue
-                    small, large = (fills, others) if len(fills) < len(others) else (others, fills)
-                    for new in small:
-                        if new in large:
-                            word, z = fills[new]
-                            have = proposals.get(new)
-                            if have is None or (size, z) > have[:2]:
-                                proposals[new] = (size, z, s, window, word)
+                    if others_set is None:
+                        others_set = _confusable_set(c)
+                    hits = others_set.intersection(fills)
+                    if len(hits) > 1:  # in a fixed order: a tie of the score keeps the first
+                        hits = [new for new in (fills if len(fills) < len(others) else others) if new in hits]
+                    for new in hits:
+                        word, z = fills[new]
+                        have = proposals.get(new)
+                        if have is None or (size, z) > have[:2]:
+                            proposals[new] = (size, z, s, window, word)
             if not proposals:
                 continue
             alternatives = len(proposals)
@@ -677,11 +756,12 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 if cost is None:
                     fwd, bwd = _window_sides(run, lo, i + 5)
                     cost = fwd[-1]
+                    slots = _slots(around, at, fwd, bwd)
                 kind = _kind(options, new)
                 pair, slip = (c, new) in common, (c, new) in learned
                 site_repair = site.count(word) if site else 0
                 site_wrong = site.count(window) if site else 0
-                gain = cost - _cost_with(around, at, new, fwd, bwd)
+                gain = cost - _cost_in_slots(slots, new)
                 known = _z_known(
                     kind, pair, slip, window, window_zipf, z, cover[i], alternatives,
                     czipf.get(c, 0.0), czipf.get(new, 0.0), edge,
@@ -780,6 +860,12 @@ def _homophone_words() -> dict[str, tuple[tuple[str, float], ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+@functools.cache
+def _first_readings() -> dict[str, str]:
+    """char -> its commonest toneless reading (what a writer typing pinyin most likely typed)."""
+    return {c: rs[0] for c, rs in _pinyin_of().items()}
+
+
 @dataclass(frozen=True)
 class WordCandidate:
     """A whole-word repair: run[start:start+len(window)] as written reads as `repair`, at least two
@@ -840,9 +926,7 @@ def _han_runs(text: str, site: SiteVocabulary | None):
 def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordCandidate]:
     """Whole-word homophone repairs of `text` (each changes 2+ characters of a 2-4 character window)
     that make the words around likelier."""
-    from govinspect.checks.charlm import char_lm
-
-    readings = _pinyin_of()
+    readings = _first_readings()
     index = _homophone_words()
     zipf = word_zipf()
     lm = None
@@ -855,17 +939,21 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
         sides = None
         # a window is read in its characters' commonest readings: what the writer typed (腹痛 is
         # fu tong; read as bu tong through a rare reading of 不 it would "repair" to 不同)
-        rs = [readings.get(c, ())[:1] for c in run]
+        rs = [readings.get(c, "") for c in run]
+        free_before = list(itertools.accumulate(free, initial=0))  # free characters before k
         for size in (2, 3, 4):
             for s in range(len(run) - size + 1):
-                if (size == 2 and not (free[s] and free[s + 1])) or sum(free[s : s + size]) < 2:
+                if free_before[s + size] - free_before[s] < 2:
                     continue
                 parts = rs[s : s + size]
-                if not all(parts):
+                if "" in parts:
+                    continue
+                homophones = index.get(" ".join(parts))
+                if not homophones:
                     continue
                 window = run[s : s + size]
                 window_zipf = zipf.get(window, 0.0)
-                for word, z in index.get(" ".join(p[0] for p in parts), ()):
+                for word, z in homophones:
                     if size == 2 and (word[0] == window[0] or word[1] == window[1]):
                         continue  # fast path of the test below
                     changed = [k for k in range(size) if word[k] != window[k]]
@@ -901,13 +989,16 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
 
 def warm() -> None:
     """Load every table the detector reads (a server or a benchmark does it once, up front)."""
-    from govinspect.checks.charlm import char_lm
-
     _masked_index()
     _frequencies()
+    _char_costs()
+    _solid_words()
+    _shared_chars()
+    _longer_prefixes()
     _pair_sets()
     confusions()
     _homophone_words()
+    _first_readings()
     char_lm()
 
 
