@@ -70,4 +70,15 @@ def run_checks(site: SiteModel, ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-__all__ = ["ALL_CHECKS", "CheckContext", "availability_summary", "run_checks"]
+def warm_checks() -> None:
+    """Load the tables the text checks read (content.typo's dictionaries and character model, the
+    near-miss lexicon), so the first site checked does not pay for them: a batch calls it in the
+    check worker while its first sites are still being crawled."""
+    from govinspect.checks.near_miss import near_miss_lexicon
+    from govinspect.checks.spelling import warm
+
+    near_miss_lexicon()
+    warm()
+
+
+__all__ = ["ALL_CHECKS", "CheckContext", "availability_summary", "run_checks", "warm_checks"]

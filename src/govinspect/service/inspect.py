@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from govinspect.checks import CheckContext, availability_summary, run_checks
+from govinspect.checks import CheckContext, availability_summary, run_checks, warm_checks
 from govinspect.crawl import crawl_site, host_of
 from govinspect.fetch import Fetcher
 from govinspect.fetch.browser import Renderer, unavailable_reason
@@ -348,6 +348,7 @@ async def inspect_many(
     rubric = load_rubric(settings.rubric)
     gate = asyncio.Semaphore(settings.sites_at_once())
     outcomes: list[SiteOutcome | None] = [None] * len(targets)
+    warming = _warm_check_worker(settings)
     async with Fetcher(settings.fetch) as fetcher, open_renderer(settings) as renderer:
 
         async def run(i: int, target: SiteTarget) -> None:
@@ -370,8 +371,23 @@ async def inspect_many(
                 )
             outcomes[i] = outcome
 
-        await asyncio.gather(*(run(i, t) for i, t in enumerate(targets)))
+        try:
+            await asyncio.gather(*(run(i, t) for i, t in enumerate(targets)))
+        finally:
+            if warming is not None:
+                warming.cancel()
+                with contextlib.suppress(BaseException):  # a failed warm-up costs only its time
+                    await warming
     return [o for o in outcomes if o is not None]
+
+
+def _warm_check_worker(settings: Settings) -> asyncio.Future | None:
+    """Load the text checks' tables in the check worker while the first sites are crawled: else
+    the first sites' checks wait seconds for them while the rest of the wave queues behind."""
+    pool = check_pool(settings.check_processes)
+    if pool is None:
+        return None
+    return asyncio.ensure_future(pool.run(warm_checks))
 
 
 def inspect_sites(
