@@ -134,7 +134,7 @@ def test_ten_thousand_links():
     assert time.perf_counter() - started < 10
 
 
-def test_fifty_kb_list_page_takes_a_few_ms():
+def test_a_fifty_kb_list_page_is_read_without_runaway_cost():
     rows = "".join(
         f"<li><a href='./202611/t202611{i % 28 + 1:02d}_{i}.html' title='某某县第{i}条政务动态信息标题'>某某县第{i}条政务动态信息标题</a>"
         f"<span class='date'>2026-11-{i % 28 + 1:02d}</span></li>"
@@ -149,4 +149,6 @@ def test_fifty_kb_list_page_takes_a_few_ms():
         items = extract_list_items(html, BASE, REF)
         timings.append(time.perf_counter() - started)
     assert len(items) == 300
-    assert sorted(timings)[2] < 0.05  # a few ms here; generous for loaded CI machines
+    # A few ms here; the bound only catches runaway (quadratic) parsing, never speed on a loaded
+    # machine: timings live in bench/.
+    assert sorted(timings)[2] < 0.5
