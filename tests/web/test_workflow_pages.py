@@ -579,3 +579,10 @@ def test_bulletin_page_shows_new_media_by_platform_as_text_and_limited_to_the_re
     # 乙市's supervisor: the 松林 account only (its organiser runs a site of theirs)
     yi = client_of("sup_yi").get(f"/runs/{ids['run']}/bulletin")
     assert "检查政务新媒体账号1个" in yi.text and "window.pwned" not in yi.text
+    # the run's API gives the same rates per platform
+    bearer = {"Authorization": f"Bearer {api_token(store, 'admin')}"}
+    detail = client_of("admin").get(f"/api/runs/{ids['run']}", headers=bearer).json()
+    assert detail["newmedia"] == [
+        {"platform": "微信公众号", "checked": 1, "passed": 0, "failed": 1, "unverified": 0, "pass_rate": "0.00%"},
+        {"platform": "微博", "checked": 1, "passed": 1, "failed": 0, "unverified": 0, "pass_rate": "100.00%"},
+    ]

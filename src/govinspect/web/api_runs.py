@@ -86,11 +86,23 @@ class WorkJobOut(BaseModel):
     message: str = ""
 
 
+class PlatformRate(BaseModel):
+    """政务新媒体 checked in the run's month, one platform (the 通报's 附件4)."""
+
+    platform: str
+    checked: int  # 合格 + 不合格
+    passed: int
+    failed: int
+    unverified: int  # 待人工核实: not in the rate
+    pass_rate: str  # "95.60%" or "—"
+
+
 class RunDetail(RunOut):
     pass_rate: str  # "96.67%" or "—"
     change_pp: float | None  # 环比, percentage points
     results: list[RunSite]
     job: WorkJobOut | None
+    newmedia: list[PlatformRate] = []  # empty when no account was checked in the run's month
 
 
 class RunCreate(BaseModel):
@@ -222,6 +234,17 @@ def _detail(request: Request, user: accounts.User, run_id: int) -> RunDetail:
         change_pp=float(stats.change_pp) if stats.change_pp is not None else None,
         results=[RunSite(**r) for r in _site_rows(stats, members)],
         job=WorkJobOut(**job.as_dict()) if job else None,
+        newmedia=[
+            PlatformRate(
+                platform=name,
+                checked=r.checked,
+                passed=r.passed,
+                failed=r.failed,
+                unverified=r.unchecked,
+                pass_rate=r.label(),
+            )
+            for name, r in (stats.newmedia.by_platform.items() if stats.newmedia else ())
+        ],
     )
 
 
