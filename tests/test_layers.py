@@ -32,3 +32,14 @@ def test_checks_do_not_parse_html():
         if any(m.startswith(HTML_PARSERS) for m in n)
     }
     assert "checks/security.py" in imports_of("checks") and wrong == {}
+
+
+def test_the_command_line_does_not_load_office_file_libraries():
+    """python-docx and openpyxl (~30 MB) load only where a Word/Excel file is made, not in every
+    `govinspect inspect` process."""
+    import subprocess
+    import sys
+
+    code = "import sys, govinspect.cli; print(sorted({'docx', 'openpyxl'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

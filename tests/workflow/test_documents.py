@@ -18,8 +18,9 @@ from govinspect.workflow.annual import (
     supervision_report,
     work_report,
 )
-from govinspect.workflow.documents import BulletinInfo, annual_docx, annual_xlsx, bulletin_docx, bulletin_xlsx
+from govinspect.workflow.documents import BulletinInfo
 from govinspect.workflow.jiucuo import ACCEPTED, CLOSED, FORWARDED, REJECTED, Message, change_status
+from govinspect.workflow.office import annual_docx, annual_xlsx, bulletin_docx, bulletin_xlsx
 from govinspect.workflow.results import Finding, run_stats
 from govinspect.workflow.sites import RegistrySite
 

@@ -408,10 +408,12 @@ def bulletin_documents(
     unknown = [f for f in formats if f not in ("docx", "xlsx")]
     if unknown or not formats:
         raise WorkflowError(f"通报格式只能是 docx 或 xlsx，而不是“{'、'.join(unknown)}”")
+    from govinspect.workflow import office  # python-docx/openpyxl: only where a file is made
+
     stats = run_results(store, run_id, site_ids)
     info = info or bulletin_info(stats.run.as_of)
     return stats, {
-        fmt: documents.bulletin_docx(stats, info) if fmt == "docx" else documents.bulletin_xlsx(stats, info)
+        fmt: office.bulletin_docx(stats, info) if fmt == "docx" else office.bulletin_xlsx(stats, info)
         for fmt in formats
     }
 
@@ -829,7 +831,9 @@ def _supervision_auto_keys() -> dict[str, Any]:
 def annual_document(report: annual.AnnualReport, fmt: str) -> bytes:
     if fmt not in ("docx", "xlsx"):
         raise WorkflowError(f"报表格式只能是 docx 或 xlsx，而不是“{fmt}”")
-    return documents.annual_xlsx(report) if fmt == "xlsx" else documents.annual_docx(report)
+    from govinspect.workflow import office
+
+    return office.annual_xlsx(report) if fmt == "xlsx" else office.annual_docx(report)
 
 
 def write_annual(report: annual.AnnualReport, out_dir: Path, formats: Sequence[str], stem: str) -> list[Path]:
