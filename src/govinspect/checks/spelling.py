@@ -447,11 +447,29 @@ def _char_costs() -> dict[str, float]:
     return {c: 9 - z for c, z in _frequencies()[1].items()}
 
 
-@functools.lru_cache(maxsize=512)  # the character and the whole-word repairs read the same runs
+_WORDS_IN: dict[str, tuple[tuple[int, int, float], ...]] = {}  # the last runs read (FIFO, _WORDS_IN_MAX)
+_WORDS_IN_MAX = 512  # the character and the whole-word repairs read the same runs
+
+
 def _words_in(text: str) -> tuple[tuple[int, int, float], ...]:
     """(start, end, Zipf) of every vocabulary word of 2-4 characters written in `text`, by start then
     end: looked up once (all at once), read by the segmentation both ways and by the cover."""
-    return tuple(_tables().words.words_in(text))
+    words = _WORDS_IN.get(text)
+    if words is None:
+        _read_words([text])
+        words = _WORDS_IN[text]
+    return words
+
+
+def _read_words(runs: list[str]) -> None:
+    """_words_in of the `runs` not read yet, looked up at once (a text's runs: one numpy call)."""
+    todo = [r for r in dict.fromkeys(runs) if r not in _WORDS_IN]
+    if not todo:
+        return
+    for run, words in zip(todo, _tables().words.words_in_runs(todo), strict=True):
+        while len(_WORDS_IN) >= _WORDS_IN_MAX:
+            del _WORDS_IN[next(iter(_WORDS_IN))]
+        _WORDS_IN[run] = tuple(words)
 
 
 @functools.cache
@@ -593,29 +611,32 @@ def _cost_with_span(text: str, a: int, new: str, fwd: list[float], bwd: list[flo
     """segment_cost(text with text[a:a+len(new)] replaced by `new`), from the sides of the unchanged
     text: words are at most 4 characters, so every segmentation has a word boundary k within 3
     characters after the change; the best cost is the least new-prefix cost to k plus bwd[k]."""
+    t = _span_text(text, a, new)
+    return _span_cost(text, a, new, fwd, bwd, {(s, e): z for s, e, z in _tables().words.words_in(t)})
+
+
+def _span_text(text: str, a: int, new: str) -> str:
+    """All _span_cost reads of the changed text: its words are looked up from this (many spans'
+    at once, `WordTable.words_in_runs`)."""
+    return text[max(0, a - 3) : a] + new + text[a + len(new) : a + len(new) + 3]
+
+
+def _span_cost(
+    text: str, a: int, new: str, fwd: list[float], bwd: list[float], words: dict[tuple[int, int], float]
+) -> float:
+    """_cost_with_span with `words`, the (start, end) -> Zipf of the words of _span_text(text, a, new)."""
     costs = _char_costs()
     n = len(text)
     b = a + len(new)
     lo = max(0, a - 3)  # no word the DP below reads starts before a - 3
     t = text[lo:a] + new + text[b : b + 3]  # all the DP below reads, from lo
     ends = range(a + 1, min(n, b + 3) + 1)
-    # every 2-4 character string the DP reads, looked up at once
-    codes = [_code(c) for c in t]
-    keys = []
-    for end in ends:
-        key, shift = codes[end - 1 - lo], 16
-        for start in range(end - 2, max(0, end - 4) - 1, -1):
-            code = codes[start - lo]
-            key = key | code << shift if code and key else 0
-            shift += 16
-            keys.append(key)
-    found = iter(_tables().words.lookup(keys))
     f = fwd[lo : a + 1]  # f[k - lo]: the best cost of the changed text's first k characters
     best = math.inf
     for end in ends:
         here = f[end - 1 - lo] + costs.get(t[end - 1 - lo], _UNKNOWN_CHAR_COST)
-        for start in range(end - 2, max(0, end - 4) - 1, -1):
-            z = next(found)
+        for start in range(max(0, end - 4), end - 1):
+            z = words.get((start - lo, end - lo))
             if z is not None and f[start - lo] + 9 - z < here:
                 here = f[start - lo] + 9 - z
         f.append(here)
@@ -853,15 +874,17 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
     common, learned = _pair_sets()
     lm = None
     found = []
-    for offset, run, cover in _han_runs(text, site):
-        suspects = [
-            i for i, c in enumerate(run) if c not in _NEVER_SUSPECT and cover[i] < SOLID_COVER_ZIPF and c in table
-        ]
+    runs = _han_runs(text, site)
+    suspects_of = [
+        [i for i, c in enumerate(run) if c not in _NEVER_SUSPECT and cover[i] < SOLID_COVER_ZIPF and c in table]
+        for _, run, cover in runs
+    ]
+    # every window around every suspect of the text whose masked pattern is a word's, looked up at once
+    windows_of = index.around_runs([run for _, run, _ in runs], suspects_of)
+    for (offset, run, cover), suspects, windows in zip(runs, suspects_of, windows_of, strict=True):
         if not suspects:
             continue
         here = {(s, e): z for s, e, z in _words_in(run)}  # the run's own words -> Zipf
-        # every window around every suspect whose masked pattern is a common word's, looked up at once
-        windows = index.around(run, suspects)
         for i in suspects:
             c = run[i]
             options = table[c]
@@ -1061,12 +1084,11 @@ def word_score(c: WordCandidate, w: dict = WORD_WEIGHTS) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _han_runs(text: str, site: SiteVocabulary | None):
+def _han_runs(text: str, site: SiteVocabulary | None) -> list[tuple[int, str, list[float]]]:
     """(offset, run, cover) for each run of 2+ Chinese characters: where a repair may go."""
-    for m in _HAN.finditer(text):
-        run = m.group()
-        if len(run) >= 2:
-            yield m.start(), run, _cover_zipf(run, site)
+    runs = [(m.start(), m.group()) for m in _HAN.finditer(text) if m.end() - m.start() >= 2]
+    _read_words([run for _, run in runs])  # all the runs' words at once
+    return [(offset, run, _cover_zipf(run, site)) for offset, run in runs]
 
 
 def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordCandidate]:
@@ -1077,17 +1099,19 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
     syllables = index.syllables
     lm = None
     found = []
-    for offset, run, cover in _han_runs(text, site):
+    runs = _han_runs(text, site)
+    windows = []  # (run number, size, start, key of the readings): every run's looked up at once
+    frees = []
+    for r, (_offset, run, cover) in enumerate(runs):
         # a changed character is neither inside a common word nor a grammar character
         free = [cover[i] < SOLID_COVER_ZIPF and c not in _NEVER_SUSPECT for i, c in enumerate(run)]
+        frees.append(free)
         if sum(free) < 2:
             continue
-        sides = None
         # a window is read in its characters' commonest readings: what the writer typed (腹痛 is
         # fu tong; read as bu tong through a rare reading of 不 it would "repair" to 不同)
         rs = [syllables.get(readings.get(c, ""), 0) for c in run]  # 0: no reading
         free_before = list(itertools.accumulate(free, initial=0))  # free characters before k
-        windows = []  # (size, start, key of the readings), every window's looked up at once
         for size in (2, 3, 4):
             for s in range(len(run) - size + 1):
                 if free_before[s + size] - free_before[s] < 2:
@@ -1098,48 +1122,55 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
                     if key < 0:
                         break
                 if key > 0:
-                    windows.append((size, s, key))
-        if not windows:
+                    windows.append((r, size, s, key))
+    if not windows:
+        return found
+    pending = []  # (run number, size, start, window, its Zipf, repair, its Zipf, changed places)
+    here, here_of = None, -1
+    for (r, size, s, _key), at in zip(windows, index.find_keys([w[3] for w in windows]), strict=True):
+        if at < 0:
             continue
-        here = None
-        for (size, s, _key), at in zip(windows, index.find_keys([k for _, _, k in windows]), strict=True):
-            if at >= 0:
-                homophones = index.words_of(at, size)
-                window = run[s : s + size]
-                if here is None:
-                    here = {(a, b): z for a, b, z in _words_in(run)}  # the run's own words -> Zipf
-                window_zipf = here.get((s, s + size), 0.0)
-                for word, z in homophones:
-                    if size == 2 and (word[0] == window[0] or word[1] == window[1]):
-                        continue  # fast path of the test below
-                    changed = [k for k in range(size) if word[k] != window[k]]
-                    if len(changed) < 2 or not all(free[s + k] for k in changed):
-                        continue
-                    cz = max(cover[s + k] for k in changed)
-                    if sides is None:
-                        sides = _segment_sides(run)
-                    gain = sides[0][-1] - _cost_with_span(run, s, word, *sides)
-                    if gain <= WORD_PRUNE_GAIN:
-                        continue
-                    lm = lm or char_lm()
-                    before = lm.span(run, s, window)
-                    site_says = bool(site) and site.count(word) >= SITE_WORD_MIN and site.count(window) <= 1
-                    found.append(
-                        WordCandidate(
-                            start=offset + s,
-                            window=window,
-                            repair=word,
-                            changed=len(changed),
-                            repair_zipf=z,
-                            window_zipf=window_zipf,
-                            cover_zipf=cz,
-                            gain=gain,
-                            lm_gain=lm.span(run, s, word) - before,
-                            lm_before=before / (size + 2),
-                            edge=s == 0 or s + size == len(run),
-                            site=site_says,
-                        )
-                    )
+        run, free = runs[r][1], frees[r]
+        homophones = index.words_of(at, size)
+        window = run[s : s + size]
+        if here_of != r:
+            here, here_of = {(a, b): z for a, b, z in _words_in(run)}, r  # the run's own words -> Zipf
+        window_zipf = here.get((s, s + size), 0.0)
+        for word, z in homophones:
+            if size == 2 and (word[0] == window[0] or word[1] == window[1]):
+                continue  # fast path of the test below
+            changed = [k for k in range(size) if word[k] != window[k]]
+            if len(changed) < 2 or not all(free[s + k] for k in changed):
+                continue
+            pending.append((r, size, s, window, window_zipf, word, z, changed))
+    # the words of every repair's neighbourhood, looked up at once
+    spans = _tables().words.words_in_runs([_span_text(runs[p[0]][1], p[2], p[5]) for p in pending])
+    for (r, size, s, window, window_zipf, word, z, changed), span in zip(pending, spans, strict=True):
+        offset, run, cover = runs[r]
+        cz = max(cover[s + k] for k in changed)
+        sides = _segment_sides(run)
+        gain = sides[0][-1] - _span_cost(run, s, word, *sides, {(x, y): zz for x, y, zz in span})
+        if gain <= WORD_PRUNE_GAIN:
+            continue
+        lm = lm or char_lm()
+        before = lm.span(run, s, window)
+        site_says = bool(site) and site.count(word) >= SITE_WORD_MIN and site.count(window) <= 1
+        found.append(
+            WordCandidate(
+                start=offset + s,
+                window=window,
+                repair=word,
+                changed=len(changed),
+                repair_zipf=z,
+                window_zipf=window_zipf,
+                cover_zipf=cz,
+                gain=gain,
+                lm_gain=lm.span(run, s, word) - before,
+                lm_before=before / (size + 2),
+                edge=s == 0 or s + size == len(run),
+                site=site_says,
+            )
+        )
     return found
 
 

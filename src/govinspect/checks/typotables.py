@@ -17,6 +17,7 @@ again.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import mmap
 import os
@@ -44,39 +45,38 @@ def unpack(key: int, size: int) -> str:
     return "".join(chr((key >> (16 * (size - 1 - k))) & 0xFFFF) for k in range(size))
 
 
-def codes(text: str) -> np.ndarray:
-    """The code points of `text` as uint64, one per character (0 for a character outside the BMP:
-    no key holds it)."""
-    c = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
-    c[c > 0xFFFF] = 0
-    return c
+_NONE = 0xFFFF  # a noncharacter: no word holds it (a character outside the BMP, past the text's ends)
+_PAD = 3  # _grid's rows before the text's first start
 
 
-def _window_keys(c: np.ndarray) -> list[np.ndarray]:
-    """The keys of the 2, 3 and 4 character windows of a text (code points `c`, `codes`) by start;
-    0 for a window with a character outside the BMP."""
-    out = []
-    k = (c[:-1] << np.uint64(16)) | c[1:]
-    k[(c[:-1] == 0) | (c[1:] == 0)] = 0
-    out.append(k)
-    for size in (3, 4):
-        if len(c) < size:
-            break
-        nxt = (k[:-1] << np.uint64(16)) | c[size - 1 :]
-        nxt[(k[:-1] == 0) | (c[size - 1 :] == 0)] = 0
-        out.append(nxt)
-        k = nxt
-    return out
-
-
-@functools.lru_cache(maxsize=64)  # the words and the masked patterns of a run read the same keys
+@functools.lru_cache(maxsize=16)  # the words and the masked patterns of a text read the same keys
 def _grid(text: str) -> np.ndarray:
-    """grid[start, size - 2]: the key of text[start : start + size] for sizes 2-4 (0 past the end)."""
-    grid = np.zeros((len(text), 3), dtype=np.uint64)
-    if len(text) >= 2:
-        for k, keys in enumerate(_window_keys(codes(text))):
-            grid[: len(keys), k] = keys
+    """grid[size - 2, start + _PAD]: the key (`pack`) of text[start : start + size] for sizes 2-4 and
+    starts -_PAD .. len(text); a window reaching past the text or holding a character outside the
+    BMP holds _NONE, so no table has its key."""
+    data = text.encode("utf-16-le")
+    if len(data) == 2 * len(text):
+        c = np.frombuffer(data, dtype="<u2")
+    else:
+        c = np.array([o if o <= 0xFFFF else _NONE for o in map(ord, text)], dtype=np.uint64)
+    n = len(text) + _PAD + 1  # starts
+    padded = np.full(n + 3, _NONE, dtype=np.uint64)
+    padded[_PAD : _PAD + len(text)] = c
+    grid = np.empty((3, n), dtype=np.uint64)
+    np.left_shift(padded[:n], 16, out=grid[0])
+    grid[0] |= padded[1 : n + 1]
+    np.left_shift(grid[0], 16, out=grid[1])
+    grid[1] |= padded[2 : n + 2]
+    np.left_shift(grid[1], 16, out=grid[2])
+    grid[2] |= padded[3 : n + 3]
     return grid
+
+
+def join_runs(runs: list[str]) -> tuple[str, list[int]]:
+    """The runs joined by a character no window of a table holds (their windows are looked up at
+    once), and the offset of each."""
+    offsets = list(itertools.accumulate((len(r) + 1 for r in runs[:-1]), initial=0))
+    return "\uffff".join(runs), offsets
 
 
 def _view(a: np.ndarray) -> memoryview:
@@ -89,9 +89,8 @@ def _find(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Index of each query key in the sorted `keys`, -1 when absent."""
     if not len(keys):
         return np.full(len(query), -1, dtype=np.int64)
-    idx = np.searchsorted(keys, query)
-    idx[idx >= len(keys)] = 0
-    return np.where(keys[idx] == query, idx, -1)
+    idx = keys.searchsorted(query)
+    return np.where(keys.take(idx, mode="clip") == query, idx, -1)
 
 
 class WordTable(Mapping):
@@ -178,11 +177,28 @@ class WordTable(Mapping):
     def words_in(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, Zipf) of every word of 2-4 characters written in `text`, by start, then
         end."""
+        return self.words_in_runs([text])[0]
+
+    def words_in_runs(self, runs: list[str]) -> list[list[tuple[int, int, float]]]:
+        """words_in of each of `runs`, all looked up at once."""
+        text, offsets = join_runs(runs)
         n = len(text)
         if n < 2:
-            return []
-        hit, zs = self.zipfs(_grid(text).ravel())
-        return [(f // 3, f // 3 + 2 + f % 3, z) for f, z in zip(hit.tolist(), zs, strict=True)]
+            return [[] for _ in runs]
+        query = _grid(text)[:, _PAD : _PAD + n].T.ravel()  # by start, then size
+        keys = self.keys
+        idx = keys.searchsorted(query)
+        hit = np.flatnonzero(keys.take(idx, mode="clip") == query)
+        zvals = self.zvals
+        out: list[list[tuple[int, int, float]]] = [[] for _ in runs]
+        r, first, nxt = 0, 0, offsets[1] if len(runs) > 1 else n
+        for f, z in zip(hit.tolist(), self.zidx[idx[hit]].tolist(), strict=True):
+            start = f // 3
+            while start >= nxt:
+                r += 1
+                first, nxt = offsets[r], offsets[r + 1] if r + 1 < len(runs) else n
+            out[r].append((start - first, start - first + f % 3 + 2, zvals[z]))
+        return out
 
 
 class MaskedIndex:
@@ -249,32 +265,39 @@ class MaskedIndex:
     # (size, i - start) of the windows of 2-4 characters around position i: the longest first, then
     # by start (the order content.typo reads them in)
     _AROUND = ((4, 3), (4, 2), (4, 1), (4, 0), (3, 2), (3, 1), (3, 0), (2, 1), (2, 0))
-    _SIZES = np.array([s for s, _ in _AROUND], dtype=np.int64)
-    _BACK = np.array([d for _, d in _AROUND], dtype=np.int64)
+    _ROWS = np.array([_PAD - d for _, d in _AROUND], dtype=np.int64)  # grid column of the window of i: i + this
+    _COLS = np.array([size - 2 for size, _ in _AROUND], dtype=np.int64)
     _CLEAR = np.array([~(0xFFFF << (16 * (s - 1 - d))) & (1 << 64) - 1 for s, d in _AROUND], dtype=np.uint64)
     _SET = np.array([_MASK << (16 * (s - 1 - d)) for s, d in _AROUND], dtype=np.uint64)
 
     def around(self, text: str, positions: list[int]) -> dict[int, list[tuple[int, int, str, int, int]]]:
         """position -> [(size, start, fill characters, how many first are common, first fill)] of
         the windows of `text` around it whose pattern (the window with the position masked) is in
-        the index, in `_AROUND` order: every window of every position looked up at once."""
-        n = len(text)
-        if n < 2 or not positions:
-            return {}
-        grid = _grid(text)  # grid[start, size - 2]: the window's key
-        at = np.array(positions, dtype=np.int64)[:, None]
-        start = at - self._BACK
-        ok = (start >= 0) & (start + self._SIZES <= n)
-        keys = grid[np.where(ok, start, 0), self._SIZES - 2]
-        masked = np.where(ok & (keys != 0), (keys & self._CLEAR) | self._SET, 0)
-        found = self.find(masked.ravel())
-        out: dict[int, list[tuple[int, int, str, int, int]]] = {}
-        hits = np.flatnonzero(found >= 0)
-        for f, k in zip(hits.tolist(), found[hits].tolist(), strict=True):
-            p, r = divmod(f, len(self._AROUND))
-            i = positions[p]
-            size, back = self._AROUND[r]
-            out.setdefault(i, []).append((size, i - back, *self.fill_chars(k)))
+        the index, in `_AROUND` order."""
+        return self.around_runs([text], [positions])[0]
+
+    def around_runs(
+        self, runs: list[str], positions: list[list[int]]
+    ) -> list[dict[int, list[tuple[int, int, str, int, int]]]]:
+        """around() of each run at its positions: every window of every position looked up at once."""
+        out: list[dict[int, list[tuple[int, int, str, int, int]]]] = [{} for _ in runs]
+        text, offsets = join_runs(runs)
+        at = [(r, i, offsets[r] + i) for r, ps in enumerate(positions) for i in ps]
+        if len(text) < 2 or not at:
+            return out
+        cols = np.array([p for _, _, p in at], dtype=np.int64)[:, None] + self._ROWS
+        query = ((_grid(text)[self._COLS, cols] & self._CLEAR) | self._SET).ravel()
+        patterns = self.patterns
+        idx = patterns.searchsorted(query)
+        hits = np.flatnonzero(patterns.take(idx, mode="clip") == query)
+        width = len(self._AROUND)
+        starts, common, chars = self._starts, self._common, self._chars
+        for f, k in zip(hits.tolist(), idx[hits].tolist(), strict=True):
+            r, i, _p = at[f // width]
+            size, back = self._AROUND[f % width]
+            lo = starts[k]
+            fills = str(chars[2 * lo : 2 * starts[k + 1]], "utf-16-le")
+            out[r].setdefault(i, []).append((size, i - back, fills, common[k], lo))
         return out
 
     # -- the proposals' dict: '大数?' -> {'据': ('大数据', Zipf)} of the common words --
