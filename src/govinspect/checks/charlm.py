@@ -279,13 +279,31 @@ def _stamp(source: Path) -> str:
 
 @functools.cache
 def char_lm() -> CharLM:
-    """The shared model: from the cache when it matches the installed corpus, else counted (and cached)."""
+    """The shared model: from the cache when it matches the installed corpus, else counted (and
+    cached) by a child process: counting peaks at ~630 MB, which must not stay with the process
+    that checks (freed memory is not all given back); here only when that fails."""
+    import subprocess
+    import sys
+
     source = _source()
     stamp = _stamp(source)
     path = _cache_dir() / f"charlm-v{_VERSION}.bin"
     lm = CharLM.load(path, stamp)
     if lm is None:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            code = "import sys; from govinspect.checks.charlm import _count_and_save; _count_and_save(*sys.argv[1:])"
+            subprocess.run(
+                [sys.executable, "-c", code, str(source), str(path), stamp], check=True, capture_output=True, timeout=900
+            )
+            lm = CharLM.load(path, stamp)
+    if lm is None:
         lm = CharLM.count(_runs(source))
         with contextlib.suppress(OSError):  # read-only home: count again next time
             lm.save(path, stamp)
     return lm
+
+
+def _count_and_save(source: str, path: str, stamp: str) -> None:
+    """Count the corpus at `source` and write the cache (run in a child process by `char_lm`)."""
+    CharLM.count(_runs(Path(source))).save(Path(path), stamp)

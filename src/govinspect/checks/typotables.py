@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 2
+FORMAT = 3
 _ALIGN = 64
 _MASK = ord("?")  # the masked character of a masked-index pattern ('大数?')
 
@@ -124,7 +124,7 @@ class WordTable(Mapping):
         key = pack(word)
         if not key:
             return default
-        i = int(np.searchsorted(self.keys, key))
+        i = int(self.keys.searchsorted(np.uint64(key)))  # a Python int past 2**63 would become a float
         if i < len(self.keys) and int(self.keys[i]) == key:
             return self.zvals[int(self.zidx[i])]
         return default
@@ -239,7 +239,7 @@ class MaskedIndex:
             raise ValueError("a masked pattern outside the BMP")
         wide = len(zvals) >= 1 << 16
         return cls(
-            np.array(keys, dtype=np.uint64), np.array(starts, dtype=np.uint32), np.array(counts, dtype=np.uint32),
+            np.array(keys, dtype=np.uint64), np.array(starts, dtype=np.uint32), np.array(counts, dtype=np.uint16 if max(counts, default=0) < 1 << 16 else np.uint32),
             np.array(chars, dtype="<u2"), np.array(zidx, dtype=np.uint32 if wide else np.uint16), zvals,
         )
 
