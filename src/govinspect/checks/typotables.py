@@ -49,7 +49,7 @@ _NONE = 0xFFFF  # a noncharacter: no word holds it (a character outside the BMP,
 _PAD = 3  # _grid's rows before the text's first start
 
 
-@functools.lru_cache(maxsize=16)  # the words and the masked patterns of a text read the same keys
+@functools.lru_cache(maxsize=4)  # the words and the masked patterns of a text read the same keys (24 bytes a character: few)
 def _grid(text: str) -> np.ndarray:
     """grid[size - 2, start + _PAD]: the key (`pack`) of text[start : start + size] for sizes 2-4 and
     starts -_PAD .. len(text); a window reaching past the text or holding a character outside the
