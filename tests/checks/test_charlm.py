@@ -1,7 +1,10 @@
 """The character trigram model behind content.typo (checks/charlm.py)."""
 
+import itertools
 import math
+from collections import Counter
 
+from govinspect.checks import charlm as charlm_module
 from govinspect.checks.charlm import CharLM, char_lm
 from govinspect.checks.spelling import find_typos
 
@@ -88,7 +91,7 @@ def test_char_lm_reads_the_tagged_corpus_and_caches_it(tmp_path, monkeypatch):
         lm = charlm.char_lm()
         assert lm.bigram("发", "展") == 2
         assert lm.bigram("革", "国") == 0  # the comma ends a run
-        assert [p.name for p in (tmp_path / "cache").iterdir()] == ["charlm-v1.bin"]
+        assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"charlm-v{charlm._VERSION}.bin"]
         charlm.char_lm.cache_clear()
         monkeypatch.setattr(charlm.CharLM, "count", None)  # a second process reads the cache only
         assert charlm.char_lm().bigram("展", "规") == 1
@@ -124,18 +127,43 @@ def test_the_cache_outlives_a_reinstall_of_the_same_corpus(tmp_path, monkeypatch
         charlm.char_lm.cache_clear()
 
 
-def test_narrowed_lookups_match_a_search_of_the_whole_table():
-    # bigrams are searched among their first character's, trigrams among their context's: the
-    # same counts and probabilities as a search of the whole sorted table
-    for lm in (CharLM.count(TEXT), char_lm()):
-        assert lm._narrow
-        chars = "国家发展改革开放规划委的人民大数据建设"
-        grams = [(a, b, c) for a in chars for b in chars for c in chars[:6]]
-        narrow = [(lm.bigram(a, b), lm.p2(b, c), lm.p3(a, b, c)) for a, b, c in grams]
-        lm._narrow = False
-        try:
-            whole = [(lm.bigram(a, b), lm.p2(b, c), lm.p3(a, b, c)) for a, b, c in grams]
-        finally:
-            lm._narrow = True
-        assert narrow == whole
-        assert any(n[0] for n in narrow)  # some bigrams are there to be found
+def test_narrowed_lookups_match_plain_counts():
+    # bigrams are stored as their second character and searched among their first character's,
+    # trigrams as their third among their context's: the counts and probabilities must be those
+    # of plain counts of the text (the smoothing formula written out again here)
+    text = "|".join([TEXT, "国家发展大数据建设", "人民的发展", "改革开放的国家", "规划委改革"])
+    lm = CharLM.count(text)
+    runs = text.split("|")
+    uni = Counter(c for r in runs for c in r)
+    bi = Counter(p for r in runs for p in zip(r, r[1:], strict=False))
+    tri = Counter(t for r in runs for t in zip(r, r[1:], r[2:], strict=False))
+    total, size = sum(uni.values()), len(uni)
+
+    def p1(c):
+        return (uni.get(c, 0) + 0.5) / (total + 0.5 * (size + 1))
+
+    def p2(b, c):
+        after = [n for (x, _), n in bi.items() if x == b]
+        if not after:
+            return p1(c)
+        return max(bi.get((b, c), 0) - 0.75, 0) / sum(after) + 0.75 * len(after) / sum(after) * p1(c)
+
+    def p3(a, b, c):
+        after = [n for (x, y, _), n in tri.items() if (x, y) == (a, b)]
+        if not after:
+            return p2(b, c)
+        return max(tri.get((a, b, c), 0) - 0.75, 0) / sum(after) + 0.75 * len(after) / sum(after) * p2(b, c)
+
+    chars = "国家发展改革开放规划委的人民大数据建设X"
+    for a, b, c in itertools.product(chars, chars, chars[:8]):
+        assert lm.bigram(a, b) == bi.get((a, b), 0)
+        assert math.isclose(lm.p2(b, c), p2(b, c), rel_tol=1e-12)
+        assert math.isclose(lm.p3(a, b, c), p3(a, b, c), rel_tol=1e-12)
+    assert any(lm.bigram(a, b) for a in chars for b in chars)
+
+
+def test_the_packaged_model_counts_as_the_corpus_reads():
+    lm = char_lm()
+    runs = charlm_module._runs(charlm_module._source())
+    for a, b in [("发", "展"), ("改", "革"), ("人", "民"), ("国", "家"), ("展", "发"), ("的", "人")]:
+        assert lm.bigram(a, b) == runs.count(a + b)

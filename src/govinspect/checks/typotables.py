@@ -1,0 +1,468 @@
+"""Compact tables of content.typo: vocabulary words, masked words and homophone words in sorted
+numpy arrays, read from one cache file.
+
+Built from dictionaries of Python strings, the tables cost a check worker ~170 MB (a string and a
+dict entry a word, plus what building them leaves fragmented). Here a word of 2-4 BMP characters is
+one uint64 (16 bits a character, `pack`), a Zipf value a uint16 index into the few thousand distinct
+values (exact: no float is rounded), and a lookup is `np.searchsorted`, batched over all the
+substrings of a run of text at once.
+
+The cache file (`TypoTables.save`/`load`): a JSON header line (format version, the stamp of what
+the tables were built from, the small tables, and each array's name, dtype, offset and length),
+then the arrays' bytes, read back through mmap (the pages are the page cache's, shared by every
+process that reads the same file). A file of another version or stamp is never read: it is built
+again.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import mmap
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = 3
+_ALIGN = 64
+_MASK = ord("?")  # the masked character of a masked-index pattern ('大数?')
+
+
+def pack(word: str) -> int:
+    """A string of at most 4 BMP characters as one integer (16 bits a character); 0 for a string
+    that no table holds (longer, or a character outside the BMP)."""
+    data = word.encode("utf-16-be")
+    if len(data) > 8 or len(data) != 2 * len(word):
+        return 0
+    return int.from_bytes(data, "big")
+
+
+def unpack(key: int, size: int) -> str:
+    return "".join(chr((key >> (16 * (size - 1 - k))) & 0xFFFF) for k in range(size))
+
+
+_NONE = 0xFFFF  # a noncharacter: no word holds it (a character outside the BMP, past the text's ends)
+_PAD = 3  # _grid's rows before the text's first start
+
+
+@functools.lru_cache(maxsize=4)  # the words and the masked patterns of a text read the same keys (24 bytes a character: few)
+def _grid(text: str) -> np.ndarray:
+    """grid[size - 2, start + _PAD]: the key (`pack`) of text[start : start + size] for sizes 2-4 and
+    starts -_PAD .. len(text); a window reaching past the text or holding a character outside the
+    BMP holds _NONE, so no table has its key."""
+    data = text.encode("utf-16-le")
+    if len(data) == 2 * len(text):
+        c = np.frombuffer(data, dtype="<u2")
+    else:
+        c = np.array([o if o <= 0xFFFF else _NONE for o in map(ord, text)], dtype=np.uint64)
+    n = len(text) + _PAD + 1  # starts
+    padded = np.full(n + 3, _NONE, dtype=np.uint64)
+    padded[_PAD : _PAD + len(text)] = c
+    grid = np.empty((3, n), dtype=np.uint64)
+    np.left_shift(padded[:n], 16, out=grid[0])
+    grid[0] |= padded[1 : n + 1]
+    np.left_shift(grid[0], 16, out=grid[1])
+    grid[1] |= padded[2 : n + 2]
+    np.left_shift(grid[1], 16, out=grid[2])
+    grid[2] |= padded[3 : n + 3]
+    return grid
+
+
+def join_runs(runs: list[str]) -> tuple[str, list[int]]:
+    """The runs joined by a character no window of a table holds (their windows are looked up at
+    once), and the offset of each."""
+    offsets = list(itertools.accumulate((len(r) + 1 for r in runs[:-1]), initial=0))
+    return "\uffff".join(runs), offsets
+
+
+def _view(a: np.ndarray) -> memoryview:
+    """A memoryview of a 1-d array of unsigned ints, for fast element access from Python."""
+    code = {1: "B", 2: "H", 4: "I", 8: "Q"}[a.dtype.itemsize]
+    return memoryview(np.ascontiguousarray(a).view(np.uint8)).cast(code) if len(a) else memoryview(b"").cast(code)
+
+
+def _find(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Index of each query key in the sorted `keys`, -1 when absent."""
+    if not len(keys):
+        return np.full(len(query), -1, dtype=np.int64)
+    idx = keys.searchsorted(query)
+    return np.where(keys.take(idx, mode="clip") == query, idx, -1)
+
+
+class WordTable(Mapping):
+    """word -> Zipf for words of 2-4 characters, as a read-only dict (iterated in the order the
+    words were added)."""
+
+    def __init__(self, keys: np.ndarray, zidx: np.ndarray, zvals: list[float], order: np.ndarray):
+        self.keys, self.zidx, self.zvals, self.order = keys, zidx, zvals, order
+
+    @classmethod
+    def build(cls, words: dict[str, float]) -> WordTable:
+        zvals = sorted(set(words.values()))
+        at = {z: k for k, z in enumerate(zvals)}
+        keys = np.array([pack(w) for w in words], dtype=np.uint64)
+        if len(keys) and not keys.all():
+            raise ValueError("a word of the vocabulary has a character outside the BMP or is too long")
+        zidx = np.array([at[z] for z in words.values()], dtype=np.uint16 if len(zvals) < 1 << 16 else np.uint32)
+        sort = np.argsort(keys, kind="stable")
+        if len(keys) > 1 and (np.diff(keys[sort]) == 0).any():
+            raise ValueError("duplicate words")
+        order = np.empty(len(keys), dtype=np.uint32)
+        order[sort] = np.arange(len(keys), dtype=np.uint32)  # order[k]: sorted index of the k-th word
+        return cls(keys[sort], zidx[sort], zvals, order)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"keys": self.keys, "zidx": self.zidx, "order": self.order}
+
+    # -- the dict interface --
+
+    def get(self, word: str, default=None):
+        key = pack(word)
+        if not key:
+            return default
+        i = int(self.keys.searchsorted(np.uint64(key)))  # a Python int past 2**63 would become a float
+        if i < len(self.keys) and int(self.keys[i]) == key:
+            return self.zvals[int(self.zidx[i])]
+        return default
+
+    def __getitem__(self, word: str) -> float:
+        z = self.get(word)
+        if z is None:
+            raise KeyError(word)
+        return z
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[str]:
+        for i in self.order.tolist():
+            key = int(self.keys[i])
+            yield unpack(key, (key.bit_length() + 15) // 16)
+
+    def items(self):  # faster than Mapping's: one pass
+        zvals = self.zvals
+        keys, zidx = self.keys.tolist(), self.zidx.tolist()
+        for i in self.order.tolist():
+            key = keys[i]
+            yield unpack(key, (key.bit_length() + 15) // 16), zvals[zidx[i]]
+
+    # -- batched lookups --
+
+    def zipfs(self, query: np.ndarray) -> tuple[np.ndarray, list[float]]:
+        """(positions of the query keys found, their Zipf values)."""
+        found = _find(self.keys, query)
+        hit = np.flatnonzero(found >= 0)
+        zvals = self.zvals
+        return hit, [zvals[j] for j in self.zidx[found[hit]].tolist()]
+
+    def lookup(self, keys: list[int]) -> list[float | None]:
+        """The Zipf of each key (`pack`), None when absent (0 is never a word)."""
+        query = np.array(keys, dtype=np.uint64)
+        table = self.keys
+        idx = np.searchsorted(table, query)
+        idx[idx >= len(table)] = 0
+        zvals = self.zvals
+        return [
+            zvals[z] if ok else None
+            for ok, z in zip((table[idx] == query).tolist(), self.zidx[idx].tolist(), strict=True)
+        ]
+
+    def words_in(self, text: str) -> list[tuple[int, int, float]]:
+        """(start, end, Zipf) of every word of 2-4 characters written in `text`, by start, then
+        end."""
+        return self.words_in_runs([text])[0]
+
+    def words_in_runs(self, runs: list[str]) -> list[list[tuple[int, int, float]]]:
+        """words_in of each of `runs`, all looked up at once."""
+        text, offsets = join_runs(runs)
+        n = len(text)
+        if n < 2:
+            return [[] for _ in runs]
+        query = _grid(text)[:, _PAD : _PAD + n].T.ravel()  # by start, then size
+        keys = self.keys
+        idx = keys.searchsorted(query)
+        hit = np.flatnonzero(keys.take(idx, mode="clip") == query)
+        zvals = self.zvals
+        out: list[list[tuple[int, int, float]]] = [[] for _ in runs]
+        r, first, nxt = 0, 0, offsets[1] if len(runs) > 1 else n
+        for f, z in zip(hit.tolist(), self.zidx[idx[hit]].tolist(), strict=True):
+            start = f // 3
+            while start >= nxt:
+                r += 1
+                first, nxt = offsets[r], offsets[r + 1] if r + 1 < len(runs) else n
+            out[r].append((start - first, start - first + f % 3 + 2, zvals[z]))
+        return out
+
+
+class MaskedIndex:
+    """'大数?' -> the characters that make a word of the pattern ('据': 大数据, with its Zipf): every
+    word of a vocabulary with one character masked. Per pattern, the fills of the common words
+    (Zipf at least `common`) come first, then the others, each in the order the words were added;
+    `get` (a dict, as the detector's proposals read it) holds the common ones only."""
+
+    def __init__(self, patterns, starts, common, chars, zidx, zvals):
+        self.patterns = patterns  # sorted pattern keys (`pack`, '?' at the masked place)
+        self.starts, self.common, self.chars, self.zidx = starts, common, chars, zidx
+        self.zvals = zvals
+        # element access from Python: memoryviews (a numpy scalar costs ~10 times more)
+        self._starts = _view(starts)
+        self._common = _view(common)
+        self._zidx = _view(zidx)
+        self._chars = memoryview(chars.view(np.uint8)) if len(chars) else memoryview(b"")
+
+    @classmethod
+    def build(cls, words: dict[str, float], zvals: list[float], common: float) -> MaskedIndex:
+        at = {z: k for k, z in enumerate(zvals)}
+        index: dict[int, list[list[tuple[int, int]]]] = {}
+        for word, z in words.items():
+            entry = (ord(word[0]), at[z])
+            for i in range(len(word)):
+                groups = index.setdefault(pack(word[:i] + "?" + word[i + 1 :]), [[], []])
+                groups[z < common].append((ord(word[i]), entry[1]))
+        keys = sorted(index)
+        starts, counts, chars, zidx = [0], [], [], []
+        for key in keys:
+            first, rest = index[key]
+            counts.append(len(first))
+            for ch, z in first + rest:
+                chars.append(ch)
+                zidx.append(z)
+            starts.append(len(chars))
+        if keys and not keys[0]:
+            raise ValueError("a masked pattern outside the BMP")
+        wide = len(zvals) >= 1 << 16
+        return cls(
+            np.array(keys, dtype=np.uint64), np.array(starts, dtype=np.uint32), np.array(counts, dtype=np.uint16 if max(counts, default=0) < 1 << 16 else np.uint32),
+            np.array(chars, dtype="<u2"), np.array(zidx, dtype=np.uint32 if wide else np.uint16), zvals,
+        )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "patterns": self.patterns, "starts": self.starts, "common": self.common, "chars": self.chars,
+            "zidx": self.zidx,
+        }
+
+    def find(self, query: np.ndarray) -> np.ndarray:
+        return _find(self.patterns, query)
+
+    def fill_chars(self, found: int) -> tuple[str, int, int]:
+        """(the fill characters of pattern number `found`, how many first are common, index of its
+        first fill)."""
+        lo, hi = self._starts[found], self._starts[found + 1]
+        return str(self._chars[2 * lo : 2 * hi], "utf-16-le"), self._common[found], lo
+
+    def zipf(self, fill: int) -> float:
+        """Zipf of the word of fill number `fill`."""
+        return self.zvals[self._zidx[fill]]
+
+    # (size, i - start) of the windows of 2-4 characters around position i: the longest first, then
+    # by start (the order content.typo reads them in)
+    _AROUND = ((4, 3), (4, 2), (4, 1), (4, 0), (3, 2), (3, 1), (3, 0), (2, 1), (2, 0))
+    _ROWS = np.array([_PAD - d for _, d in _AROUND], dtype=np.int64)  # grid column of the window of i: i + this
+    _COLS = np.array([size - 2 for size, _ in _AROUND], dtype=np.int64)
+    _CLEAR = np.array([~(0xFFFF << (16 * (s - 1 - d))) & (1 << 64) - 1 for s, d in _AROUND], dtype=np.uint64)
+    _SET = np.array([_MASK << (16 * (s - 1 - d)) for s, d in _AROUND], dtype=np.uint64)
+
+    def around(self, text: str, positions: list[int]) -> dict[int, list[tuple[int, int, str, int, int]]]:
+        """position -> [(size, start, fill characters, how many first are common, first fill)] of
+        the windows of `text` around it whose pattern (the window with the position masked) is in
+        the index, in `_AROUND` order."""
+        return self.around_runs([text], [positions])[0]
+
+    def around_runs(
+        self, runs: list[str], positions: list[list[int]]
+    ) -> list[dict[int, list[tuple[int, int, str, int, int]]]]:
+        """around() of each run at its positions: every window of every position looked up at once."""
+        out: list[dict[int, list[tuple[int, int, str, int, int]]]] = [{} for _ in runs]
+        text, offsets = join_runs(runs)
+        at = [(r, i, offsets[r] + i) for r, ps in enumerate(positions) for i in ps]
+        if len(text) < 2 or not at:
+            return out
+        cols = np.array([p for _, _, p in at], dtype=np.int64)[:, None] + self._ROWS
+        query = ((_grid(text)[self._COLS, cols] & self._CLEAR) | self._SET).ravel()
+        patterns = self.patterns
+        idx = patterns.searchsorted(query)
+        hits = np.flatnonzero(patterns.take(idx, mode="clip") == query)
+        width = len(self._AROUND)
+        starts, common, chars = self._starts, self._common, self._chars
+        for f, k in zip(hits.tolist(), idx[hits].tolist(), strict=True):
+            r, i, _p = at[f // width]
+            size, back = self._AROUND[f % width]
+            lo = starts[k]
+            fills = str(chars[2 * lo : 2 * starts[k + 1]], "utf-16-le")
+            out[r].setdefault(i, []).append((size, i - back, fills, common[k], lo))
+        return out
+
+    # -- the proposals' dict: '大数?' -> {'据': ('大数据', Zipf)} of the common words --
+
+    def get(self, pattern: str, default=None):
+        key = pack(pattern)
+        found = int(self.find(np.array([key], dtype=np.uint64))[0]) if key else -1
+        if found < 0:
+            return default
+        chars, common, first = self.fill_chars(found)
+        at = pattern.index("?")
+        fills = {ch: (pattern[:at] + ch + pattern[at + 1 :], self.zipf(first + k)) for k, ch in enumerate(chars[:common])}
+        return fills or default
+
+    def __getitem__(self, pattern: str):
+        fills = self.get(pattern)
+        if fills is None:
+            raise KeyError(pattern)
+        return fills
+
+    def __contains__(self, pattern: object) -> bool:
+        return isinstance(pattern, str) and self.get(pattern) is not None
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+
+class HomophoneIndex:
+    """'jue ding' -> (('决定', 5.76), ...): words by the toneless readings of their characters, each
+    reading a small number (`syllables`), a key of up to 4 of them one uint64."""
+
+    def __init__(self, syllables: dict[str, int], keys, starts, words, zidx, zvals):
+        self.syllables = syllables
+        self.keys, self.starts, self.words, self.zidx, self.zvals = keys, starts, words, zidx, zvals
+
+    @classmethod
+    def build(
+        cls, index: dict[str, tuple[tuple[str, float], ...]], readings: Iterator[str], zvals: list[float]
+    ) -> HomophoneIndex:
+        syllables = {r: k + 1 for k, r in enumerate(sorted(set(readings)))}
+        at = {z: k for k, z in enumerate(zvals)}
+        rows = sorted((cls._key(syllables, key.split(" ")), words) for key, words in index.items())
+        starts, words, zidx = [0], [], []
+        for _key, group in rows:
+            for word, z in group:
+                words.append(pack(word))
+                zidx.append(at[z])
+            starts.append(len(words))
+        return cls(
+            syllables, np.array([k for k, _ in rows], dtype=np.uint64), np.array(starts, dtype=np.uint32),
+            np.array(words, dtype=np.uint64), np.array(zidx, dtype=np.uint16 if len(zvals) < 1 << 16 else np.uint32),
+            zvals,
+        )
+
+    @staticmethod
+    def _key(syllables: dict[str, int], parts: list[str]) -> int:
+        key = 0
+        for p in parts:
+            key = (key << 16) | syllables[p]
+        return key
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"keys": self.keys, "starts": self.starts, "words": self.words, "zidx": self.zidx}
+
+    def find(self, query: np.ndarray) -> np.ndarray:
+        return _find(self.keys, query)
+
+    def find_keys(self, keys: list[int]) -> list[int]:
+        """Index of each key (`_key` of syllable numbers) among the index's, -1 when absent."""
+        return self.find(np.array(keys, dtype=np.uint64)).tolist()
+
+    def words_of(self, found: int, size: int) -> tuple[tuple[str, float], ...]:
+        lo, hi = int(self.starts[found]), int(self.starts[found + 1])
+        zvals = self.zvals
+        return tuple(
+            (unpack(w, size), zvals[z])
+            for w, z in zip(self.words[lo:hi].tolist(), self.zidx[lo:hi].tolist(), strict=True)
+        )
+
+    def get(self, reading: str, default=None):
+        parts = reading.split(" ")
+        if len(parts) > 4 or any(p not in self.syllables for p in parts):
+            return default
+        found = int(self.find(np.array([self._key(self.syllables, parts)], dtype=np.uint64))[0])
+        return self.words_of(found, len(parts)) if found >= 0 else default
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+class TypoTables:
+    """Everything content.typo reads, as loaded from the cache (or just built)."""
+
+    def __init__(self, words: WordTable, masked: MaskedIndex, homophones: HomophoneIndex, small: dict):
+        self.words, self.masked, self.homophones = words, masked, homophones
+        self.chars: dict[str, float] = small["chars"]
+        self.readings: dict[str, tuple[str, ...]] = {c: tuple(rs) for c, rs in small["readings"].items()}
+        self.confusions: dict[str, tuple[str, int, int]] = {c: tuple(v) for c, v in small["confusions"].items()}
+        self.learned_pairs = tuple(tuple(p) for p in small["learned_pairs"])
+        self.common_pairs = tuple(tuple(p) for p in small["common_pairs"])
+
+    def save(self, path: Path, stamp: str) -> None:
+        arrays = {}
+        for prefix, table in (("words", self.words), ("masked", self.masked), ("homophones", self.homophones)):
+            arrays.update({f"{prefix}.{k}": np.ascontiguousarray(v) for k, v in table.arrays().items()})
+        small = {
+            "chars": self.chars,
+            "readings": self.readings,
+            "confusions": self.confusions,
+            "learned_pairs": self.learned_pairs,
+            "common_pairs": self.common_pairs,
+            "zvals": self.words.zvals,
+            "syllables": self.homophones.syllables,
+        }
+        layout, offset = [], 0
+        for name, a in arrays.items():
+            layout.append([name, a.dtype.str, offset, len(a)])
+            offset += -(-a.nbytes // _ALIGN) * _ALIGN
+        header = json.dumps(
+            {"format": FORMAT, "stamp": stamp, "arrays": layout, "small": small}, ensure_ascii=False
+        ).encode()
+        start = -(-(len(header) + 1) // _ALIGN) * _ALIGN
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(header + b"\n" + b"\0" * (start - len(header) - 1))
+                for (_name, _dtype, at, _n), a in zip(layout, arrays.values(), strict=True):
+                    fh.seek(start + at)
+                    fh.write(a.tobytes())
+                fh.truncate(start + offset)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: Path, stamp: str) -> TypoTables | None:
+        """The tables of the cache file at `path`, None when it is missing, of another format or
+        stamp, or damaged."""
+        try:
+            with open(path, "rb") as fh:
+                line = fh.readline()
+                header = json.loads(line)
+                if header.get("format") != FORMAT or header.get("stamp") != stamp:
+                    return None
+                start = -(-len(line) // _ALIGN) * _ALIGN
+                data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            arrays = {}
+            for name, dtype, at, n in header["arrays"]:
+                dt = np.dtype(dtype)
+                if start + at + n * dt.itemsize > len(data):
+                    return None
+                arrays[name] = np.frombuffer(data, dtype=dt, count=n, offset=start + at)
+            small = header["small"]
+            zvals = [float(z) for z in small["zvals"]]
+            words = WordTable(arrays["words.keys"], arrays["words.zidx"], zvals, arrays["words.order"])
+            masked = MaskedIndex(
+                arrays["masked.patterns"], arrays["masked.starts"], arrays["masked.common"], arrays["masked.chars"],
+                arrays["masked.zidx"], zvals,
+            )
+            homophones = HomophoneIndex(
+                small["syllables"], arrays["homophones.keys"], arrays["homophones.starts"],
+                arrays["homophones.words"], arrays["homophones.zidx"], zvals,
+            )
+            return cls(words, masked, homophones, small)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
