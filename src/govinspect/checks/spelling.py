@@ -92,6 +92,27 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _shields(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
+    """(names, places as (start, end of the name, end of the suffix)) of `protected_spans`."""
+    names = [m.span(1) for pattern in (_NAME_AFTER_TITLE, _NAME_BEFORE) for m in pattern.finditer(text)]
+    places = [(m.start(), m.end(1), m.end()) for m in _PLACE.finditer(text)]
+    return names, places
+
+
+def _shielded(start: int, end: int, position: int, shields) -> bool:
+    """Whether a character repair of text[position] (window start:end) touches a protected span. A
+    place name shields its characters and its suffix, but not a repair of a name character whose
+    window reaches past the name (into the suffix, unchanged, or before it): that reads a word, not
+    a name (自制区 -> 自治区, 成市群 -> 城市群, 农亚农村 -> 农业农村; 太平乡 stays)."""
+    names, places = shields
+    if any(s <= position < e for s, e in names):
+        return True
+    for s, name_end, e in places:
+        if s <= position < e and not (position < name_end and (end > name_end or start < s)):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class TypoSuspect:
     """One suspected wrong character: `wrong` (the text as written, `start:end` in the text) should
@@ -1008,9 +1029,9 @@ def find_typos(
     """Suspected wrong characters in `text` scored at least `floor` (default SUSPECT_CONFIDENCE)."""
     floor = SUSPECT_CONFIDENCE if floor is None else floor
     found = []
-    protected = protected_spans(text)
+    shields = _shields(text)
     for c in candidates(text, site):
-        if any(s <= c.position < e for s, e in protected):
+        if _shielded(c.start, c.start + len(c.window), c.position, shields):
             continue
         confidence = score(c)
         if confidence >= floor:
@@ -1028,7 +1049,7 @@ def find_typos(
     words = []
     for w in word_candidates(text, site):
         end = w.start + len(w.window)
-        if any(s < end and w.start < e for s, e in protected):
+        if any(s < end and w.start < e for s, e in shields[0] + [(a, c) for a, _b, c in shields[1]]):
             continue
         confidence = word_score(w)
         if confidence >= floor:
@@ -1047,10 +1068,17 @@ def find_typos(
 
 
 def _merge(chars: list[TypoSuspect], words: list[TypoSuspect]) -> list[TypoSuspect]:
-    """Character and whole-word suspects, one reading per stretch of text: the surest whole-word
+    """Character and whole-word suspects, one reading per stretch of text (and per window of the
+    character suspects: the surest): the surest whole-word
     repair of a stretch first; a character suspect inside it stays only when it is surer and
     repairs that character otherwise (悔→会 of 悔意→会意 yields to 悔意→会议 at or above
     HIGH_CONFIDENCE: the same repair, completed)."""
+    surest: dict[tuple[int, int], TypoSuspect] = {}
+    for c in chars:  # one reading of a window: 排坊 is 排放 (sure), not 牌坊 (a suspect)
+        have = surest.get((c.start, c.end))
+        if have is None or c.confidence > have.confidence:
+            surest[(c.start, c.end)] = c
+    chars = [c for c in chars if surest[(c.start, c.end)] is c]
     kept: list[TypoSuspect] = []
     for w in sorted(words, key=lambda t: -t.confidence):
         if all(k.end <= w.start or w.end <= k.start for k in kept):
