@@ -279,8 +279,12 @@ def confusions() -> dict[str, tuple[str, int, int]]:
     compact = {}
     for c in keys:
         pair = pairs.get(c, set())
-        homophone = {o for r in readings.get(c, ()) for o in by_reading[r] if o != c} - pair
-        like = (set(ncu.get(c, "")) | similar.get(c, set())) - pair - homophone - {c}
+        sounds = {o for r in readings.get(c, ()) for o in by_reading[r] if o != c} - pair
+        # A homophone when the intended character's commonest reading is one of the written one's
+        # (what the writer typed); through a rare reading only (限 read wen, 立 read wei) it is
+        # merely similar.
+        homophone = {o for o in sounds if readings[o][0] in readings[c]}
+        like = (set(ncu.get(c, "")) | similar.get(c, set()) | sounds) - pair - homophone - {c}
         groups = [sorted(pair), sorted(homophone), sorted(like)]
         compact[c] = ("".join(groups[0] + groups[1] + groups[2]), len(groups[0]), len(groups[1]))
     return compact
@@ -556,32 +560,32 @@ class Candidate:
 # character trigram model), the kind of slip, the repaired word's size and frequency, how common the
 # written and the repaired characters are. Local choices, not a standard.
 WEIGHTS = {
-    "bias": -4.925,
-    "lm": 0.165,
-    "seg": 1.147,
-    "pair": 0.360,
-    "homo": 0.914,
-    "size3": 1.296,
-    "size4": 0.622,
-    "covered": 0.073,
-    "cover": 0.117,
-    "wordwin": -0.157,
-    "wz": -0.086,
-    "rz": 0.516,
-    "logalts": -0.707,
+    "bias": -4.839,
+    "lm": 0.313,
+    "seg": 1.115,
+    "pair": 0.362,
+    "homo": 1.148,
+    "size3": 1.282,
+    "size4": 0.521,
+    "covered": 0.022,
+    "cover": 0.095,
+    "wordwin": -0.098,
+    "wz": -0.060,
+    "rz": 0.598,
+    "logalts": -0.670,
     "name": 0.267,
-    "lm_x_wordwin": 0.295,
-    "base": 0.628,
-    "czo": 1.693,
-    "czn": -1.069,
-    "bo": -0.117,
-    "bn": -0.144,
-    "edge": -0.921,
-    "lmXpair": 1.330,
-    "lmXhomo": 0.460,
-    "lmneg": 0.327,
-    "learned": 1.130,
-    "lmXlearned": 1.546,
+    "lm_x_wordwin": 0.234,
+    "base": 0.683,
+    "czo": 1.577,
+    "czn": -0.994,
+    "bo": -0.110,
+    "bn": -0.198,
+    "edge": -0.952,
+    "lmXpair": 1.299,
+    "lmXhomo": 0.362,
+    "lmneg": 0.160,
+    "learned": 1.119,
+    "lmXlearned": 1.539,
     # Not fitted: the site writes the repair often and the variant at most once (a strong sign).
     "site": 3.0,
 }
