@@ -85,17 +85,29 @@ _PLACE = re.compile(
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans the detector leaves alone: personal names (after a title, before 同志/等/an office) and
     place names before an administrative suffix (北坪街道)."""
-    spans = []
-    for pattern in (_NAME_AFTER_TITLE, _NAME_BEFORE):
-        spans.extend(m.span(1) for m in pattern.finditer(text))
-    spans.extend(m.span() for m in _PLACE.finditer(text))
-    return spans
+    names, places = _shields(text)
+    return names + [(s, e) for s, _name_end, e in places]
+
+
+_JOINED_ZIPF = 4.0  # a "name" whose first character ends a word this common is no name
 
 
 def _shields(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
-    """(names, places as (start, end of the name, end of the suffix)) of `protected_spans`."""
-    names = [m.span(1) for pattern in (_NAME_AFTER_TITLE, _NAME_BEFORE) for m in pattern.finditer(text)]
-    places = [(m.start(), m.end(1), m.end()) for m in _PLACE.finditer(text)]
+    """(names, places as (start, end of the name, end of the suffix)) the detector leaves alone. A
+    match whose first character completes a common word with the one before it is no name (有关|淡味
+    同志, 面积|地县, 适合|子市), nor a place name holding a grammar or measure character (16个低区)."""
+    get = _frequencies()[0].get
+
+    def joined(start: int) -> bool:
+        return start > 0 and get(text[start - 1 : start + 1], 0.0) >= _JOINED_ZIPF
+
+    names = [m.span(1) for m in _NAME_AFTER_TITLE.finditer(text)]
+    names += [m.span(1) for m in _NAME_BEFORE.finditer(text) if not joined(m.start(1))]
+    places = [
+        (m.start(), m.end(1), m.end())
+        for m in _PLACE.finditer(text)
+        if not joined(m.start()) and not any(c in _NEVER_SUSPECT for c in m.group(1))
+    ]
     return names, places
 
 
