@@ -102,6 +102,21 @@ def test_one_reading_per_window_the_surest():
     assert [(f.check, f.wrong, f.correct) for f in found] == [("content.typo", "排坊", "排放")]
 
 
+def test_a_clear_homophone_slip_scores_from_strong_confidence():
+    from govinspect.checks.spelling import HIGH_CONFIDENCE, STRONG_CONFIDENCE, find_typos
+
+    # 身 and 申 read shen, 身请 is no word, 申请 is common and reads far better here
+    text = "当事人可以依法向人民法院身请再审。"
+    [t] = find_typos(text)
+    assert (t.wrong, t.correct, t.strong) == ("身请", "申请", True)
+    assert STRONG_CONFIDENCE <= t.confidence < HIGH_CONFIDENCE
+    found = [(f.check, f.wrong, f.correct) for f in typo_text_findings(text)]
+    assert found == [("content.typo", "身请", "申请")]
+    # weaker evidence in the same band stays information
+    found = [(f.check, f.wrong) for f in typo_text_findings("市场价格出现较大波洞。")]
+    assert found == [("content.typo_suspect", "波洞")]
+
+
 def test_homophones_by_the_intended_characters_commonest_reading():
     from govinspect.checks.spelling import _kind, confusions
 
