@@ -76,6 +76,55 @@ def test_names_and_places_are_protected():
         assert set(range(at, at + len(name))) <= covered, name
 
 
+def test_a_place_shield_does_not_hide_a_word_read_through_its_suffix():
+    # the repair reaches the suffix (自治区, 直辖市) or starts before the "name" (农业|农村)
+    for text, wrong, correct in [
+        ("广西壮族自制区人民政府印发了实施方案。", "自制区", "自治区"),
+        ("审查和批准直害市的发展规划。", "直害市", "直辖市"),
+        ("城关镇农亚农村工作取得新进展。", "农亚", "农业"),
+    ]:
+        found = [(f.wrong, f.correct) for f in typo_text_findings(text) if f.check == "content.typo"]
+        assert found == [(wrong, correct)], text
+    # a real place whose suffix would be "repaired" stays alone (太平乡 is no 太平洋)
+    assert typo_text_findings("近日，太平乡围绕高标准农田建设开展调研。") == []
+
+
+def test_names_and_places_are_not_read_across_a_word():
+    # 有关|淡味同志: 关 ends 有关, it starts no name; 16个低区: a measure word is in no place name
+    for text, word in [("请有关淡味同志按时参加会议。", "淡味"), ("全市16个低区完成了整改任务。", "低区")]:
+        at = text.index(word)
+        assert not any(s <= at < e for s, e in protected_spans(text)), text
+
+
+def test_one_reading_per_window_the_surest():
+    # 排坊 is 排放 (sure), not the suspect 牌坊 listed first
+    found = typo_text_findings("市政府要求加快淘汰排坊标准不达标的车辆。")
+    assert [(f.check, f.wrong, f.correct) for f in found] == [("content.typo", "排坊", "排放")]
+
+
+def test_a_clear_homophone_slip_scores_from_strong_confidence():
+    from govinspect.checks.spelling import HIGH_CONFIDENCE, STRONG_CONFIDENCE, find_typos
+
+    # 身 and 申 read shen, 身请 is no word, 申请 is common and reads far better here
+    text = "当事人可以依法向人民法院身请再审。"
+    [t] = find_typos(text)
+    assert (t.wrong, t.correct, t.strong) == ("身请", "申请", True)
+    assert STRONG_CONFIDENCE <= t.confidence < HIGH_CONFIDENCE
+    found = [(f.check, f.wrong, f.correct) for f in typo_text_findings(text)]
+    assert found == [("content.typo", "身请", "申请")]
+    # weaker evidence in the same band stays information
+    found = [(f.check, f.wrong) for f in typo_text_findings("市场价格出现较大波洞。")]
+    assert found == [("content.typo_suspect", "波洞")]
+
+
+def test_homophones_by_the_intended_characters_commonest_reading():
+    from govinspect.checks.spelling import _kind, confusions
+
+    table = confusions()
+    assert _kind(table["伪"], "为") == "homophone"
+    assert _kind(table["问"], "限") == "similar"  # 限 reads wen only in a rare reading
+
+
 def test_low_confidence_is_info_typo_suspect_and_not_scored():
     findings = typo_text_findings("当事人认为审判人员有利害关系的，可以申请其回壁。")
     suspect = [f for f in findings if f.check == "content.typo_suspect"]
