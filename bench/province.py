@@ -445,7 +445,8 @@ def main() -> None:
     parser.add_argument("--only", choices=["govinspect", "scrapy"], help="run one side only")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the inspection")
     parser.add_argument(
-        "--cprofile", help="cProfile (CPU time) of the inspection's event-loop thread, into this file (pstats)"
+        "--cprofile",
+        help="cProfile (CPU time) of the inspection's event-loop thread, into this file (pstats)",
     )
     parser.add_argument("--findings-out", help="write govinspect's findings (JSON lines) to this file")
     parser.add_argument("--requests-out", help="write every request served to FILE.govinspect / FILE.scrapy")
