@@ -316,6 +316,7 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         "worker_rss": worker_rss,
         "site_times": site_times,
         "slowest": sorted(slowest, reverse=True)[:5],
+        "after_crawl": [total - crawl for total, crawl, _ in slowest],
         "findings": len(findings),
         "digest": digest,
         "verdicts": verdicts,
@@ -507,6 +508,11 @@ def main() -> None:
         )
         slow = ", ".join(f"{host} {total:.1f} s (crawl {crawl:.1f})" for total, crawl, host in gov["slowest"])
         print(f"  slowest sites: {slow}")
+        after = gov.get("after_crawl") or [0.0]
+        print(
+            f"  after the crawl (checks, queueing for the check worker): p50 {statistics.median(after):.2f} s, "
+            f"p95 {pct(after, 0.95):.2f} s, max {max(after):.2f} s"
+        )
         print(f"  {_cpu_floor(gov, n)}")
     scr = results.get("scrapy")
     if scr:
