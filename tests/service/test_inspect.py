@@ -188,3 +188,33 @@ def test_report_writing_does_not_delay_probes_of_other_sites(tmp_path, monkeypat
     at = [p.at for p in probed.site_model.probes]
     gaps = [(y - x).total_seconds() for x, y in zip(at, at[1:], strict=False)]
     assert max(gaps) < interval + SLOW_WRITE_S / 2, gaps
+
+
+@pytest.mark.parametrize("backlog", [0, 10**6])
+def test_pages_read_here_or_in_the_check_worker_give_the_same_inspection(monkeypatch, backlog):
+    """A busy check worker leaves the parsing of a crawl's pages to this process: the inspection and
+    the stored model are the same wherever the pages were read (and the same as in a thread)."""
+    farm = build_farm(dt.date(2026, 11, 22))
+    host = "www.hongfeng.gov.cn"  # a cloaked home page: crawler views and their facts too
+
+    def inspect(processes: int, backlog: int):
+        monkeypatch.setattr(inspect_module, "_WORKER_BACKLOG", backlog)
+        with FarmServer(farm) as server:
+            settings = replace(farm_settings(farm, server, probes=1), check_processes=processes)
+            return asyncio.run(inspect_site(SiteTarget(url=f"http://{host}/"), repo=None, settings=settings))
+
+    def untimed(value):
+        if isinstance(value, dict):
+            return {k: untimed(v) for k, v in value.items() if k not in ("elapsed_s", "Date", "probes")}
+        return [untimed(v) for v in value] if isinstance(value, list) else value
+
+    def comparable(outcome):
+        data = untimed(site_model_to_data(outcome.site_model))  # minus the timing of requests
+        report = json_ready(outcome.inspection.to_report())
+        report.pop("stats"), report.pop("availability")
+        return report, data
+
+    in_thread = comparable(inspect(0, backlog))
+    in_worker = comparable(inspect(1, backlog))
+    assert in_worker == in_thread
+    assert in_worker[1]["page_facts"] and in_worker[1]["articles"] and in_worker[1]["crawler_facts"]

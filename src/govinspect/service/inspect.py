@@ -150,7 +150,7 @@ async def open_renderer(settings: Settings) -> AsyncIterator[Renderer | None]:
 
 def read_and_check(
     site: SiteModel,
-    pending: PendingReading,
+    pending: PendingReading | None,
     target: SiteTarget,
     as_of: dt.date,
     rubric: Rubric,
@@ -163,10 +163,13 @@ def read_and_check(
     """The crawl's parsing (finish_reading), then the checks and scoring (`check`, default
     build_inspection); both pure CPU. With `report_reading` (the site is a copy in the check
     worker process) also what the parsing added to the model, pickled before the checks run,
-    for the caller's own model."""
-    finish_reading(site, pending)
-    site.sample_pages = []  # read into page_facts; the HTML is not needed any more
-    reading = pickle.dumps(reading_of(site), pickle.HIGHEST_PROTOCOL) if report_reading else None
+    for the caller's own model. `pending` None: the pages were read already."""
+    reading = None
+    if pending is not None:
+        finish_reading(site, pending)
+        site.sample_pages = []  # read into page_facts; the HTML is not needed any more
+        if report_reading:
+            reading = pickle.dumps(reading_of(site), pickle.HIGHEST_PROTOCOL)
     check = check or build_inspection
     return check(site, target, as_of, rubric, started_at=started_at, elapsed_s=elapsed_s), reading
 
@@ -238,6 +241,24 @@ def write_site_reports(inspection: Inspection, settings: Settings) -> list[Path]
 # -- the core --------------------------------------------------------------------------------------
 
 
+class _Backlog:
+    """Sites sent to the check worker and not back yet, over every event loop of this process."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.count += n
+
+
+_worker_backlog = _Backlog()
+# Past this many sites in the check worker (one checked, one waiting), a finished crawl reads its
+# pages in this process: the worker is then the slower side, and the HTML is not shipped to it.
+_WORKER_BACKLOG = 2
+
+
 async def _checked(
     site: SiteModel,
     pending: PendingReading,
@@ -251,8 +272,10 @@ async def _checked(
     """read_and_check off the loop: in the check worker process (settings.check_processes), else
     in a thread. In the worker the parsing of the kept pages runs beside the event loop of the
     crawls instead of taking its core (and its GIL, which each socket call of the loop then waits
-    for); what it added comes back into `site`. The page cache updates stay here: the checks do
-    not read them."""
+    for); what it added comes back into `site`. When the worker already has a backlog
+    (_WORKER_BACKLOG sites), the pages are read here in a thread instead, so neither process
+    waits on the other: the parsing goes where there is room. The page cache updates stay here:
+    the checks do not read them."""
     pool = check_pool(settings.check_processes)
     if pool is None:
         inspection, _ = await asyncio.to_thread(
@@ -267,7 +290,12 @@ async def _checked(
             check=build_inspection,
         )
         return inspection
+    if _worker_backlog.count >= _WORKER_BACKLOG:
+        await asyncio.to_thread(finish_reading, site, pending)
+        site.sample_pages = []
+        pending = None
     cache_updates, site.page_cache_updates = site.page_cache_updates, {}
+    _worker_backlog.add(1)
     try:
         inspection, reading = await pool.run(
             read_and_check,
@@ -282,6 +310,7 @@ async def _checked(
             check=build_inspection,  # looked up now: the worker runs the same function as a thread
         )
     finally:
+        _worker_backlog.add(-1)
         site.page_cache_updates = cache_updates
         site.sample_pages = []  # the HTML: sent to the worker (or the site failed)
     if reading is not None:
