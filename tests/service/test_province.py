@@ -438,36 +438,3 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_check_worker(tmp_
     assert done.returncode == 0, done.stderr[-2000:]
     assert sum(line.startswith("top level") for line in lines) == 1
     assert lines[-1] in ("verdict pass", "verdict fail")
-
-
-def test_a_site_waiting_for_its_checks_frees_its_reading_slot_for_the_next_site():
-    from govinspect.service.inspect import _SiteSlot
-
-    async def go():
-        reading, checking = asyncio.Semaphore(1), asyncio.Semaphore(1)
-        order = []
-
-        async def site(name: str, checks: asyncio.Event) -> None:
-            async with _SiteSlot(reading, checking) as slot:
-                order.append(f"{name} read")
-                await slot.crawled()
-                await checks.wait()
-                order.append(f"{name} checked")
-
-        slow_checks, quick = asyncio.Event(), asyncio.Event()
-        first = asyncio.create_task(site("a", slow_checks))
-        second = asyncio.create_task(site("b", quick))
-        third = asyncio.create_task(site("c", quick))
-        await asyncio.sleep(0.05)
-        # a waits for its checks; b was read meanwhile, and waits for a checking slot while
-        # keeping its reading slot: c, a third site in memory, is not read yet.
-        assert order == ["a read", "b read"]
-        slow_checks.set()
-        quick.set()
-        await asyncio.gather(first, second, third)
-        return order, reading, checking
-
-    order, reading, checking = run(go())
-    assert order[:3] == ["a read", "b read", "a checked"]
-    assert sorted(order[3:]) == ["b checked", "c checked", "c read"]
-    assert not reading.locked() and not checking.locked()

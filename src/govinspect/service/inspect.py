@@ -15,7 +15,7 @@ import logging
 import pickle
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -326,7 +326,6 @@ async def _crawl_and_check(
     rubric: Rubric,
     renderer: Renderer | None,
     on_progress: ProgressCallback | None,
-    on_crawled: Callable[[], Awaitable[None]] | None = None,
 ) -> SiteOutcome:
     as_of = settings.effective_as_of()
     started = dt.datetime.now()
@@ -350,8 +349,6 @@ async def _crawl_and_check(
         new_probes = list(site.probes)
         site.probes = [*history.probes, *new_probes]
         elapsed = time.monotonic() - t0
-        if on_crawled is not None:
-            await on_crawled()
         inspection = await _checked(site, pending, target, as_of, rubric, settings, started, elapsed)
         return SiteOutcome(inspection, site, new_probes=new_probes)
     except CheckWorkerLost as exc:
@@ -374,15 +371,13 @@ async def inspect_site(
     rubric: Rubric | None = None,
     on_progress: ProgressCallback | None = None,
     save: bool = True,
-    on_crawled: Callable[[], Awaitable[None]] | None = None,
 ) -> SiteOutcome:
     """Inspect one site: load its history (one repository call), crawl, check, score; then save
     (when `repo` is given and `save`) and write its reports (settings.out_dir, settings.formats;
     no files when out_dir is None). Database work and rendering run in a worker thread, never on
     the loop. A shared `fetcher` and `renderer` serve a batch; without them this call opens its
     own. `save=False` (the monitor's daily light check) reads the history but records nothing: a
-    partial crawl must not become the site's latest inspection or its home baseline.
-    `on_crawled` is awaited once the site is read, before its checks (inspect_many's site slots)."""
+    partial crawl must not become the site's latest inspection or its home baseline."""
     rubric = rubric or load_rubric(settings.rubric)
     if fetcher is None:
         async with Fetcher(settings.fetch) as own, open_renderer(settings) as own_renderer:
@@ -396,7 +391,6 @@ async def inspect_site(
                 rubric=rubric,
                 on_progress=on_progress,
                 save=save,
-                on_crawled=on_crawled,
             )
     history = SiteHistory(incremental=False)
     if repo is not None:
@@ -406,9 +400,7 @@ async def inspect_site(
             log.exception("loading the history of %s failed", target.url)
     if target.overrides is None and history.overrides:
         target = replace(target, overrides=history.overrides)
-    outcome = await _crawl_and_check(
-        target, history, fetcher, settings, rubric, renderer, on_progress, on_crawled
-    )
+    outcome = await _crawl_and_check(target, history, fetcher, settings, rubric, renderer, on_progress)
     if repo is not None and save:
         try:
             outcome.inspection_id = await asyncio.to_thread(
@@ -431,8 +423,7 @@ async def inspect_many(
     on_progress: ProgressCallback | None = None,
     keep_models: bool = True,
 ) -> list[SiteOutcome]:
-    """Inspect sites concurrently (settings.sites_at_once() read at a time, as many more waiting
-    for or in their checks: _SiteSlot) over one fetcher and one browser.
+    """Inspect sites concurrently (settings.sites_at_once()) over one fetcher and one browser.
     Each site is saved and written as soon as it is done: a crash mid-batch loses nothing done.
 
     With `keep_models=False` a finished site leaves only its summary in the batch: `on_result`
@@ -440,14 +431,13 @@ async def inspect_many(
     and the columns' item lists (`Inspection.summary()`: the same report), so memory stays flat
     in the number of sites (the returned outcomes have `site_model=None`)."""
     rubric = load_rubric(settings.rubric)
-    at_once = settings.sites_at_once()
-    reading, checking = asyncio.Semaphore(at_once), asyncio.Semaphore(at_once)
+    gate = asyncio.Semaphore(settings.sites_at_once())
     outcomes: list[SiteOutcome | None] = [None] * len(targets)
     warming = _warm_check_worker(settings)
     async with Fetcher(settings.fetch) as fetcher, open_renderer(settings) as renderer:
 
         async def run(i: int, target: SiteTarget) -> None:
-            async with _SiteSlot(reading, checking) as slot:
+            async with gate:
                 outcome = await inspect_site(
                     target,
                     repo=repo,
@@ -457,7 +447,6 @@ async def inspect_many(
                     renderer=renderer,
                     rubric=rubric,
                     on_progress=on_progress,
-                    on_crawled=slot.crawled,
                 )
             if on_result:
                 on_result(outcome)
@@ -475,34 +464,6 @@ async def inspect_many(
                 with contextlib.suppress(BaseException):  # a failed warm-up costs only its time
                     await warming
     return [o for o in outcomes if o is not None]
-
-
-class _SiteSlot:
-    """A batch site's place: one of the `reading` slots (sites_at_once) while the site is read,
-    then one of the `checking` slots while it waits for the check worker, runs its checks and is
-    saved. A site queued behind others' checks does not keep the next site from being read, and
-    the sites read but not yet checked (their pages are in memory) stay bounded: when every
-    checking slot is taken, a read site keeps its reading slot until one frees."""
-
-    def __init__(self, reading: asyncio.Semaphore, checking: asyncio.Semaphore) -> None:
-        self._reading, self._checking = reading, checking
-        self._held: asyncio.Semaphore | None = None
-
-    async def __aenter__(self) -> _SiteSlot:
-        await self._reading.acquire()
-        self._held = self._reading
-        return self
-
-    async def crawled(self) -> None:
-        if self._held is self._reading:
-            await self._checking.acquire()
-            self._reading.release()
-            self._held = self._checking
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        if self._held is not None:
-            self._held.release()
-            self._held = None
 
 
 def _warm_check_worker(settings: Settings) -> asyncio.Future | None:
