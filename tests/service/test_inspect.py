@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from conftest import farm_settings
+from govinspect.crawl.site import READ_FIELDS
 from govinspect.demo import FarmServer, build_farm
 from govinspect.model import site_model_from_data, site_model_to_data
 from govinspect.registry import SiteTarget
@@ -203,18 +204,24 @@ def test_pages_read_here_or_in_the_check_worker_give_the_same_inspection(monkeyp
             settings = replace(farm_settings(farm, server, probes=1), check_processes=processes)
             return asyncio.run(inspect_site(SiteTarget(url=f"http://{host}/"), repo=None, settings=settings))
 
-    def untimed(value):
-        if isinstance(value, dict):
-            return {k: untimed(v) for k, v in value.items() if k not in ("elapsed_s", "Date", "probes")}
-        return [untimed(v) for v in value] if isinstance(value, list) else value
+    def unordered(value):
+        # Pages are kept in the order their fetches finished: a crawl's timing, not its reading.
+        return (
+            sorted(value, key=lambda v: json.dumps(v, sort_keys=True)) if isinstance(value, list) else value
+        )
 
     def comparable(outcome):
-        data = untimed(site_model_to_data(outcome.site_model))  # minus the timing of requests
+        # What the reading gives (READ_FIELDS and the seals of the kept pages), and the report.
+        data = site_model_to_data(outcome.site_model)
+        read = {name: unordered(data[name]) for name in READ_FIELDS}
+        read["seals"] = [(data[p]["body_hash"], data[p]["looks_html"]) for p in ("home", "crawler_view")]
         report = json_ready(outcome.inspection.to_report())
         report.pop("stats"), report.pop("availability")
-        return report, data
+        report["findings"] = unordered(report["findings"])
+        return report, read
 
     in_thread = comparable(inspect(0, backlog))
     in_worker = comparable(inspect(1, backlog))
     assert in_worker == in_thread
     assert in_worker[1]["page_facts"] and in_worker[1]["articles"] and in_worker[1]["crawler_facts"]
+    assert in_worker[1]["seals"][0][0] and in_worker[1]["seals"][1][0]
