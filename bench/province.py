@@ -270,7 +270,14 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     if args.rss_log:
         _watch_peaks(args.rss_log, site_times)
     profiler = None
-    if args.profile:
+    if args.cprofile:
+        import cProfile
+
+        # CPU time of this thread, not wall time: a socket call waiting for the GIL or a core
+        # on a loaded machine is not the call's cost.
+        profiler = cProfile.Profile(time.thread_time)
+        profiler.enable()
+    elif args.profile:
         from pyinstrument import Profiler
 
         profiler = Profiler(async_mode="disabled")
@@ -278,7 +285,10 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     asyncio.run(main())
     wall = time.perf_counter() - started
-    if profiler is not None:
+    if args.cprofile:
+        profiler.disable()
+        profiler.dump_stats(args.cprofile)
+    elif profiler is not None:
         profiler.stop()
         print(
             profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))),
@@ -306,6 +316,7 @@ def run_govinspect(urls: list[str], args: argparse.Namespace) -> dict:
         "worker_rss": worker_rss,
         "site_times": site_times,
         "slowest": sorted(slowest, reverse=True)[:5],
+        "after_crawl": [total - crawl for total, crawl, _ in slowest],
         "findings": len(findings),
         "digest": digest,
         "verdicts": verdicts,
@@ -391,6 +402,8 @@ def spawn(kind: str, urls_file: str, proxy: str, args: argparse.Namespace) -> di
         cmd += ["--sites-at-once", str(args.sites_at_once)]
     if args.profile and kind == "govinspect":
         cmd.append("--profile")
+    if args.cprofile and kind == "govinspect":
+        cmd += ["--cprofile", args.cprofile]
     if args.findings_out and kind == "govinspect":
         cmd += ["--findings-out", args.findings_out]
     if args.rss_log and kind == "govinspect":
@@ -402,6 +415,18 @@ def spawn(kind: str, urls_file: str, proxy: str, args: argparse.Namespace) -> di
     if args.profile and kind == "govinspect":
         print(done.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _cpu_floor(result: dict, n: int) -> str:
+    """CPU of the side and of the farm serving it: with both on the same cores, their sum over the
+    core count is the least wall time that run could take."""
+    farm, own = result.get("farm_cpu", 0.0), result["cpu"]
+    cores = os.cpu_count() or 1
+    return (
+        f"CPU: own {own:.1f} s + farm server {farm:.1f} s = {own + farm:.1f} s "
+        f"({(own + farm) / result['wall'] / cores:.0%} of {cores} cores over the wall time; "
+        f"floor {(own + farm) / cores:.1f} s, farm alone {farm / cores:.1f} s)"
+    )
 
 
 def pct(values: list[float], q: float) -> float:
@@ -420,6 +445,10 @@ def main() -> None:
     parser.add_argument("--sites-at-once", type=int, default=0, help="govinspect sites at once")
     parser.add_argument("--only", choices=["govinspect", "scrapy"], help="run one side only")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the inspection")
+    parser.add_argument(
+        "--cprofile",
+        help="cProfile (CPU time) of the inspection's event-loop thread, into this file (pstats)",
+    )
     parser.add_argument("--findings-out", help="write govinspect's findings (JSON lines) to this file")
     parser.add_argument("--requests-out", help="write every request served to FILE.govinspect / FILE.scrapy")
     parser.add_argument("--rss-log", help="append the current RSS (parent, check workers) to this file")
@@ -452,7 +481,9 @@ def main() -> None:
                     server.methods.clear()
                     server.kinds.clear()
                     server.log = [] if args.requests_out else None
+                    farm_cpu = time.process_time()  # this process only serves the farm meanwhile
                     results[kind] = spawn(kind, f.name, server.proxy_url, args)
+                    results[kind]["farm_cpu"] = time.process_time() - farm_cpu
                     results[kind]["requests"] = dict(server.methods)
                     results[kind]["request_kinds"] = dict(sorted(server.kinds.items()))
                     results[kind]["connections"] = len(server.conns)
@@ -477,6 +508,12 @@ def main() -> None:
         )
         slow = ", ".join(f"{host} {total:.1f} s (crawl {crawl:.1f})" for total, crawl, host in gov["slowest"])
         print(f"  slowest sites: {slow}")
+        after = gov.get("after_crawl") or [0.0]
+        print(
+            f"  after the crawl (checks, queueing for the check worker): p50 {statistics.median(after):.2f} s, "
+            f"p95 {pct(after, 0.95):.2f} s, max {max(after):.2f} s"
+        )
+        print(f"  {_cpu_floor(gov, n)}")
     scr = results.get("scrapy")
     if scr:
         print(
@@ -484,6 +521,7 @@ def main() -> None:
             f"{scr['pages']} pages; requests {scr['requests']} {scr['request_kinds']} on {scr['connections']} connections; CPU {scr['cpu'] / n:.2f} s/site; peak RSS {scr['rss']:.0f} MB "
             f"({scr['rss'] / n:.2f} MB/site)"
         )
+        print(f"  {_cpu_floor(scr, n)}")
     if gov and scr:
         print(f"wall-time ratio scrapy/govinspect: {scr['wall'] / gov['wall']:.2f}x")
 

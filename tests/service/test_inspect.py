@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from conftest import farm_settings
+from govinspect.crawl.site import READ_FIELDS
 from govinspect.demo import FarmServer, build_farm
 from govinspect.model import site_model_from_data, site_model_to_data
 from govinspect.registry import SiteTarget
@@ -188,3 +189,39 @@ def test_report_writing_does_not_delay_probes_of_other_sites(tmp_path, monkeypat
     at = [p.at for p in probed.site_model.probes]
     gaps = [(y - x).total_seconds() for x, y in zip(at, at[1:], strict=False)]
     assert max(gaps) < interval + SLOW_WRITE_S / 2, gaps
+
+
+@pytest.mark.parametrize("backlog", [0, 10**6])
+def test_pages_read_here_or_in_the_check_worker_give_the_same_inspection(monkeypatch, backlog):
+    """A busy check worker leaves the parsing of a crawl's pages to this process: the inspection and
+    the stored model are the same wherever the pages were read (and the same as in a thread)."""
+    farm = build_farm(dt.date(2026, 11, 22))
+    host = "www.hongfeng.gov.cn"  # a cloaked home page: crawler views and their facts too
+
+    def inspect(processes: int, backlog: int):
+        monkeypatch.setattr(inspect_module, "_WORKER_BACKLOG", backlog)
+        with FarmServer(farm) as server:
+            settings = replace(farm_settings(farm, server, probes=1), check_processes=processes)
+            return asyncio.run(inspect_site(SiteTarget(url=f"http://{host}/"), repo=None, settings=settings))
+
+    def unordered(value):
+        # Pages are kept in the order their fetches finished: a crawl's timing, not its reading.
+        return (
+            sorted(value, key=lambda v: json.dumps(v, sort_keys=True)) if isinstance(value, list) else value
+        )
+
+    def comparable(outcome):
+        # What the reading gives (READ_FIELDS and the seals of the kept pages), and the report.
+        data = site_model_to_data(outcome.site_model)
+        read = {name: unordered(data[name]) for name in READ_FIELDS}
+        read["seals"] = [(data[p]["body_hash"], data[p]["looks_html"]) for p in ("home", "crawler_view")]
+        report = json_ready(outcome.inspection.to_report())
+        report.pop("stats"), report.pop("availability")
+        report["findings"] = unordered(report["findings"])
+        return report, read
+
+    in_thread = comparable(inspect(0, backlog))
+    in_worker = comparable(inspect(1, backlog))
+    assert in_worker == in_thread
+    assert in_worker[1]["page_facts"] and in_worker[1]["articles"] and in_worker[1]["crawler_facts"]
+    assert in_worker[1]["seals"][0][0] and in_worker[1]["seals"][1][0]

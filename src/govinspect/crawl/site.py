@@ -862,7 +862,96 @@ async def crawl_site(
     overrides: dict | None = None,
     cache: PageCache | None = None,
 ) -> SiteModel:
-    """Crawl `url` (its home page) and return the site model. Never raises for network problems.
+    """Crawl `url` (its home page) and return the site model, its pages read (see crawl_site_unread)."""
+    site, pending = await crawl_site_unread(
+        url,
+        fetcher,
+        reference=reference,
+        budget=budget,
+        name=name,
+        on_progress=on_progress,
+        renderer=renderer,
+        overrides=overrides,
+        cache=cache,
+    )
+    # Parsing every kept page is the crawl's largest CPU item: off the loop.
+    await asyncio.to_thread(finish_reading, site, pending)
+    return site
+
+
+@dataclass
+class PendingReading:
+    """The parsing a crawl leaves for `finish_reading`, wherever that runs (a thread, the check
+    worker process): the content model of the pages read for the columns (articles, messages,
+    guides), then the facts of the home, sample and crawler-view pages (extract/page_facts.py)."""
+
+    reference: dt.date
+    # The pages the content model is read from (None: the home page was not read, no content
+    # model), and SiteModel.page_columns as the content model sees it: as it was when the
+    # reading stopped, before crawl_site filled it in.
+    content_pages: dict[str, Page] | None = None
+    page_columns: dict[str, str] = field(default_factory=dict)
+
+
+def finish_reading(site: SiteModel, pending: PendingReading) -> None:
+    """Fill the site model's articles, messages, guides and page facts from the kept HTML.
+    Pure CPU over the model; it leaves `site.sample_pages` (the HTML) to the caller."""
+    if pending.content_pages is not None:
+        crawled, site.page_columns = site.page_columns, pending.page_columns
+        try:
+            build_content_model(site, pending.content_pages, pending.reference)
+        finally:
+            site.page_columns = crawled
+    read_site_facts(site)
+
+
+# What finish_reading fills in (tests/crawl check it changes nothing else), besides the seal
+# (body_hash, looks_html) of the pages it read that the model keeps.
+READ_FIELDS = (
+    "articles",
+    "messages",
+    "guides",
+    "page_facts",
+    "crawler_facts",
+    "crawler_page_facts",
+    "home_fingerprint",
+    "home_channels",
+)
+
+
+def _kept_pages(site: SiteModel) -> list[Page | None]:
+    return [site.home, site.crawler_view, *site.crawler_views]
+
+
+def reading_of(site: SiteModel) -> dict:
+    """What finish_reading added to `site`, for `apply_reading` on a copy of the model elsewhere
+    (finish_reading ran in another process on a pickled copy)."""
+    seals = [(p.body_hash, p.looks_html) if p is not None else None for p in _kept_pages(site)]
+    return {"fields": {name: getattr(site, name) for name in READ_FIELDS}, "seals": seals}
+
+
+def apply_reading(site: SiteModel, reading: dict) -> None:
+    for name, value in reading["fields"].items():
+        setattr(site, name, value)
+    for page, seal in zip(_kept_pages(site), reading["seals"], strict=True):
+        if page is not None and seal is not None:
+            page.body_hash, page.looks_html = seal
+
+
+async def crawl_site_unread(
+    url: str,
+    fetcher: Fetcher,
+    *,
+    reference: dt.date,
+    budget: CrawlBudget | None = None,
+    name: str = "",
+    on_progress: ProgressCallback | None = None,
+    renderer: Renderer | None = None,
+    overrides: dict | None = None,
+    cache: PageCache | None = None,
+) -> tuple[SiteModel, PendingReading]:
+    """Crawl `url` (its home page) and return the site model with the reading left to do.
+    Never raises for network problems.
 
     `on_progress(kind, n)` is called as work gets done: ("page", 1) per page fetched, ("link", n)
     as link statuses become known. It runs on the event loop: keep it quick.
@@ -871,6 +960,9 @@ async def crawl_site(
     `cache` (Store.page_cache) makes the crawl incremental: pages followed for their links are
     asked whether they changed (ETag / Last-Modified) and an unchanged one (304, or the same
     SHA-256 body) gives its links as last time. `SiteModel.page_cache_updates` is the new cache.
+
+    The pages kept are not parsed here: `finish_reading(site, pending)` does that (crawl_site in a
+    thread; the service in the check worker process, so the crawl's event loop keeps its core).
     """
     budget = budget or CrawlBudget()
     state = _SiteCrawl(url, fetcher, budget, reference, on_progress, renderer, cache)
@@ -879,7 +971,7 @@ async def crawl_site(
     probes = _schedule_probes(fetcher, url, budget, site.probes)
     state.home_retry = _home_retry(probes)
     state.first_probe = probes[0] if probes else None
-    reading = _SiteReading()
+    reading = _SiteReading(PendingReading(reference))
     abandoned = False
     try:
         try:
@@ -921,15 +1013,14 @@ async def crawl_site(
         site.page_columns = state.page_columns
         site.page_cache_updates = state.cache_updates
         state.close()
-        # What the checks need of the HTML, so they (and rescore) need none; parsing off the loop.
-        await asyncio.to_thread(read_site_facts, site)
-    return site
+    return site, reading.pending
 
 
 @dataclass
 class _SiteReading:
     """How far the reading of a site got (the deadline may stop it anywhere)."""
 
+    pending: PendingReading
     check_links: bool = False  # the home page was read: its links and the others are checked
     content_built: bool = False
     crawler_task: asyncio.Task[Page] | None = None
@@ -937,8 +1028,10 @@ class _SiteReading:
 
 
 def _build_content(state: _SiteCrawl, site: SiteModel, reading: _SiteReading) -> None:
+    """The pages the content model is read from, as they are now (finish_reading parses them)."""
     content_pages = {p.url: p for p in state.pages.values() if p.text and p.url in state.page_columns}
-    build_content_model(site, content_pages, state.reference)
+    reading.pending.content_pages = content_pages
+    reading.pending.page_columns = dict(site.page_columns)
     site.sample_pages = [site.home, *content_pages.values()]  # for the hidden-spam check
     reading.content_built = True
 
@@ -1047,9 +1140,7 @@ async def _read_site(
     site.columns = merge_duplicate_columns(site.columns)
     reserve = budget.crawler_view_pages if budget.crawler_view else 0
     await state.sample_columns(site.columns, reserve=reserve)
-    # Parsing every sampled page is the crawl's largest CPU item: off the loop, so the probes
-    # and fetches of the other sites keep their timing.
-    await asyncio.to_thread(_build_content, state, site, reading)
+    _build_content(state, site, reading)
     if reading.crawler_task is not None:
         site.crawler_view = await reading.crawler_task
         site.probes.extend(_probes_of_fetch(site.crawler_view, budget.probe_timeout_s, "crawler_view"))

@@ -86,26 +86,28 @@ def _origin(base: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-@functools.lru_cache(maxsize=16384)
-def _join(base: str, href: str) -> str:
-    return urljoin(base, href)
-
-
 def absolute_url(href: str | None, base: str) -> str | None:
     """Absolute http(s) URL without fragment, or None for javascript:, mailto: and the like."""
     if not href:
         return None
+    if href[0] == "/" or "://" in href[:10]:
+        # Root-relative and absolute hrefs depend on the base's origin only (as _resolve decides
+        # too): the nav links repeated on every page of a site then share one answer.
+        base = _origin(base) or base
+    return _resolve(href, base)
+
+
+@functools.lru_cache(maxsize=16384)
+def _resolve(href: str, base: str) -> str | None:
     href = href.strip().replace("\n", "").replace("\r", "").replace("\t", "")
     if not href or href.startswith("#"):
         return None
     if href.lower().startswith(_SKIP_SCHEMES):
         return None
     if href.startswith("/") or "://" in href[:10]:
-        # Root-relative and absolute hrefs depend on the base's origin only: the same nav links
-        # on every page of a site then share one join.
-        base = _origin(base) or base
+        base = _origin(base) or base  # again: an href with leading blanks is only clean here
     try:
-        url = _join(base, href)
+        url = urljoin(base, href)
     except ValueError:
         return None
     url = url.split("#", 1)[0]

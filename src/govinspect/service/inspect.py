@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import pickle
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -20,7 +21,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from govinspect.checks import CheckContext, availability_summary, run_checks, warm_checks
-from govinspect.crawl import crawl_site, host_of
+from govinspect.crawl import (
+    PendingReading,
+    apply_reading,
+    crawl_site_unread,
+    finish_reading,
+    host_of,
+    reading_of,
+)
 from govinspect.fetch import Fetcher
 from govinspect.fetch.browser import Renderer, unavailable_reason
 from govinspect.model import Inspection, Probe, SiteModel, site_model_to_data
@@ -140,6 +148,32 @@ async def open_renderer(settings: Settings) -> AsyncIterator[Renderer | None]:
         yield renderer
 
 
+def read_and_check(
+    site: SiteModel,
+    pending: PendingReading | None,
+    target: SiteTarget,
+    as_of: dt.date,
+    rubric: Rubric,
+    *,
+    started_at: dt.datetime | None = None,
+    elapsed_s: float = 0.0,
+    report_reading: bool = False,
+    check: Callable[..., Inspection] | None = None,
+) -> tuple[Inspection, bytes | None]:
+    """The crawl's parsing (finish_reading), then the checks and scoring (`check`, default
+    build_inspection); both pure CPU. With `report_reading` (the site is a copy in the check
+    worker process) also what the parsing added to the model, pickled before the checks run,
+    for the caller's own model. `pending` None: the pages were read already."""
+    reading = None
+    if pending is not None:
+        finish_reading(site, pending)
+        site.sample_pages = []  # read into page_facts; the HTML is not needed any more
+        if report_reading:
+            reading = pickle.dumps(reading_of(site), pickle.HIGHEST_PROTOCOL)
+    check = check or build_inspection
+    return check(site, target, as_of, rubric, started_at=started_at, elapsed_s=elapsed_s), reading
+
+
 # -- history in, results out (worker thread) ------------------------------------------------------
 
 
@@ -207,8 +241,27 @@ def write_site_reports(inspection: Inspection, settings: Settings) -> list[Path]
 # -- the core --------------------------------------------------------------------------------------
 
 
+class _Backlog:
+    """Sites sent to the check worker and not back yet, over every event loop of this process."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.count += n
+
+
+_worker_backlog = _Backlog()
+# Past this many sites in the check worker (one checked, one waiting), a finished crawl reads its
+# pages in this process: the worker is then the slower side, and the HTML is not shipped to it.
+_WORKER_BACKLOG = 2
+
+
 async def _checked(
     site: SiteModel,
+    pending: PendingReading,
     target: SiteTarget,
     as_of: dt.date,
     rubric: Rubric,
@@ -216,20 +269,53 @@ async def _checked(
     started: dt.datetime,
     elapsed: float,
 ) -> Inspection:
-    """build_inspection off the loop: in the check worker process (settings.check_processes),
-    else in a thread. The page cache updates stay here: the checks do not read them."""
+    """read_and_check off the loop: in the check worker process (settings.check_processes), else
+    in a thread. In the worker the parsing of the kept pages runs beside the event loop of the
+    crawls instead of taking its core (and its GIL, which each socket call of the loop then waits
+    for); what it added comes back into `site`. When the worker already has a backlog
+    (_WORKER_BACKLOG sites), the pages are read here in a thread instead, so neither process
+    waits on the other: the parsing goes where there is room. The page cache updates stay here:
+    the checks do not read them."""
     pool = check_pool(settings.check_processes)
     if pool is None:
-        return await asyncio.to_thread(
-            build_inspection, site, target, as_of, rubric, started_at=started, elapsed_s=elapsed
+        inspection, _ = await asyncio.to_thread(
+            read_and_check,
+            site,
+            pending,
+            target,
+            as_of,
+            rubric,
+            started_at=started,
+            elapsed_s=elapsed,
+            check=build_inspection,
         )
+        return inspection
+    if _worker_backlog.count >= _WORKER_BACKLOG:
+        await asyncio.to_thread(finish_reading, site, pending)
+        site.sample_pages = []
+        pending = None
     cache_updates, site.page_cache_updates = site.page_cache_updates, {}
+    _worker_backlog.add(1)
     try:
-        return await pool.run(
-            build_inspection, site, target, as_of, rubric, started_at=started, elapsed_s=elapsed
+        inspection, reading = await pool.run(
+            read_and_check,
+            site,
+            pending,
+            target,
+            as_of,
+            rubric,
+            started_at=started,
+            elapsed_s=elapsed,
+            report_reading=True,
+            check=build_inspection,  # looked up now: the worker runs the same function as a thread
         )
     finally:
+        _worker_backlog.add(-1)
         site.page_cache_updates = cache_updates
+        site.sample_pages = []  # the HTML: sent to the worker (or the site failed)
+    if reading is not None:
+        apply_reading(site, pickle.loads(reading))
+    return inspection
 
 
 async def _crawl_and_check(
@@ -248,7 +334,7 @@ async def _crawl_and_check(
         budget = settings.crawl
         probe_timeout = settings.probe_timeout_s or rubric.threshold("probe_timeout_s")
         budget = replace(budget, probe_timeout_s=float(probe_timeout))
-        site = await crawl_site(
+        site, pending = await crawl_site_unread(
             target.url,
             fetcher,
             reference=settings.crawl_date or dt.date.today(),
@@ -262,9 +348,8 @@ async def _crawl_and_check(
         site.baseline = history.baseline
         new_probes = list(site.probes)
         site.probes = [*history.probes, *new_probes]
-        site.sample_pages = []  # read into page_facts; the HTML is not needed any more
         elapsed = time.monotonic() - t0
-        inspection = await _checked(site, target, as_of, rubric, settings, started, elapsed)
+        inspection = await _checked(site, pending, target, as_of, rubric, settings, started, elapsed)
         return SiteOutcome(inspection, site, new_probes=new_probes)
     except CheckWorkerLost as exc:
         log.error("checks of %s lost their worker process", target.url)
