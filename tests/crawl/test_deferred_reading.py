@@ -71,3 +71,12 @@ def test_a_reading_done_on_a_copy_comes_back_as_if_done_in_place():
 
     assert site.crawler_facts is not None and site.crawler_view.body_hash
     assert site_model_to_data(site) == site_model_to_data(in_place)
+
+
+def test_the_reading_knows_the_column_of_each_list_page():
+    """A 留言 column's list rows are messages only if the reading knows the list page is that column's:
+    the column map handed to the reading is the crawl's, not the still-empty one of the model."""
+    site, pending = crawl_unread("www.shiwan.gov.cn")
+    read = [c for c in site.columns if c.pages_read]
+    assert any(c.kind == "interact" for c in read)
+    assert {c.url: pending.page_columns.get(c.url) for c in read} == {c.url: c.name for c in read}

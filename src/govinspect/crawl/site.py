@@ -887,8 +887,8 @@ class PendingReading:
 
     reference: dt.date
     # The pages the content model is read from (None: the home page was not read, no content
-    # model), and SiteModel.page_columns as the content model sees it: as it was when the
-    # reading stopped, before crawl_site filled it in.
+    # model), and the column of each page as the crawl knew it when the reading stopped (the
+    # model's own map is filled in only at the end of crawl_site).
     content_pages: dict[str, Page] | None = None
     page_columns: dict[str, str] = field(default_factory=dict)
 
@@ -1031,7 +1031,7 @@ def _build_content(state: _SiteCrawl, site: SiteModel, reading: _SiteReading) ->
     """The pages the content model is read from, as they are now (finish_reading parses them)."""
     content_pages = {p.url: p for p in state.pages.values() if p.text and p.url in state.page_columns}
     reading.pending.content_pages = content_pages
-    reading.pending.page_columns = dict(site.page_columns)
+    reading.pending.page_columns = dict(state.page_columns)
     site.sample_pages = [site.home, *content_pages.values()]  # for the hidden-spam check
     reading.content_built = True
 
