@@ -43,3 +43,18 @@ def test_the_command_line_does_not_load_office_file_libraries():
     code = "import sys, govinspect.cli; print(sorted({'docx', 'openpyxl'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_check_workers_entry_point_does_not_load_the_store_or_the_service():
+    """The spawned check worker imports govinspect.inspection (the functions it runs are pickled by
+    module): no database, web or service module comes with it (~35 MB a worker)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, govinspect.inspection; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy' "
+        "or m.startswith(('govinspect.store', 'govinspect.service', 'govinspect.web'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
