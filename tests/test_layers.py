@@ -58,3 +58,14 @@ def test_the_check_workers_entry_point_does_not_load_the_store_or_the_service():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_command_script_loads_the_cli_only_when_it_runs():
+    """A spawned check worker runs the `govinspect` script again as its __main__: importing the
+    module the script imports must not load the CLI (and with it the service and store layers)."""
+    import subprocess
+    import sys
+
+    code = "import sys, govinspect.__main__; print('govinspect.cli' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
