@@ -85,37 +85,6 @@ def _view(a: np.ndarray) -> memoryview:
     return memoryview(np.ascontiguousarray(a).view(np.uint8)).cast(code) if len(a) else memoryview(b"").cast(code)
 
 
-# The masked patterns already looked up (a text's are Zipfian: most were read before) and what was
-# found: a dict get is several times cheaper than a binary search of the mmap'd keys (cache misses).
-# Bounded: emptied when full (~100 bytes an entry: ~7 MB at most).
-_MEMO_MAX = 1 << 16
-_UNSEEN = -2  # not in the memo
-
-
-def _memo_find(memo: dict[int, int], table: np.ndarray, query: np.ndarray) -> list[int]:
-    """Index of each query key in the sorted `table` (-1 when absent): from `memo`, the keys not
-    there searched at once (and remembered)."""
-    q = query.tolist()
-    got = [memo.get(k, _UNSEEN) for k in q]
-    if _UNSEEN in got:
-        miss = [f for f, g in enumerate(got) if g == _UNSEEN]
-        sub = query[miss]
-        if len(memo) + len(miss) > _MEMO_MAX:
-            memo.clear()
-        for f, i in zip(miss, _find(table, sub).tolist(), strict=True):
-            got[f] = memo[q[f]] = i
-    return got
-
-
-def _sorted_search(table: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """table.searchsorted(query), the query searched in sorted order: consecutive searches then
-    share their cache lines (the binary search's cost is its cache misses)."""
-    order = query.argsort()
-    idx = np.empty(len(query), dtype=np.intp)
-    idx[order] = table.searchsorted(query[order])
-    return idx
-
-
 def _find(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Index of each query key in the sorted `keys`, -1 when absent."""
     if not len(keys):
@@ -218,7 +187,7 @@ class WordTable(Mapping):
             return [[] for _ in runs]
         query = _grid(text)[:, _PAD : _PAD + n].T.ravel()  # by start, then size
         keys = self.keys
-        idx = _sorted_search(keys, query)
+        idx = keys.searchsorted(query)
         hit = np.flatnonzero(keys.take(idx, mode="clip") == query)
         zvals = self.zvals
         out: list[list[tuple[int, int, float]]] = [[] for _ in runs]
@@ -247,7 +216,6 @@ class MaskedIndex:
         self._common = _view(common)
         self._zidx = _view(zidx)
         self._chars = memoryview(chars.view(np.uint8)) if len(chars) else memoryview(b"")
-        self._memo: dict[int, int] = {}  # pattern key -> its number (-1: none), `_memo_find`
 
     @classmethod
     def build(cls, words: dict[str, float], zvals: list[float], common: float) -> MaskedIndex:
@@ -319,12 +287,12 @@ class MaskedIndex:
             return out
         cols = np.array([p for _, _, p in at], dtype=np.int64)[:, None] + self._ROWS
         query = ((_grid(text)[self._COLS, cols] & self._CLEAR) | self._SET).ravel()
-        found = _memo_find(self._memo, self.patterns, query)
+        patterns = self.patterns
+        idx = patterns.searchsorted(query)
+        hits = np.flatnonzero(patterns.take(idx, mode="clip") == query)
         width = len(self._AROUND)
         starts, common, chars = self._starts, self._common, self._chars
-        for f, k in enumerate(found):
-            if k < 0:
-                continue
+        for f, k in zip(hits.tolist(), idx[hits].tolist(), strict=True):
             r, i, _p = at[f // width]
             size, back = self._AROUND[f % width]
             lo = starts[k]
@@ -364,8 +332,6 @@ class HomophoneIndex:
     def __init__(self, syllables: dict[str, int], keys, starts, words, zidx, zvals):
         self.syllables = syllables
         self.keys, self.starts, self.words, self.zidx, self.zvals = keys, starts, words, zidx, zvals
-        # element access from Python (`words_of`): memoryviews, not numpy scalars and slices
-        self._starts, self._words, self._zidx = _view(starts), _view(words), _view(zidx)
 
     @classmethod
     def build(
@@ -404,11 +370,11 @@ class HomophoneIndex:
         return self.find(np.array(keys, dtype=np.uint64)).tolist()
 
     def words_of(self, found: int, size: int) -> tuple[tuple[str, float], ...]:
-        lo, hi = self._starts[found], self._starts[found + 1]
+        lo, hi = int(self.starts[found]), int(self.starts[found + 1])
         zvals = self.zvals
         return tuple(
             (unpack(w, size), zvals[z])
-            for w, z in zip(self._words[lo:hi].tolist(), self._zidx[lo:hi].tolist(), strict=True)
+            for w, z in zip(self.words[lo:hi].tolist(), self.zidx[lo:hi].tolist(), strict=True)
         )
 
     def get(self, reading: str, default=None):
