@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection
 
 from govinspect.newmedia.service import import_accounts
 from govinspect.settings import Settings
@@ -58,4 +59,7 @@ schema = schemathesis.openapi.from_asgi("/api/openapi.json", APP)
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_has_no_server_errors(case):
-    case.call_and_validate(headers=HEADERS)
+    # Not judged: whether a "schema-violating" request is refused. The token set on every call undoes
+    # a generated case that drops the Authorization header, and unknown query parameters are ignored
+    # (FastAPI's choice), so such cases are valid requests answered 200.
+    case.call_and_validate(headers=HEADERS, excluded_checks=[negative_data_rejection])
