@@ -850,30 +850,10 @@ async def _take_screenshot(site: SiteModel, home: Page, directory: str, renderer
         site.errors.append(f"首页截图失败：{exc}")
 
 
-async def crawl_site(
-    url: str,
-    fetcher: Fetcher,
-    *,
-    reference: dt.date,
-    budget: CrawlBudget | None = None,
-    name: str = "",
-    on_progress: ProgressCallback | None = None,
-    renderer: Renderer | None = None,
-    overrides: dict | None = None,
-    cache: PageCache | None = None,
-) -> SiteModel:
-    """Crawl `url` (its home page) and return the site model, its pages read (see crawl_site_unread)."""
-    site, pending = await crawl_site_unread(
-        url,
-        fetcher,
-        reference=reference,
-        budget=budget,
-        name=name,
-        on_progress=on_progress,
-        renderer=renderer,
-        overrides=overrides,
-        cache=cache,
-    )
+async def crawl_site(url: str, fetcher: Fetcher, **options) -> SiteModel:
+    """Crawl `url` (its home page) and return the site model, its pages read: crawl_site_unread
+    (same options) with the reading done here."""
+    site, pending = await crawl_site_unread(url, fetcher, **options)
     # Parsing every kept page is the crawl's largest CPU item: off the loop.
     await asyncio.to_thread(finish_reading, site, pending)
     return site

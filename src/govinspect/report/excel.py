@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -52,7 +53,7 @@ FINDING_HEADERS = [
     "检查项编号",
 ]
 
-_HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 _FAIL_FONT = Font(color="B42318", bold=True)
 _ILLEGAL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"}
 
@@ -81,23 +82,43 @@ def evidence_text(evidence: dict[str, Any] | None) -> str:
     return "；".join(parts)
 
 
-def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]], widths: dict[str, int]):
-    ws = wb.create_sheet(title)
-    ws.append(headers)
-    for cell in ws[1]:
+def style_header(cells) -> None:
+    for cell in cells:
         cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
+        cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
+
+
+def text_safe(cell) -> None:
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula
+
+
+def add_sheet(
+    wb: Workbook,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    width: Callable[[int, str], int],
+):
+    """A sheet of crawled values as supervisors circulate them: bold frozen header, autofilter,
+    every value text-safe; `width(column number, header)` sets each column's width."""
+    ws = wb.create_sheet(title)
+    ws.append(list(headers))
+    style_header(ws[1])
     for row in rows:
         ws.append([cell_text(v) for v in row])
         for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # openpyxl would store it as a formula
+            text_safe(cell)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(rows) + 1)}"
     for i, header in enumerate(headers, 1):
-        ws.column_dimensions[get_column_letter(i)].width = widths.get(header, 10)
+        ws.column_dimensions[get_column_letter(i)].width = width(i, header)
     return ws
+
+
+def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]], widths: dict[str, int]):
+    return add_sheet(wb, title, headers, rows, lambda _, header: widths.get(header, 10))
 
 
 def summary_rows(reports: list[dict[str, Any]]) -> list[list[Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 import pickle
 import threading
@@ -194,19 +195,18 @@ async def _checked(
     (_WORKER_BACKLOG sites), the pages are read here in a thread instead, so neither process
     waits on the other: the parsing goes where there is room. The page cache updates stay here:
     the checks do not read them."""
+    run = functools.partial(
+        read_and_check,
+        target=target,
+        as_of=as_of,
+        rubric=rubric,
+        started_at=started,
+        elapsed_s=elapsed,
+        check=build_inspection,  # looked up now: the worker runs the same function as a thread
+    )
     pool = check_pool(settings.check_processes)
     if pool is None:
-        inspection, _ = await asyncio.to_thread(
-            read_and_check,
-            site,
-            pending,
-            target,
-            as_of,
-            rubric,
-            started_at=started,
-            elapsed_s=elapsed,
-            check=build_inspection,
-        )
+        inspection, _ = await asyncio.to_thread(run, site, pending)
         return inspection
     if _worker_backlog.count >= _WORKER_BACKLOG:
         await asyncio.to_thread(finish_reading, site, pending)
@@ -215,18 +215,7 @@ async def _checked(
     cache_updates, site.page_cache_updates = site.page_cache_updates, {}
     _worker_backlog.add(1)
     try:
-        inspection, reading = await pool.run(
-            read_and_check,
-            site,
-            pending,
-            target,
-            as_of,
-            rubric,
-            started_at=started,
-            elapsed_s=elapsed,
-            report_reading=True,
-            check=build_inspection,  # looked up now: the worker runs the same function as a thread
-        )
+        inspection, reading = await pool.run(run, site, pending, report_reading=True)
     finally:
         _worker_backlog.add(-1)
         site.page_cache_updates = cache_updates

@@ -15,10 +15,10 @@ from typing import Any
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from govinspect.report.excel import cell_text
+from govinspect.report.excel import add_sheet, cell_text, style_header, text_safe
 
 # The 公文 layout helpers of the site report (fonts, margins, tables), shared so both look alike.
 from govinspect.report.word import _heading, _para, _setup, _signature, _table, _title
@@ -101,31 +101,10 @@ def bulletin_docx(stats: RunStats, info: BulletinInfo) -> bytes:
 
 # --- Excel -----------------------------------------------------------------------------------------
 
-_HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
-
-
-def _text_safe(cell) -> None:
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"  # openpyxl would store "=..." as a formula
-
-
 def _sheet(
     wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], wide: Sequence[int] = ()
 ):
-    ws = wb.create_sheet(title)
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row in rows:
-        ws.append([cell_text(v) for v in row])
-        for cell in ws[ws.max_row]:
-            _text_safe(cell)
-    ws.freeze_panes = "A2"
-    for i in range(1, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(i)].width = 36 if i in wide else 12
-    return ws
+    return add_sheet(wb, title, headers, rows, lambda i, _: 36 if i in wide else 12)
 
 
 def _wb_bytes(wb: Workbook) -> bytes:
@@ -207,17 +186,15 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     ws.append([report.title])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(["填报单位" if "监管" in report.title else "网站名称", cell_text(report.subject)])
-    _text_safe(ws["B2"])
+    text_safe(ws["B2"])
     for section in report.sections:
         ws.append([])
         ws.append([section.title, *section.columns])
-        for cell in ws[ws.max_row]:
-            cell.font = Font(bold=True)
-            cell.fill = _HEADER_FILL
+        style_header(ws[ws.max_row])
         for row in _section_rows(section):
             ws.append([cell_text(_xlsx_value(v)) for v in row])
             for cell in ws[ws.max_row]:
-                _text_safe(cell)
+                text_safe(cell)
     ws.column_dimensions["A"].width = 34
     for i in range(2, 8):
         ws.column_dimensions[get_column_letter(i)].width = 14
