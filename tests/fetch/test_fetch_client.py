@@ -456,6 +456,27 @@ def test_use_outside_async_with_is_a_clear_error():
 # -- a timeout is an answer ------------------------------------------------------------------------
 
 
+def test_waiting_for_a_connection_is_not_a_timeout():
+    """With every connection of the pool busy on a hanging host, the requests queued behind it
+    are timed from when they get a connection, not from when they asked: a province's slow
+    sites must not turn their neighbours' pages into timeouts."""
+
+    async def handler(request):
+        await asyncio.sleep(5 if request.path == "/hang" else 0.15)
+        return html_response(b"ok")
+
+    async def go():
+        async with serve(handler) as base, Fetcher(fast(timeout_s=0.4, total=1, per_host=4)) as f:
+            hang = asyncio.ensure_future(f.get(base + "/hang"))
+            await asyncio.sleep(0.05)  # the hanging request holds the only connection first
+            quick = await asyncio.gather(*(f.get(f"{base}/quick{i}") for i in range(3)))
+            return await hang, quick
+
+    hang, quick = run(go())
+    assert not hang.ok and "超时" in (hang.error or "")
+    assert [p.status for p in quick] == [200, 200, 200], [p.error for p in quick]
+
+
 def test_link_check_timeout_is_final_and_costs_one_request():
     hits = Counter()
 

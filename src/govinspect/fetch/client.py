@@ -236,6 +236,10 @@ class Fetcher:
         self._session: aiohttp.ClientSession | None = None
         self._probe_session: aiohttp.ClientSession | None = None
         self._host_slots: dict[str, asyncio.Semaphore] = {}
+        # One of `total` connections, taken before an exchange's clock starts: a request that
+        # waits for a connection behind other sites' slow hosts has not timed out (the pool's
+        # own limit would count that wait against the target: false broken links and vetoes).
+        self._connection_slots = asyncio.Semaphore(max(1, self.settings.total))
         self._host_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._next_start: dict[str, float] = {}
         # link key -> (answer, the check while it runs; None once it answered)
@@ -407,7 +411,8 @@ class Fetcher:
                     # This host never answered and one request to it timed out: that is the answer.
                     self._counts["hung_host_hits"] += 1
                     return _Exchange(url, reason="timeout", error=f"{hung}{HUNG_HOST_NOTE}")
-                result = await self._exchange(self._main_session(), method, url, **kwargs)
+                async with self._connection_slots:
+                    result = await self._exchange(self._main_session(), method, url, **kwargs)
             self._note_answer(host, result)
             if attempt >= retries or not result.retryable:
                 return result
