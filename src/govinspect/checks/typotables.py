@@ -4,8 +4,10 @@ numpy arrays, read from one cache file.
 Built from dictionaries of Python strings, the tables cost a check worker ~170 MB (a string and a
 dict entry a word, plus what building them leaves fragmented). Here a word of 2-4 BMP characters is
 one uint64 (16 bits a character, `pack`), a Zipf value a uint16 index into the few thousand distinct
-values (exact: no float is rounded), and a lookup is `np.searchsorted`, batched over all the
-substrings of a run of text at once.
+values (exact: no float is rounded). The words and the masked patterns are hashed (`_Hashed`: two
+candidate buckets of 8 keys a key, one cache line each, ~80% full), so a lookup reads two cache
+lines where a binary search of the ~500,000 keys missed the cache a dozen times a key; a lookup is
+batched over all the substrings of a run of text at once.
 
 The cache file (`TypoTables.save`/`load`): a JSON header line (format version, the stamp of what
 the tables were built from, the small tables, and each array's name, dtype, offset and length),
@@ -19,6 +21,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import math
 import mmap
 import os
 import tempfile
@@ -27,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 3
+FORMAT = 4  # 4: the words and the masked patterns in hashed buckets (`_Hashed`)
 _ALIGN = 64
 _MASK = ord("?")  # the masked character of a masked-index pattern ('大数?')
 
@@ -54,21 +57,24 @@ def _grid(text: str) -> np.ndarray:
     """grid[size - 2, start + _PAD]: the key (`pack`) of text[start : start + size] for sizes 2-4 and
     starts -_PAD .. len(text); a window reaching past the text or holding a character outside the
     BMP holds _NONE, so no table has its key."""
-    data = text.encode("utf-16-le")
+    n = len(text) + _PAD + 1  # starts
+    grid = np.empty((3, n), dtype=np.uint64)
+    data = text.encode("utf-16-be")
     if len(data) == 2 * len(text):
-        c = np.frombuffer(data, dtype="<u2")
+        # the 4-character windows are the text's UTF-16 (padded with _NONE) read 8 bytes at every
+        # second byte; the 3- and 2-character ones are their first characters
+        data = b"\xff\xff" * _PAD + data + b"\xff\xff" * 4
+        grid[2] = np.ndarray((n,), dtype=">u8", buffer=data, strides=(2,))
     else:
         c = np.array([o if o <= 0xFFFF else _NONE for o in map(ord, text)], dtype=np.uint64)
-    n = len(text) + _PAD + 1  # starts
-    padded = np.full(n + 3, _NONE, dtype=np.uint64)
-    padded[_PAD : _PAD + len(text)] = c
-    grid = np.empty((3, n), dtype=np.uint64)
-    np.left_shift(padded[:n], 16, out=grid[0])
-    grid[0] |= padded[1 : n + 1]
-    np.left_shift(grid[0], 16, out=grid[1])
-    grid[1] |= padded[2 : n + 2]
-    np.left_shift(grid[1], 16, out=grid[2])
-    grid[2] |= padded[3 : n + 3]
+        padded = np.full(n + 3, _NONE, dtype=np.uint64)
+        padded[_PAD : _PAD + len(text)] = c
+        np.left_shift(padded[:n], 48, out=grid[2])
+        grid[2] |= padded[1 : n + 1] << np.uint64(32)
+        grid[2] |= padded[2 : n + 2] << np.uint64(16)
+        grid[2] |= padded[3 : n + 3]
+    np.right_shift(grid[2], np.uint64(16), out=grid[1])
+    np.right_shift(grid[2], np.uint64(32), out=grid[0])
     return grid
 
 
@@ -93,12 +99,122 @@ def _find(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     return np.where(keys.take(idx, mode="clip") == query, idx, -1)
 
 
+_WAYS = 3  # slots a key may be in
+_LOAD = 0.85  # keys a slot (cuckoo insertion of 3 ways fills to ~0.91)
+_MULTIPLIERS = np.array([[0x9E3779B97F4A7C15], [0xC2B2AE3D27D4EB4F], [0xD6E8FEB86659FD93]], dtype=np.uint64)
+
+
+def _positions(query: np.ndarray, size: int) -> np.ndarray:
+    """The slots (of `size`) each query key may be in, shape (_WAYS, len(query)): the high 32 bits
+    of the key times an odd constant (multiplicative hashing, one constant a way), scaled to the
+    size."""
+    h = np.multiply(query, _MULTIPLIERS)
+    h >>= np.uint64(32)
+    h *= np.uint64(size)
+    h >>= np.uint64(32)
+    return h
+
+
+class _Hashed:
+    """Unique keys in `slots`: a key is in one of its _WAYS slots (`_positions`), so a
+    lookup reads three slots where a binary search of the ~500,000 keys missed the cache a dozen
+    times a key. A slot no key fills holds a value whose own slots are others, so no query ever
+    equals it. Built by cuckoo insertion (a key whose slots are all taken moves one of their keys
+    to another of its slots), seeded: the same keys give the same layout."""
+
+    @staticmethod
+    def layout(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(slots, the slot of each key)."""
+        import random
+
+        n = len(keys)
+        size = max(8, math.ceil(n / _LOAD))
+        while True:
+            ways = _positions(keys, size).T.tolist()
+            rng = random.Random(size)
+            table = [-1] * size  # key number in each slot
+            failed = False
+            for k in range(n):
+                item, came = k, -1
+                for _step in range(2000):
+                    free = [at for at in ways[item] if table[at] < 0]
+                    if free:
+                        table[free[0]] = item
+                        break
+                    at = rng.choice([at for at in ways[item] if at != came] or ways[item])
+                    item, table[at] = table[at], item  # move the key there out
+                    came = at
+                else:
+                    failed = True
+                    break
+            if not failed:
+                break
+            size += size // 16
+        slots = np.zeros(size, dtype=np.uint64)
+        taken = np.array(table, dtype=np.int64)
+        full = taken >= 0
+        slots[full] = keys[taken[full]]
+        # the fillers: two values (not keys) whose slots are disjoint; a slot holds the one whose
+        # slots it is not
+        fillers, have = [], set(keys.tolist())
+        for v in range(1 << 20):
+            if v not in have:
+                own = set(_positions(np.array([v], dtype=np.uint64), size)[:, 0].tolist())
+                if not fillers or not own & fillers[0][1]:
+                    fillers.append((v, own))
+                    if len(fillers) == 2:
+                        break
+        (v1, own1), (v2, _own2) = fillers
+        empty = np.flatnonzero(~full)
+        slots[empty] = np.where(np.isin(empty, list(own1)), np.uint64(v2), np.uint64(v1))
+        where = np.empty(n, dtype=np.int64)
+        where[taken[full]] = np.flatnonzero(full)
+        return slots, where
+
+    @staticmethod
+    def probe(slots: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(indexes of the query keys found, in order; their slots)."""
+        at = _positions(query, len(slots))
+        eq = slots.take(at) == query
+        hit = eq[0] | eq[1]
+        hit |= eq[2]
+        found = np.flatnonzero(hit)
+        at *= eq  # the slot where the key is, 0 elsewhere
+        slot = at[0, found] | at[1, found]
+        slot |= at[2, found]
+        return found, slot
+
+
+_MULTIPLIERS_INT = [int(m) for m in _MULTIPLIERS[:, 0]]
+
+
+def _slot_finder(slots: np.ndarray):
+    """slot_of(key): the slot of one key in the hashed `slots` (`_Hashed`), -1 when absent; in
+    Python (a numpy call costs more than the few operations of one key)."""
+    view = _view(slots)
+    size = len(slots)
+    mask = (1 << 64) - 1
+    m1, m2, m3 = _MULTIPLIERS_INT
+
+    def slot_of(key: int) -> int:
+        for m in (m1, m2, m3):
+            at = ((key * m & mask) >> 32) * size >> 32
+            if view[at] == key:
+                return at
+        return -1
+
+    return slot_of
+
+
 class WordTable(Mapping):
     """word -> Zipf for words of 2-4 characters, as a read-only dict (iterated in the order the
-    words were added)."""
+    words were added). `keys` are the hashed slots (`_Hashed`), `zidx` the Zipf index of each slot's
+    word, `order` the slot of each word in the order they were added."""
 
     def __init__(self, keys: np.ndarray, zidx: np.ndarray, zvals: list[float], order: np.ndarray):
         self.keys, self.zidx, self.zvals, self.order = keys, zidx, zvals, order
+        self._slot = _slot_finder(keys)
+        self._zidx = _view(zidx)
 
     @classmethod
     def build(cls, words: dict[str, float]) -> WordTable:
@@ -107,13 +223,13 @@ class WordTable(Mapping):
         keys = np.array([pack(w) for w in words], dtype=np.uint64)
         if len(keys) and not keys.all():
             raise ValueError("a word of the vocabulary has a character outside the BMP or is too long")
-        zidx = np.array([at[z] for z in words.values()], dtype=np.uint16 if len(zvals) < 1 << 16 else np.uint32)
-        sort = np.argsort(keys, kind="stable")
-        if len(keys) > 1 and (np.diff(keys[sort]) == 0).any():
+        if len(np.unique(keys)) != len(keys):
             raise ValueError("duplicate words")
-        order = np.empty(len(keys), dtype=np.uint32)
-        order[sort] = np.arange(len(keys), dtype=np.uint32)  # order[k]: sorted index of the k-th word
-        return cls(keys[sort], zidx[sort], zvals, order)
+        zidx = np.array([at[z] for z in words.values()], dtype=np.uint16 if len(zvals) < 1 << 16 else np.uint32)
+        slots, where = _Hashed.layout(keys)
+        by_slot = np.zeros(len(slots), dtype=zidx.dtype)
+        by_slot[where] = zidx
+        return cls(slots, by_slot, zvals, where.astype(np.uint32))  # where[k]: slot of the k-th word
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {"keys": self.keys, "zidx": self.zidx, "order": self.order}
@@ -122,12 +238,8 @@ class WordTable(Mapping):
 
     def get(self, word: str, default=None):
         key = pack(word)
-        if not key:
-            return default
-        i = int(self.keys.searchsorted(np.uint64(key)))  # a Python int past 2**63 would become a float
-        if i < len(self.keys) and int(self.keys[i]) == key:
-            return self.zvals[int(self.zidx[i])]
-        return default
+        at = self._slot(key) if key else -1
+        return self.zvals[self._zidx[at]] if at >= 0 else default
 
     def __getitem__(self, word: str) -> float:
         z = self.get(word)
@@ -139,11 +251,12 @@ class WordTable(Mapping):
         return isinstance(word, str) and self.get(word) is not None
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.order)
 
     def __iter__(self) -> Iterator[str]:
+        keys = self.keys
         for i in self.order.tolist():
-            key = int(self.keys[i])
+            key = int(keys[i])
             yield unpack(key, (key.bit_length() + 15) // 16)
 
     def items(self):  # faster than Mapping's: one pass
@@ -157,22 +270,18 @@ class WordTable(Mapping):
 
     def zipfs(self, query: np.ndarray) -> tuple[np.ndarray, list[float]]:
         """(positions of the query keys found, their Zipf values)."""
-        found = _find(self.keys, query)
-        hit = np.flatnonzero(found >= 0)
+        hit, slot = _Hashed.probe(self.keys, query)
         zvals = self.zvals
-        return hit, [zvals[j] for j in self.zidx[found[hit]].tolist()]
+        return hit, [zvals[j] for j in self.zidx.take(slot).tolist()]
 
     def lookup(self, keys: list[int]) -> list[float | None]:
         """The Zipf of each key (`pack`), None when absent (0 is never a word)."""
-        query = np.array(keys, dtype=np.uint64)
-        table = self.keys
-        idx = np.searchsorted(table, query)
-        idx[idx >= len(table)] = 0
-        zvals = self.zvals
-        return [
-            zvals[z] if ok else None
-            for ok, z in zip((table[idx] == query).tolist(), self.zidx[idx].tolist(), strict=True)
-        ]
+        out: list[float | None] = [None] * len(keys)
+        hit, zs = self.zipfs(np.array(keys, dtype=np.uint64))
+        for k, z in zip(hit.tolist(), zs, strict=True):
+            if keys[k]:
+                out[k] = z
+        return out
 
     def words_in(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, Zipf) of every word of 2-4 characters written in `text`, by start, then
@@ -186,13 +295,11 @@ class WordTable(Mapping):
         if n < 2:
             return [[] for _ in runs]
         query = _grid(text)[:, _PAD : _PAD + n].T.ravel()  # by start, then size
-        keys = self.keys
-        idx = keys.searchsorted(query)
-        hit = np.flatnonzero(keys.take(idx, mode="clip") == query)
+        hit, slot = _Hashed.probe(self.keys, query)
         zvals = self.zvals
         out: list[list[tuple[int, int, float]]] = [[] for _ in runs]
         r, first, nxt = 0, 0, offsets[1] if len(runs) > 1 else n
-        for f, z in zip(hit.tolist(), self.zidx[idx[hit]].tolist(), strict=True):
+        for f, z in zip(hit.tolist(), self.zidx.take(slot).tolist(), strict=True):
             start = f // 3
             while start >= nxt:
                 r += 1
@@ -207,15 +314,21 @@ class MaskedIndex:
     (Zipf at least `common`) come first, then the others, each in the order the words were added;
     `get` (a dict, as the detector's proposals read it) holds the common ones only."""
 
-    def __init__(self, patterns, starts, common, chars, zidx, zvals):
-        self.patterns = patterns  # sorted pattern keys (`pack`, '?' at the masked place)
+    def __init__(self, patterns, starts, common, chars, zidx, zvals, fills: str | None = None):
+        self.patterns = patterns  # hashed pattern keys (`pack`, '?' at the masked place; `_Hashed`)
+        # per slot of `patterns`: its fills are chars[starts[k] : starts[k + 1]] (none for a slot no
+        # pattern fills), the first common[k] of them common
         self.starts, self.common, self.chars, self.zidx = starts, common, chars, zidx
         self.zvals = zvals
-        # element access from Python: memoryviews (a numpy scalar costs ~10 times more)
+        self._slot = _slot_finder(patterns)
+        # element access from Python: memoryviews (a numpy scalar costs ~10 times more), the fills
+        # as one string (a slice of it costs less than decoding the slice each time)
         self._starts = _view(starts)
         self._common = _view(common)
         self._zidx = _view(zidx)
-        self._chars = memoryview(chars.view(np.uint8)) if len(chars) else memoryview(b"")
+        if fills is None:
+            fills = str(chars.view(np.uint8), "utf-16-le") if len(chars) else ""
+        self._fills = fills  # = chars, decoded
 
     @classmethod
     def build(cls, words: dict[str, float], zvals: list[float], common: float) -> MaskedIndex:
@@ -227,19 +340,21 @@ class MaskedIndex:
                 groups = index.setdefault(pack(word[:i] + "?" + word[i + 1 :]), [[], []])
                 groups[z < common].append((ord(word[i]), entry[1]))
         keys = sorted(index)
+        if keys and not keys[0]:
+            raise ValueError("a masked pattern outside the BMP")
+        slots, where = _Hashed.layout(np.array(keys, dtype=np.uint64))
+        of_slot = dict(zip(where.tolist(), keys, strict=True))
         starts, counts, chars, zidx = [0], [], [], []
-        for key in keys:
-            first, rest = index[key]
+        for k in range(len(slots)):
+            first, rest = index[of_slot[k]] if k in of_slot else ([], [])
             counts.append(len(first))
             for ch, z in first + rest:
                 chars.append(ch)
                 zidx.append(z)
             starts.append(len(chars))
-        if keys and not keys[0]:
-            raise ValueError("a masked pattern outside the BMP")
         wide = len(zvals) >= 1 << 16
         return cls(
-            np.array(keys, dtype=np.uint64), np.array(starts, dtype=np.uint32), np.array(counts, dtype=np.uint16 if max(counts, default=0) < 1 << 16 else np.uint32),
+            slots, np.array(starts, dtype=np.uint32), np.array(counts, dtype=np.uint16 if max(counts, default=0) < 1 << 16 else np.uint32),
             np.array(chars, dtype="<u2"), np.array(zidx, dtype=np.uint32 if wide else np.uint16), zvals,
         )
 
@@ -250,13 +365,17 @@ class MaskedIndex:
         }
 
     def find(self, query: np.ndarray) -> np.ndarray:
-        return _find(self.patterns, query)
+        """The slot of each query pattern, -1 when absent."""
+        out = np.full(len(query), -1, dtype=np.int64)
+        hit, slot = _Hashed.probe(self.patterns, query)
+        out[hit] = slot
+        return out
 
     def fill_chars(self, found: int) -> tuple[str, int, int]:
-        """(the fill characters of pattern number `found`, how many first are common, index of its
-        first fill)."""
-        lo, hi = self._starts[found], self._starts[found + 1]
-        return str(self._chars[2 * lo : 2 * hi], "utf-16-le"), self._common[found], lo
+        """(the fill characters of the pattern in slot `found`, how many first are common, index of
+        its first fill)."""
+        lo = self._starts[found]
+        return self._fills[lo : self._starts[found + 1]], self._common[found], lo
 
     def zipf(self, fill: int) -> float:
         """Zipf of the word of fill number `fill`."""
@@ -287,24 +406,22 @@ class MaskedIndex:
             return out
         cols = np.array([p for _, _, p in at], dtype=np.int64)[:, None] + self._ROWS
         query = ((_grid(text)[self._COLS, cols] & self._CLEAR) | self._SET).ravel()
-        patterns = self.patterns
-        idx = patterns.searchsorted(query)
-        hits = np.flatnonzero(patterns.take(idx, mode="clip") == query)
+        hits, slots = _Hashed.probe(self.patterns, query)
         width = len(self._AROUND)
-        starts, common, chars = self._starts, self._common, self._chars
-        for f, k in zip(hits.tolist(), idx[hits].tolist(), strict=True):
+        starts, common, fills = self._starts, self._common, self._fills
+        around = self._AROUND
+        for f, k in zip(hits.tolist(), slots.tolist(), strict=True):
             r, i, _p = at[f // width]
-            size, back = self._AROUND[f % width]
+            size, back = around[f % width]
             lo = starts[k]
-            fills = str(chars[2 * lo : 2 * starts[k + 1]], "utf-16-le")
-            out[r].setdefault(i, []).append((size, i - back, fills, common[k], lo))
+            out[r].setdefault(i, []).append((size, i - back, fills[lo : starts[k + 1]], common[k], lo))
         return out
 
     # -- the proposals' dict: '大数?' -> {'据': ('大数据', Zipf)} of the common words --
 
     def get(self, pattern: str, default=None):
         key = pack(pattern)
-        found = int(self.find(np.array([key], dtype=np.uint64))[0]) if key else -1
+        found = self._slot(key) if key else -1
         if found < 0:
             return default
         chars, common, first = self.fill_chars(found)
@@ -322,7 +439,7 @@ class MaskedIndex:
         return isinstance(pattern, str) and self.get(pattern) is not None
 
     def __len__(self) -> int:
-        return len(self.patterns)
+        return int(np.count_nonzero(np.diff(self.starts)))  # every pattern has a fill
 
 
 class HomophoneIndex:
@@ -446,18 +563,23 @@ class TypoTables:
                     return None
                 start = -(-len(line) // _ALIGN) * _ALIGN
                 data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-            arrays = {}
-            for name, dtype, at, n in header["arrays"]:
-                dt = np.dtype(dtype)
-                if start + at + n * dt.itemsize > len(data):
-                    return None
-                arrays[name] = np.frombuffer(data, dtype=dt, count=n, offset=start + at)
+                arrays, places = {}, {}
+                for name, dtype, at, n in header["arrays"]:
+                    dt = np.dtype(dtype)
+                    if start + at + n * dt.itemsize > len(data):
+                        return None
+                    arrays[name] = np.frombuffer(data, dtype=dt, count=n, offset=start + at)
+                    places[name] = (start + at, n * dt.itemsize)
+                # the fill characters decoded from the file, not the mapping (its pages would stay
+                # in the process's resident memory, unread)
+                at, size = places["masked.chars"]
+                fills = str(os.pread(fh.fileno(), size, at), "utf-16-le")
             small = header["small"]
             zvals = [float(z) for z in small["zvals"]]
             words = WordTable(arrays["words.keys"], arrays["words.zidx"], zvals, arrays["words.order"])
             masked = MaskedIndex(
                 arrays["masked.patterns"], arrays["masked.starts"], arrays["masked.common"], arrays["masked.chars"],
-                arrays["masked.zidx"], zvals,
+                arrays["masked.zidx"], zvals, fills,
             )
             homophones = HomophoneIndex(
                 small["syllables"], arrays["homophones.keys"], arrays["homophones.starts"],
