@@ -215,6 +215,7 @@ class WordTable(Mapping):
         self.keys, self.zidx, self.zvals, self.order = keys, zidx, zvals, order
         self._slot = _slot_finder(keys)
         self._zidx = _view(zidx)
+        self._zipfs = np.array(zvals, dtype=np.float64)  # (the same floats as zvals)
 
     @classmethod
     def build(cls, words: dict[str, float]) -> WordTable:
@@ -296,16 +297,21 @@ class WordTable(Mapping):
             return [[] for _ in runs]
         query = _grid(text)[:, _PAD : _PAD + n].T.ravel()  # by start, then size
         hit, slot = _Hashed.probe(self.keys, query)
-        zvals = self.zvals
-        out: list[list[tuple[int, int, float]]] = [[] for _ in runs]
-        r, first, nxt = 0, 0, offsets[1] if len(runs) > 1 else n
-        for f, z in zip(hit.tolist(), self.zidx.take(slot).tolist(), strict=True):
-            start = f // 3
-            while start >= nxt:
-                r += 1
-                first, nxt = offsets[r], offsets[r + 1] if r + 1 < len(runs) else n
-            out[r].append((start - first, start - first + f % 3 + 2, zvals[z]))
-        return out
+        if not len(hit):
+            return [[] for _ in runs]
+        zipfs = self._zipfs.take(self.zidx.take(slot)).tolist()
+        start = hit // 3
+        end = hit % 3
+        end += start
+        end += 2
+        if len(runs) == 1:
+            return [list(zip(start.tolist(), end.tolist(), zipfs, strict=True))]
+        # each word's run (no window reaches over the character joining two runs)
+        at = np.array(offsets)
+        first = at.take(at.searchsorted(start, "right") - 1)
+        bounds = [*start.searchsorted(at).tolist(), len(hit)]
+        found = list(zip((start - first).tolist(), (end - first).tolist(), zipfs, strict=True))
+        return [found[bounds[r] : bounds[r + 1]] for r in range(len(runs))]
 
 
 class MaskedIndex:
