@@ -222,19 +222,55 @@ class CharLM:
 
     def span(self, run: str, i: int, chars: str) -> float:
         """log10 probability of the terms of `run` that read positions i .. i+len(chars)-1, with
-        `chars` written there."""
+        `chars` written there: the p1/p2/p3 of each term, inlined (content.typo reads it for every
+        repair it weighs; the same operations in the same order, so the same floats)."""
         lo = max(0, i - 2)  # the few characters the terms read, not a copy of the whole run
         r = run[lo:i] + chars + run[i + len(chars) : i + len(chars) + 2]
+        get = self._chars.get
+        denominator = self._p1_denominator
+        bi_last, bi_cont, bi_foll = self._bi_last, self._bi_cont, self._bi_foll
+        tri_first, tri_last, tri_count = self._tri_first, self._tri_last, self._tri_count
+        log10 = math.log10
         lp = 0.0
         for j in range(i - lo, len(r)):
-            if j >= 2:
-                p = self.p3(r[j - 2], r[j - 1], r[j])
-            elif j == 1:
-                p = self.p2(r[0], r[1])
-            else:
-                p = self.p1(r[0])
-            lp += math.log10(p)
+            c = r[j]
+            crow = get(c)
+            p1 = ((crow[0] if crow else 0) + 0.5) / denominator
+            if j == 0:
+                lp += log10(p1)
+                continue
+            b = r[j - 1]
+            if j >= 2 and (a := r[j - 2]) < "\uffff" and b < "\uffff" and c < "\uffff":
+                # p3(a, b, c): the trigram among those after the bigram a b (_bigram_index)
+                row = get(a)
+                ctx = -1
+                if row and row[2]:
+                    code, first, end = ord(b), row[3], row[3] + row[2]
+                    k = bisect_left(bi_last, code, first, end)
+                    if k < end and bi_last[k] == code:
+                        ctx = k
+                if ctx >= 0 and bi_cont[ctx]:
+                    total = bi_cont[ctx]
+                    code, first, end = ord(c), tri_first[ctx], tri_first[ctx + 1]
+                    k = bisect_left(tri_last, code, first, end)
+                    n = tri_count[k] if k < end and tri_last[k] == code else 0
+                    lp += log10(max(n - _DISCOUNT, 0) / total + _DISCOUNT * bi_foll[ctx] / total * self._p2(b, c, p1))
+                    continue
+            lp += log10(self._p2(b, c, p1))
         return lp
+
+    def _p2(self, b: str, c: str, p1: float) -> float:
+        """p2(b, c), given p1(c)."""
+        ctx = self._chars.get(b)
+        if not ctx or not ctx[1] or c >= "\uffff":
+            return p1
+        n = 0
+        if ctx[2]:  # the bigram b c, searched among b's (as _bigram_index)
+            code, lo, hi = ord(c), ctx[3], ctx[3] + ctx[2]
+            i = bisect_left(self._bi_last, code, lo, hi)
+            if i < hi and self._bi_last[i] == code:
+                n = self._bi_count[i]
+        return max(n - _DISCOUNT, 0) / ctx[1] + _DISCOUNT * ctx[2] / ctx[1] * p1
 
     def terms(self, run: str) -> list[float]:
         """log10 probability of every character of `run` given the two before it: the sum of

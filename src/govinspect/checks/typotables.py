@@ -455,6 +455,9 @@ class HomophoneIndex:
     def __init__(self, syllables: dict[str, int], keys, starts, words, zidx, zvals):
         self.syllables = syllables
         self.keys, self.starts, self.words, self.zidx, self.zvals = keys, starts, words, zidx, zvals
+        self._keys, self._starts, self._zidx = _view(keys), _view(starts), _view(zidx)
+        # every word as 4 characters (its packed key's, big-endian: a shorter word after '\0's)
+        self._text = str(words.astype(">u8").tobytes(), "utf-16-be")
 
     @classmethod
     def build(
@@ -490,14 +493,15 @@ class HomophoneIndex:
 
     def find_keys(self, keys: list[int]) -> list[int]:
         """Index of each key (`_key` of syllable numbers) among the index's, -1 when absent."""
-        return self.find(np.array(keys, dtype=np.uint64)).tolist()
+        view = self._keys
+        n = len(view)
+        at = self.keys.searchsorted(np.array(keys, dtype=np.uint64)).tolist()
+        return [i if i < n and view[i] == k else -1 for i, k in zip(at, keys, strict=True)]
 
     def words_of(self, found: int, size: int) -> tuple[tuple[str, float], ...]:
-        lo, hi = int(self.starts[found]), int(self.starts[found + 1])
-        zvals = self.zvals
+        text, zvals, zidx = self._text, self.zvals, self._zidx
         return tuple(
-            (unpack(w, size), zvals[z])
-            for w, z in zip(self.words[lo:hi].tolist(), self.zidx[lo:hi].tolist(), strict=True)
+            (text[4 * j + 4 - size : 4 * j + 4], zvals[zidx[j]]) for j in range(self._starts[found], self._starts[found + 1])
         )
 
     def get(self, reading: str, default=None):
