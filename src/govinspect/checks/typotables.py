@@ -104,14 +104,17 @@ _LOAD = 0.85  # keys a slot (cuckoo insertion of 3 ways fills to ~0.91)
 _MULTIPLIERS = np.array([[0x9E3779B97F4A7C15], [0xC2B2AE3D27D4EB4F], [0xD6E8FEB86659FD93]], dtype=np.uint64)
 
 
+_U32 = np.uint64(32)
+
+
 def _positions(query: np.ndarray, size: int) -> np.ndarray:
     """The slots (of `size`) each query key may be in, shape (_WAYS, len(query)): the high 32 bits
     of the key times an odd constant (multiplicative hashing, one constant a way), scaled to the
     size."""
     h = np.multiply(query, _MULTIPLIERS)
-    h >>= np.uint64(32)
-    h *= np.uint64(size)
-    h >>= np.uint64(32)
+    np.right_shift(h, _U32, out=h)
+    np.multiply(h, np.uint64(size), out=h)
+    np.right_shift(h, _U32, out=h)
     return h
 
 
@@ -176,13 +179,9 @@ class _Hashed:
         """(indexes of the query keys found, in order; their slots)."""
         at = _positions(query, len(slots))
         eq = slots.take(at) == query
-        hit = eq[0] | eq[1]
-        hit |= eq[2]
-        found = np.flatnonzero(hit)
+        found = eq.any(0).nonzero()[0]
         at *= eq  # the slot where the key is, 0 elsewhere
-        slot = at[0, found] | at[1, found]
-        slot |= at[2, found]
-        return found, slot
+        return found, at.max(0)[found]
 
 
 _MULTIPLIERS_INT = [int(m) for m in _MULTIPLIERS[:, 0]]
