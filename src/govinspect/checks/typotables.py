@@ -412,14 +412,17 @@ class MaskedIndex:
         cols = np.array([p for _, _, p in at], dtype=np.int64)[:, None] + self._ROWS
         query = ((_grid(text)[self._COLS, cols] & self._CLEAR) | self._SET).ravel()
         hits, slots = _Hashed.probe(self.patterns, query)
-        width = len(self._AROUND)
-        starts, common, fills = self._starts, self._common, self._fills
-        around = self._AROUND
-        for f, k in zip(hits.tolist(), slots.tolist(), strict=True):
-            r, i, _p = at[f // width]
-            size, back = around[f % width]
-            lo = starts[k]
-            out[r].setdefault(i, []).append((size, i - back, fills[lo : starts[k + 1]], common[k], lo))
+        if not len(hits):
+            return out
+        position, way = np.divmod(hits, len(self._AROUND))
+        fills, around = self._fills, self._AROUND
+        for p, w, lo, hi, common in zip(
+            position.tolist(), way.tolist(), self.starts.take(slots).tolist(), self.starts.take(slots + 1).tolist(),
+            self.common.take(slots).tolist(), strict=True,
+        ):
+            r, i, _p = at[p]
+            size, back = around[w]
+            out[r].setdefault(i, []).append((size, i - back, fills[lo:hi], common, lo))
         return out
 
     # -- the proposals' dict: '大数?' -> {'据': ('大数据', Zipf)} of the common words --
