@@ -960,9 +960,10 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 if not common_fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
                     continue  # no common word, or a common word as written: no repair through it
                 fills = chars[:common_fills]
-                hits = [new for new in fills if new in others]  # (a pattern's fills are distinct)
-                if len(hits) > 1:  # in a fixed order: a tie of the score keeps the first
-                    hits = [new for new in (fills if len(fills) < len(others) else others) if new in hits]
+                # the confusable fills in a fixed order (a tie of the score keeps the first): the
+                # shorter string's (the characters of each are distinct)
+                shorter, longer = (fills, others) if len(fills) < len(others) else (others, fills)
+                hits = [new for new in shorter if new in longer]
                 window = run[s : s + size]
                 for new in hits:
                     word, z = window[: i - s] + new + window[i - s + 1 :], index.zipf(first + fills.index(new))
