@@ -228,10 +228,12 @@ class CharLM:
         r = run[lo:i] + chars + run[i + len(chars) : i + len(chars) + 2]
         get = self._chars.get
         denominator = self._p1_denominator
-        bi_last, bi_cont, bi_foll = self._bi_last, self._bi_cont, self._bi_foll
+        bi_last, bi_count, bi_cont, bi_foll = self._bi_last, self._bi_count, self._bi_cont, self._bi_foll
         tri_first, tri_last, tri_count = self._tri_first, self._tri_last, self._tri_count
         log10 = math.log10
         lp = 0.0
+        known = -2  # the bigram index (_bigram_index) of r[known - 1] r[known], when searched
+        pair = -1
         for j in range(i - lo, len(r)):
             c = r[j]
             crow = get(c)
@@ -241,36 +243,47 @@ class CharLM:
                 continue
             b = r[j - 1]
             if j >= 2 and (a := r[j - 2]) < "\uffff" and b < "\uffff" and c < "\uffff":
-                # p3(a, b, c): the trigram among those after the bigram a b (_bigram_index)
-                row = get(a)
-                ctx = -1
-                if row and row[2]:
-                    code, first, end = ord(b), row[3], row[3] + row[2]
-                    k = bisect_left(bi_last, code, first, end)
-                    if k < end and bi_last[k] == code:
-                        ctx = k
+                # p3(a, b, c): the trigram among those after the bigram a b
+                if known == j - 1:
+                    ctx = pair
+                else:
+                    row = get(a)
+                    ctx = -1
+                    if row and row[2]:
+                        code, first, end = ord(b), row[3], row[3] + row[2]
+                        k = bisect_left(bi_last, code, first, end)
+                        if k < end and bi_last[k] == code:
+                            ctx = k
                 if ctx >= 0 and bi_cont[ctx]:
                     total = bi_cont[ctx]
                     code, first, end = ord(c), tri_first[ctx], tri_first[ctx + 1]
                     k = bisect_left(tri_last, code, first, end)
                     n = tri_count[k] if k < end and tri_last[k] == code else 0
-                    lp += log10(max(n - _DISCOUNT, 0) / total + _DISCOUNT * bi_foll[ctx] / total * self._p2(b, c, p1))
-                    continue
-            lp += log10(self._p2(b, c, p1))
+                    p3 = True
+                else:
+                    p3 = False
+            else:
+                p3 = False
+            # p2(b, c), its bigram b c kept for the next term's context
+            brow = get(b)
+            if not brow or not brow[1] or c >= "\uffff":
+                p2 = p1
+            else:
+                m = 0
+                pair = -1
+                if brow[2]:
+                    code, first, end = ord(c), brow[3], brow[3] + brow[2]
+                    k = bisect_left(bi_last, code, first, end)
+                    if k < end and bi_last[k] == code:
+                        m = bi_count[k]
+                        pair = k
+                known = j
+                p2 = max(m - _DISCOUNT, 0) / brow[1] + _DISCOUNT * brow[2] / brow[1] * p1
+            if p3:
+                lp += log10(max(n - _DISCOUNT, 0) / total + _DISCOUNT * bi_foll[ctx] / total * p2)
+            else:
+                lp += log10(p2)
         return lp
-
-    def _p2(self, b: str, c: str, p1: float) -> float:
-        """p2(b, c), given p1(c)."""
-        ctx = self._chars.get(b)
-        if not ctx or not ctx[1] or c >= "\uffff":
-            return p1
-        n = 0
-        if ctx[2]:  # the bigram b c, searched among b's (as _bigram_index)
-            code, lo, hi = ord(c), ctx[3], ctx[3] + ctx[2]
-            i = bisect_left(self._bi_last, code, lo, hi)
-            if i < hi and self._bi_last[i] == code:
-                n = self._bi_count[i]
-        return max(n - _DISCOUNT, 0) / ctx[1] + _DISCOUNT * ctx[2] / ctx[1] * p1
 
     def terms(self, run: str) -> list[float]:
         """log10 probability of every character of `run` given the two before it: the sum of
