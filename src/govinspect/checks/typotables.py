@@ -18,6 +18,7 @@ again.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import json
@@ -303,14 +304,18 @@ class WordTable(Mapping):
         end = hit % 3
         end += start
         end += 2
+        starts, ends = start.tolist(), end.tolist()
         if len(runs) == 1:
-            return [list(zip(start.tolist(), end.tolist(), zipfs, strict=True))]
-        # each word's run (no window reaches over the character joining two runs)
-        at = np.array(offsets)
-        first = at.take(at.searchsorted(start, "right") - 1)
-        bounds = [*start.searchsorted(at).tolist(), len(hit)]
-        found = list(zip((start - first).tolist(), (end - first).tolist(), zipfs, strict=True))
-        return [found[bounds[r] : bounds[r + 1]] for r in range(len(runs))]
+            return [list(zip(starts, ends, zipfs, strict=True))]
+        # each run's words (no window reaches over the character joining two runs): a few dozen,
+        # split in Python (numpy calls cost more)
+        out = []
+        lo = 0
+        for first, nxt in zip(offsets, [*offsets[1:], n], strict=True):
+            hi = bisect.bisect_left(starts, nxt, lo)
+            out.append([(s - first, e - first, z) for s, e, z in zip(starts[lo:hi], ends[lo:hi], zipfs[lo:hi], strict=True)])
+            lo = hi
+        return out
 
 
 class MaskedIndex:
@@ -414,14 +419,14 @@ class MaskedIndex:
         hits, slots = _Hashed.probe(self.patterns, query)
         if not len(hits):
             return out
-        position, way = np.divmod(hits, len(self._AROUND))
+        width = len(self._AROUND)
         fills, around = self._fills, self._AROUND
-        for p, w, lo, hi, common in zip(
-            position.tolist(), way.tolist(), self.starts.take(slots).tolist(), self.starts.take(slots + 1).tolist(),
+        for f, lo, hi, common in zip(
+            hits.tolist(), self.starts.take(slots).tolist(), self.starts[1:].take(slots).tolist(),
             self.common.take(slots).tolist(), strict=True,
         ):
-            r, i, _p = at[p]
-            size, back = around[w]
+            r, i, _p = at[f // width]
+            size, back = around[f % width]
             out[r].setdefault(i, []).append((size, i - back, fills[lo:hi], common, lo))
         return out
 
