@@ -53,30 +53,31 @@ _NONE = 0xFFFF  # a noncharacter: no word holds it (a character outside the BMP,
 _PAD = 3  # _grid's rows before the text's first start
 
 
+_SHIFTS = np.array([32, 16, 0], dtype=np.uint64)  # a 4-character key to its first 2, 3, 4 characters
+
+
 @functools.lru_cache(maxsize=4)  # the words and the masked patterns of a text read the same keys (24 bytes a character: few)
 def _grid(text: str) -> np.ndarray:
-    """grid[size - 2, start + _PAD]: the key (`pack`) of text[start : start + size] for sizes 2-4 and
+    """grid[start + _PAD, size - 2]: the key (`pack`) of text[start : start + size] for sizes 2-4 and
     starts -_PAD .. len(text); a window reaching past the text or holding a character outside the
     BMP holds _NONE, so no table has its key."""
     n = len(text) + _PAD + 1  # starts
-    grid = np.empty((3, n), dtype=np.uint64)
     data = text.encode("utf-16-be")
     if len(data) == 2 * len(text):
         # the 4-character windows are the text's UTF-16 (padded with _NONE) read 8 bytes at every
         # second byte; the 3- and 2-character ones are their first characters
         data = b"\xff\xff" * _PAD + data + b"\xff\xff" * 4
-        grid[2] = np.ndarray((n,), dtype=">u8", buffer=data, strides=(2,))
+        fours = np.ndarray((n, 1), dtype=">u8", buffer=data, strides=(2, 8))
     else:
         c = np.array([o if o <= 0xFFFF else _NONE for o in map(ord, text)], dtype=np.uint64)
         padded = np.full(n + 3, _NONE, dtype=np.uint64)
         padded[_PAD : _PAD + len(text)] = c
-        np.left_shift(padded[:n], 48, out=grid[2])
-        grid[2] |= padded[1 : n + 1] << np.uint64(32)
-        grid[2] |= padded[2 : n + 2] << np.uint64(16)
-        grid[2] |= padded[3 : n + 3]
-    np.right_shift(grid[2], np.uint64(16), out=grid[1])
-    np.right_shift(grid[2], np.uint64(32), out=grid[0])
-    return grid
+        fours = np.left_shift(padded[:n], np.uint64(48))
+        fours |= padded[1 : n + 1] << np.uint64(32)
+        fours |= padded[2 : n + 2] << np.uint64(16)
+        fours |= padded[3 : n + 3]
+        fours = fours[:, None]
+    return np.right_shift(fours, _SHIFTS, dtype=np.uint64)
 
 
 def join_runs(runs: list[str]) -> tuple[str, list[int]]:
@@ -295,25 +296,22 @@ class WordTable(Mapping):
         n = len(text)
         if n < 2:
             return [[] for _ in runs]
-        query = _grid(text)[:, _PAD : _PAD + n].T.ravel()  # by start, then size
+        query = _grid(text)[_PAD : _PAD + n].ravel()  # by start, then size
         hit, slot = _Hashed.probe(self.keys, query)
         if not len(hit):
             return [[] for _ in runs]
         zipfs = self._zipfs.take(self.zidx.take(slot)).tolist()
-        start = hit // 3
-        end = hit % 3
-        end += start
-        end += 2
-        starts, ends = start.tolist(), end.tolist()
+        hits = hit.tolist()  # start * 3 + size - 2 (a few dozen: in Python, numpy calls cost more)
         if len(runs) == 1:
-            return [list(zip(starts, ends, zipfs, strict=True))]
-        # each run's words (no window reaches over the character joining two runs): a few dozen,
-        # split in Python (numpy calls cost more)
+            return [[(f // 3, f // 3 + f % 3 + 2, z) for f, z in zip(hits, zipfs, strict=True)]]
+        # each run's words (no window reaches over the character joining two runs)
         out = []
         lo = 0
         for first, nxt in zip(offsets, [*offsets[1:], n], strict=True):
-            hi = bisect.bisect_left(starts, nxt, lo)
-            out.append([(s - first, e - first, z) for s, e, z in zip(starts[lo:hi], ends[lo:hi], zipfs[lo:hi], strict=True)])
+            hi = bisect.bisect_left(hits, 3 * nxt, lo)
+            out.append([
+                (f // 3 - first, f // 3 - first + f % 3 + 2, z) for f, z in zip(hits[lo:hi], zipfs[lo:hi], strict=True)
+            ])
             lo = hi
         return out
 
@@ -394,7 +392,7 @@ class MaskedIndex:
     # (size, i - start) of the windows of 2-4 characters around position i: the longest first, then
     # by start (the order content.typo reads them in)
     _AROUND = ((4, 3), (4, 2), (4, 1), (4, 0), (3, 2), (3, 1), (3, 0), (2, 1), (2, 0))
-    _ROWS = np.array([_PAD - d for _, d in _AROUND], dtype=np.int64)  # grid column of the window of i: i + this
+    _ROWS = np.array([_PAD - d for _, d in _AROUND], dtype=np.int64)  # grid row of the window of i: i + this
     _COLS = np.array([size - 2 for size, _ in _AROUND], dtype=np.int64)
     _CLEAR = np.array([~(0xFFFF << (16 * (s - 1 - d))) & (1 << 64) - 1 for s, d in _AROUND], dtype=np.uint64)
     _SET = np.array([_MASK << (16 * (s - 1 - d)) for s, d in _AROUND], dtype=np.uint64)
@@ -415,7 +413,7 @@ class MaskedIndex:
         if len(text) < 2 or not at:
             return out
         cols = np.array([p for _, _, p in at], dtype=np.int64)[:, None] + self._ROWS
-        query = ((_grid(text)[self._COLS, cols] & self._CLEAR) | self._SET).ravel()
+        query = ((_grid(text)[cols, self._COLS] & self._CLEAR) | self._SET).ravel()
         hits, slots = _Hashed.probe(self.patterns, query)
         if not len(hits):
             return out
