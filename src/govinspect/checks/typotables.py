@@ -26,6 +26,7 @@ import math
 import mmap
 import os
 import tempfile
+from array import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -135,18 +136,20 @@ class _Hashed:
         n = len(keys)
         size = max(8, math.ceil(n / _LOAD))
         while True:
-            ways = _positions(keys, size).T.tolist()
+            # (flat arrays, not a list a key: building the ~600,000 patterns' layout peaks ~160 MB lower)
+            ways = _view(_positions(keys, size).ravel())  # ways[w * n + k]: way w of key k
             rng = random.Random(size)
-            table = [-1] * size  # key number in each slot
+            table = array("q", [-1]) * size  # key number in each slot
             failed = False
             for k in range(n):
                 item, came = k, -1
                 for _step in range(2000):
-                    free = [at for at in ways[item] if table[at] < 0]
+                    mine = (ways[item], ways[n + item], ways[2 * n + item])
+                    free = [at for at in mine if table[at] < 0]
                     if free:
                         table[free[0]] = item
                         break
-                    at = rng.choice([at for at in ways[item] if at != came] or ways[item])
+                    at = rng.choice([at for at in mine if at != came] or mine)
                     item, table[at] = table[at], item  # move the key there out
                     came = at
                 else:
@@ -156,19 +159,19 @@ class _Hashed:
                 break
             size += size // 16
         slots = np.zeros(size, dtype=np.uint64)
-        taken = np.array(table, dtype=np.int64)
+        taken = np.frombuffer(table, dtype=np.int64)
         full = taken >= 0
         slots[full] = keys[taken[full]]
         # the fillers: two values (not keys) whose slots are disjoint; a slot holds the one whose
         # slots it is not
-        fillers, have = [], set(keys.tolist())
-        for v in range(1 << 20):
-            if v not in have:
-                own = set(_positions(np.array([v], dtype=np.uint64), size)[:, 0].tolist())
-                if not fillers or not own & fillers[0][1]:
-                    fillers.append((v, own))
-                    if len(fillers) == 2:
-                        break
+        values = np.arange(1 << 10, dtype=np.uint64)
+        values = values[~np.isin(values, keys)]
+        fillers: list[tuple[int, set[int]]] = []
+        for v, own in zip(values.tolist(), _positions(values, size).T.tolist(), strict=True):
+            if not fillers or not set(own) & fillers[0][1]:
+                fillers.append((v, set(own)))
+                if len(fillers) == 2:
+                    break
         (v1, own1), (v2, _own2) = fillers
         empty = np.flatnonzero(~full)
         slots[empty] = np.where(np.isin(empty, list(own1)), np.uint64(v2), np.uint64(v1))
@@ -351,15 +354,17 @@ class MaskedIndex:
         if keys and not keys[0]:
             raise ValueError("a masked pattern outside the BMP")
         slots, where = _Hashed.layout(np.array(keys, dtype=np.uint64))
-        of_slot = dict(zip(where.tolist(), keys, strict=True))
-        starts, counts, chars, zidx = [0], [], [], []
-        for k in range(len(slots)):
-            first, rest = index[of_slot[k]] if k in of_slot else ([], [])
-            counts.append(len(first))
+        fills = [0] * len(slots)  # per slot: how many fills, how many of them common
+        counts = [0] * len(slots)
+        chars, zidx = [], []
+        for j in np.argsort(where).tolist():  # the patterns in the order of their slots
+            first, rest = index[keys[j]]
+            k = int(where[j])
+            counts[k], fills[k] = len(first), len(first) + len(rest)
             for ch, z in first + rest:
                 chars.append(ch)
                 zidx.append(z)
-            starts.append(len(chars))
+        starts = [0, *itertools.accumulate(fills)]
         wide = len(zvals) >= 1 << 16
         return cls(
             slots, np.array(starts, dtype=np.uint32), np.array(counts, dtype=np.uint16 if max(counts, default=0) < 1 << 16 else np.uint32),
