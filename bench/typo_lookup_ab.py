@@ -56,6 +56,8 @@ def main(argv: list[str]) -> None:
         spec = importlib.util.spec_from_file_location("other_typotables", argv[0])
         other = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(other)
+        if other.FORMAT != tt.FORMAT:  # its methods would read this checkout's tables in another layout
+            sys.exit(f"{argv[0]}: table format {other.FORMAT}, this checkout's is {tt.FORMAT}: use bench/typo_speed_ab.py")
     swapped = argv[1:] or list(METHODS)
     theirs = {n: getattr(other, c).__dict__[n] for n, c in METHODS.items()}
     ours = {n: getattr(tt, c).__dict__[n] for n, c in METHODS.items()}

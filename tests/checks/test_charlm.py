@@ -167,3 +167,19 @@ def test_the_packaged_model_counts_as_the_corpus_reads():
     runs = charlm_module._runs(charlm_module._source())
     for a, b in [("发", "展"), ("改", "革"), ("人", "民"), ("国", "家"), ("展", "发"), ("的", "人")]:
         assert lm.bigram(a, b) == runs.count(a + b)
+
+
+def test_span_is_the_sum_of_its_terms():
+    """span (inlined for speed) reads each changed character's terms exactly as p1/p2/p3 do."""
+    lm = char_lm()
+    runs = ["理层作出决定", "国家发展改革委关于推进大数局产业", "发展", "发", "国\U0002b820家发展", "ab国家"]
+    for run in runs:
+        for i in range(len(run)):
+            for chars in ("决", "绝定", run[i], "\U0002b820", "展改革"):
+                lo = max(0, i - 2)
+                r = run[lo:i] + chars + run[i + len(chars) : i + len(chars) + 2]
+                want = 0.0
+                for j in range(i - lo, len(r)):
+                    p = lm.p3(*r[j - 2 : j + 1]) if j >= 2 else lm.p2(r[0], r[1]) if j else lm.p1(r[0])
+                    want += math.log10(p)
+                assert lm.span(run, i, chars) == want

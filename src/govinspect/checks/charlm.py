@@ -222,18 +222,67 @@ class CharLM:
 
     def span(self, run: str, i: int, chars: str) -> float:
         """log10 probability of the terms of `run` that read positions i .. i+len(chars)-1, with
-        `chars` written there."""
+        `chars` written there: the p1/p2/p3 of each term, inlined (content.typo reads it for every
+        repair it weighs; the same operations in the same order, so the same floats)."""
         lo = max(0, i - 2)  # the few characters the terms read, not a copy of the whole run
         r = run[lo:i] + chars + run[i + len(chars) : i + len(chars) + 2]
+        get = self._chars.get
+        denominator = self._p1_denominator
+        bi_last, bi_count, bi_cont, bi_foll = self._bi_last, self._bi_count, self._bi_cont, self._bi_foll
+        tri_first, tri_last, tri_count = self._tri_first, self._tri_last, self._tri_count
+        log10 = math.log10
         lp = 0.0
+        known = -2  # the bigram index (_bigram_index) of r[known - 1] r[known], when searched
+        pair = -1
         for j in range(i - lo, len(r)):
-            if j >= 2:
-                p = self.p3(r[j - 2], r[j - 1], r[j])
-            elif j == 1:
-                p = self.p2(r[0], r[1])
+            c = r[j]
+            crow = get(c)
+            p1 = ((crow[0] if crow else 0) + 0.5) / denominator
+            if j == 0:
+                lp += log10(p1)
+                continue
+            b = r[j - 1]
+            if j >= 2 and (a := r[j - 2]) < "\uffff" and b < "\uffff" and c < "\uffff":
+                # p3(a, b, c): the trigram among those after the bigram a b
+                if known == j - 1:
+                    ctx = pair
+                else:
+                    row = get(a)
+                    ctx = -1
+                    if row and row[2]:
+                        code, first, end = ord(b), row[3], row[3] + row[2]
+                        k = bisect_left(bi_last, code, first, end)
+                        if k < end and bi_last[k] == code:
+                            ctx = k
+                if ctx >= 0 and bi_cont[ctx]:
+                    total = bi_cont[ctx]
+                    code, first, end = ord(c), tri_first[ctx], tri_first[ctx + 1]
+                    k = bisect_left(tri_last, code, first, end)
+                    n = tri_count[k] if k < end and tri_last[k] == code else 0
+                    p3 = True
+                else:
+                    p3 = False
             else:
-                p = self.p1(r[0])
-            lp += math.log10(p)
+                p3 = False
+            # p2(b, c), its bigram b c kept for the next term's context
+            brow = get(b)
+            if not brow or not brow[1] or c >= "\uffff":
+                p2 = p1
+            else:
+                m = 0
+                pair = -1
+                if brow[2]:
+                    code, first, end = ord(c), brow[3], brow[3] + brow[2]
+                    k = bisect_left(bi_last, code, first, end)
+                    if k < end and bi_last[k] == code:
+                        m = bi_count[k]
+                        pair = k
+                known = j
+                p2 = max(m - _DISCOUNT, 0) / brow[1] + _DISCOUNT * brow[2] / brow[1] * p1
+            if p3:
+                lp += log10(max(n - _DISCOUNT, 0) / total + _DISCOUNT * bi_foll[ctx] / total * p2)
+            else:
+                lp += log10(p2)
         return lp
 
     def terms(self, run: str) -> list[float]:

@@ -955,17 +955,15 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             others = options[0]
             # per repair character: the longest, then commonest, repaired word
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
-            others_set = None
             around_i = windows.get(i, ())
             for size, s, chars, common_fills, first in around_i:  # longest first, then by start
                 if not common_fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
                     continue  # no common word, or a common word as written: no repair through it
                 fills = chars[:common_fills]
-                if others_set is None:
-                    others_set = set(others)
-                hits = others_set.intersection(fills)
-                if len(hits) > 1:  # in a fixed order: a tie of the score keeps the first
-                    hits = [new for new in (fills if len(fills) < len(others) else others) if new in hits]
+                # the confusable fills in a fixed order (a tie of the score keeps the first): the
+                # shorter string's (the characters of each are distinct)
+                shorter, longer = (fills, others) if len(fills) < len(others) else (others, fills)
+                hits = [new for new in shorter if new in longer]
                 window = run[s : s + size]
                 for new in hits:
                     word, z = window[: i - s] + new + window[i - s + 1 :], index.zipf(first + fills.index(new))
