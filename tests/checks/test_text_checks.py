@@ -61,6 +61,22 @@ def test_slips_learnt_from_gongwen_corrections_are_caught():
         assert found == [(wrong, correct)], text
 
 
+def test_terms_of_law_are_no_slips_and_are_repairs():
+    # lexicons/legal_words.txt: 止付 (票据法) and 共益债务 (企业破产法) read as 支付, 公益 without it
+    for text in [
+        "银行收到挂失止付通知后，应当立即暂停支付。",
+        "持票人可以向付款人申请止付。",
+        "破产费用和共益债务由债务人财产随时清偿。",
+    ]:
+        assert typo_text_findings(text) == [], text
+    for text, wrong, correct in [
+        ("受让人可以依照善意取德的规定取得该动产的所有权。", "善意取德", "善意取得"),
+        ("债务人不履行到期债务的，抵押权人可以依法优先受尝。", "优先受尝", "优先受偿"),
+    ]:
+        found = [(f.wrong, f.correct) for f in typo_text_findings(text) if f.check == "content.typo"]
+        assert found == [(wrong, correct)], text
+
+
 def test_learnt_slips_of_the_commonest_characters_are_not_used():
     # 下→上 was a slip in one 公文 sentence, but 下 is right in most places it stands.
     assert ("下", "上") not in learned_pairs()
@@ -105,8 +121,9 @@ def test_one_reading_per_window_the_surest():
 def test_a_clear_homophone_slip_scores_from_strong_confidence():
     from govinspect.checks.spelling import HIGH_CONFIDENCE, STRONG_CONFIDENCE, find_typos
 
-    # 身 and 申 read shen, 身请 is no word, 申请 is common and reads far better here
-    text = "当事人可以依法向人民法院身请再审。"
+    # 身 and 申 read shen, 身请 is no word, 申请 is common and reads far better here (身请再审 would be
+    # repaired whole, surer, as the term of law 申请再审)
+    text = "当事人可以依法向人民法院身请调解。"
     [t] = find_typos(text)
     assert (t.wrong, t.correct, t.strong) == ("身请", "申请", True)
     assert STRONG_CONFIDENCE <= t.confidence < HIGH_CONFIDENCE

@@ -67,6 +67,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _NEVER_SUSPECT = set("的地得了着过是在和与及或也又都就才把被对向从以为于而则之其这那个些有无不没所")
 _JIEBA_TOTAL = 60_101_967  # sum of jieba dict.txt counts (constant of the shipped dictionary)
 _GONGWEN_ZIPF = 3.5  # a 公文 word without a frequency counts as this common
+# A term of law (lexicons/legal_words.txt) counts as at least this common: it covers its characters
+# (止付, 共益债务 are no slips) and is a repair the detector may propose.
+_LEGAL_ZIPF = 3.0
 
 
 # Common Chinese surnames (single characters): a name is a string no dictionary knows, so names
@@ -307,6 +310,9 @@ def _build_frequencies() -> tuple[dict[str, float], dict[str, float]]:
     for word in _lexicon_text("gongwen_words.txt"):
         if 2 <= len(word) <= 4:
             words[word] = max(words.get(word, 0.0), _GONGWEN_ZIPF)
+    for word in _lexicon_text("legal_words.txt"):
+        if 2 <= len(word) <= 4:
+            words[word] = max(words.get(word, 0.0), _LEGAL_ZIPF)
     return words, chars
 
 
