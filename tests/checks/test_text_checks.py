@@ -77,6 +77,20 @@ def test_terms_of_law_are_no_slips_and_are_repairs():
         assert found == [(wrong, correct)], text
 
 
+def test_a_slip_into_a_real_word_inside_a_longer_word():
+    # every character is inside a common word of two (书籍, 主人): only the 3-4 character window,
+    # no word as written, reads as the longer word
+    for text, wrong, correct in [
+        ("会议由县委常委、党组书籍主持。", "党组书籍", "党组书记"),
+        ("市第一人民医院主人医师到乡镇义诊。", "主人医师", "主任医师"),
+    ]:
+        found = [(f.wrong, f.correct) for f in typo_text_findings(text) if f.check == "content.typo"]
+        assert found == [(wrong, correct)], text
+    # the words as written read about as well: 联系|会议 is no slip of 联席会议 here
+    for text in ["请与会务组联系会议安排。", "请各单位于周五前联系会议室管理员。", "县委书记主持召开会议，研究部署安全生产工作。"]:
+        assert typo_text_findings(text) == [], text
+
+
 def test_learnt_slips_of_the_commonest_characters_are_not_used():
     # 下→上 was a slip in one 公文 sentence, but 下 is right in most places it stands.
     assert ("下", "上") not in learned_pairs()

@@ -5,7 +5,9 @@ How it works (no model, nothing downloaded: the statistics ship inside registry 
 1. Vocabulary: jieba's dictionary and wordfreq's Chinese list (word frequencies, as Zipf values),
    plus a 公文 word list (lexicons/gongwen_words.txt, origin in its header).
 2. A character is *suspect* when no common word of the vocabulary covers it (after a typo the
-   wrong character usually stops forming a word with its neighbours: 大数局, 程序正档).
+   wrong character usually stops forming a word with its neighbours: 大数局, 程序正档); one inside
+   common words of two characters only is suspect through 3-4 character windows that are no word
+   as written (联系会议 -> 联席会议: a slip into a real word inside a longer one).
 3. For a suspect character, every confusable character (same pinyin via pypinyin, the NCU
    sound/shape confusion set, the common confused pairs, the slips learnt from 公文 corrections) is tried: if it makes a common word
    with the neighbours (大数据, 程序正当), that word is the suggestion.
@@ -804,7 +806,15 @@ WEIGHTS = {
     "site": 3.0,
 }
 WINDOW_WORD_ZIPF = 3.0  # a repair whose written window is a word this common is not proposed
-SOLID_COVER_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)
+SOLID_COVER_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision) ...
+# ... except (LONG_SOLID) through a window of 3-4 characters that is no word as written and one
+# confusion away from a common word (党组书籍 -> 党组书记, 主人医师 -> 主任医师: every character is
+# inside a common word of two), when it is inside no word of 3-4 characters as written, in no word
+# of two commoner than SOLID_MAX_COVER (speed: no such slip on the tuning halves), and the repair
+# adds at least SOLID_MIN_GAIN (log10) to the words around (联系|会议|安排 reads as well as written).
+LONG_SOLID = True
+SOLID_MAX_COVER = 5.0
+SOLID_MIN_GAIN = 3.0
 
 
 PRUNE_Z = -4.0  # a repair whose evidence before the character model is this weak is not scored further
@@ -935,6 +945,11 @@ def _pair_sets() -> tuple[frozenset, frozenset]:
     return common, frozenset(learned_pairs())
 
 
+def _in_long_words(run: str) -> set[int]:
+    """Positions of `run` inside a vocabulary word of 3-4 characters as written."""
+    return {i for s, e, _z in _words_in(run) if e - s >= 3 for i in range(s, e)}
+
+
 def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]:
     """The best-scored repair of every suspect character of `text` (repairs whose evidence is
     weak before the character model, PRUNE_Z, are dropped unscored: it is the slow part)."""
@@ -945,10 +960,18 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
     lm = None
     found = []
     runs = _han_runs(text, site)
-    suspects_of = [
-        [i for i, c in enumerate(run) if c not in _NEVER_SUSPECT and cover[i] < SOLID_COVER_ZIPF and c in table]
-        for _, run, cover in runs
-    ]
+    suspects_of = []
+    for _, run, cover in runs:
+        long = _in_long_words(run) if LONG_SOLID else range(len(run))
+        suspects_of.append(
+            [
+                i
+                for i, c in enumerate(run)
+                if c not in _NEVER_SUSPECT
+                and c in table
+                and (cover[i] < SOLID_COVER_ZIPF or (cover[i] < SOLID_MAX_COVER and i not in long))
+            ]
+        )
     # every window around every suspect of the text whose masked pattern is a word's, looked up at once
     windows_of = index.around_runs([run for _, run, _ in runs], suspects_of)
     for (offset, run, cover), suspects, windows in zip(runs, suspects_of, windows_of, strict=True):
@@ -963,7 +986,10 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
             others_set = None
             around_i = windows.get(i, ())
+            solid = cover[i] >= SOLID_COVER_ZIPF
             for size, s, chars, common_fills, first in around_i:  # longest first, then by start
+                if solid and (size < 3 or here.get((s, s + size), 0.0) > 0):
+                    continue
                 if not common_fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
                     continue  # no common word, or a common word as written: no repair through it
                 fills = chars[:common_fills]
@@ -997,6 +1023,8 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 site_repair = site.count(word) if site else 0
                 site_wrong = site.count(window) if site else 0
                 gain = cost - cost_with
+                if solid and gain < SOLID_MIN_GAIN:
+                    continue  # the words as written read about as well
                 known = _z_known(
                     kind, pair, slip, window, window_zipf, z, cover[i], alternatives,
                     czipf.get(c, 0.0), czipf.get(new, 0.0), edge,
