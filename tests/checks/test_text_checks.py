@@ -91,6 +91,13 @@ def test_a_slip_into_a_real_word_inside_a_longer_word():
         assert typo_text_findings(text) == [], text
 
 
+def test_rarer_set_phrases_of_three_or_four_characters_are_repairs():
+    # 素未谋面 is rarer than the two-character repairs need (CORRECT_ZIPF), not than a long word's
+    found = [(f.wrong, f.correct) for f in typo_text_findings("网络让素未某面的双方建立了联系。") if f.check == "content.typo"]
+    assert found == [("素未某面", "素未谋面")]
+    assert typo_text_findings("各部门要严阵以待，确保安全度汛。") == []
+
+
 def test_learnt_slips_of_the_commonest_characters_are_not_used():
     # 下→上 was a slip in one 公文 sentence, but 下 is right in most places it stands.
     assert ("下", "上") not in learned_pairs()

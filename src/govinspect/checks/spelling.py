@@ -52,6 +52,9 @@ if TYPE_CHECKING:  # numpy is imported by the check worker only, when it loads t
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
 COVER_ZIPF = 2.0  # a word at least this common covers its characters (feature cover_zipf)
 CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
+# ... a word of 3-4 characters this common (set phrases and terms: 严阵以待, 素未谋面 are rarer than
+# CORRECT_ZIPF; a slip in a long word leaves few other readings)
+LONG_CORRECT_ZIPF = 2.0
 HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
 # ... and clear homophone slips (`_strong`) from this: on the tuning halves all 14 such suspects
 # between the two were right (none on a clean line but a slip SIGHAN left in: 到时侯).
@@ -945,6 +948,12 @@ def _pair_sets() -> tuple[frozenset, frozenset]:
     return common, frozenset(learned_pairs())
 
 
+def _long_fills(index: MaskedIndex, chars: str, common: int, first: int) -> str:
+    """The fills of a 3-4 character pattern rarer than CORRECT_ZIPF (after the common ones in the
+    index) that are at least LONG_CORRECT_ZIPF common."""
+    return "".join(ch for k, ch in enumerate(chars[common:], common) if index.zipf(first + k) >= LONG_CORRECT_ZIPF)
+
+
 def _in_long_words(run: str) -> set[int]:
     """Positions of `run` inside a vocabulary word of 3-4 characters as written."""
     return {i for s, e, _z in _words_in(run) if e - s >= 3 for i in range(s, e)}
@@ -982,7 +991,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             c = run[i]
             options = table[c]
             others = options[0]
-            # per repair character: the longest, then commonest, repaired word
+            # per repair character: the longest, then commonest, repaired word (a common one first)
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
             others_set = None
             around_i = windows.get(i, ())
@@ -990,9 +999,11 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             for size, s, chars, common_fills, first in around_i:  # longest first, then by start
                 if solid and (size < 3 or here.get((s, s + size), 0.0) > 0):
                     continue
-                if not common_fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
-                    continue  # no common word, or a common word as written: no repair through it
                 fills = chars[:common_fills]
+                if size >= 3 and len(chars) > common_fills:
+                    fills += _long_fills(index, chars, common_fills, first)
+                if not fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
+                    continue  # no common word, or a common word as written: no repair through it
                 if others_set is None:
                     others_set = set(others)
                 hits = others_set.intersection(fills)
@@ -1000,13 +1011,14 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                     hits = [new for new in (fills if len(fills) < len(others) else others) if new in hits]
                 window = run[s : s + size]
                 for new in hits:
-                    word, z = window[: i - s] + new + window[i - s + 1 :], index.zipf(first + fills.index(new))
+                    word, z = window[: i - s] + new + window[i - s + 1 :], index.zipf(first + chars.index(new))
                     have = proposals.get(new)
-                    if have is None or (size, z) > have[:2]:
+                    if have is None or (z >= CORRECT_ZIPF, size, z) > (have[1] >= CORRECT_ZIPF, *have[:2]):
                         proposals[new] = (size, z, s, window, word)
             if not proposals:
                 continue
-            alternatives = len(proposals)
+            # as the weights were fitted: the repairs into common words (a rarer long one only counts alone)
+            alternatives = max(1, sum(p[1] >= CORRECT_ZIPF for p in proposals.values()))
             edge = i == 0 or i == len(run) - 1
             # the words around: a window of 4 characters either side (the weights were fitted on it)
             lo = max(0, i - 4)
