@@ -95,7 +95,17 @@ def test_rarer_set_phrases_of_three_or_four_characters_are_repairs():
     # 素未谋面 is rarer than the two-character repairs need (CORRECT_ZIPF), not than a long word's
     found = [(f.wrong, f.correct) for f in typo_text_findings("网络让素未某面的双方建立了联系。") if f.check == "content.typo"]
     assert found == [("素未某面", "素未谋面")]
-    assert typo_text_findings("各部门要严阵以待，确保安全度汛。") == []
+    # not through a character that makes a word as written (折中, 共通), nor into a rarer "name"
+    for text in ["各部门要严阵以待，确保安全度汛。", "文中提出了一个折中方案。", "两者有许多共通之处。", "学生张宝慧获得一等奖。"]:
+        assert typo_text_findings(text) == [], text
+
+
+def test_administrative_terms_are_repairs_and_no_slips():
+    # lexicons/admin_words.txt: 乡村振兴 is no word of jieba's or wordfreq's lists
+    found = [(f.wrong, f.correct) for f in typo_text_findings("县乡村振新局召开专题会议。") if f.check == "content.typo"]
+    assert found == [("乡村振新", "乡村振兴")]
+    for text in ["市卫健委、市网信办联合发文。", "积极开展放管服改革，推进跨省通办。"]:
+        assert typo_text_findings(text) == [], text
 
 
 def test_learnt_slips_of_the_commonest_characters_are_not_used():

@@ -312,7 +312,7 @@ def _build_frequencies() -> tuple[dict[str, float], dict[str, float]]:
     for cached in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):  # ~50 MB of its own
         if hasattr(cached, "cache_clear"):
             cached.cache_clear()
-    for word in _lexicon_text("gongwen_words.txt"):
+    for word in itertools.chain(_lexicon_text("gongwen_words.txt"), _lexicon_text("admin_words.txt")):
         if 2 <= len(word) <= 4:
             words[word] = max(words.get(word, 0.0), _GONGWEN_ZIPF)
     for word in _lexicon_text("legal_words.txt"):
@@ -948,6 +948,13 @@ def _pair_sets() -> tuple[frozenset, frozenset]:
     return common, frozenset(learned_pairs())
 
 
+def _rare_ok(size: int, head: str, cover: float) -> bool:
+    """Whether a window may be repaired into a word rarer than CORRECT_ZIPF (_long_fills): one of 3-4
+    characters whose character as written is in no word (its cover 0: 共通之处, 折中方案 stay), and
+    of 3 only when it does not start with a surname (李燕凌 is no slip of a rarer 李燕玲)."""
+    return cover == 0 and (size == 4 or (size == 3 and head not in SURNAMES))
+
+
 def _long_fills(index: MaskedIndex, chars: str, common: int, first: int) -> str:
     """The fills of a 3-4 character pattern rarer than CORRECT_ZIPF (after the common ones in the
     index) that are at least LONG_CORRECT_ZIPF common."""
@@ -1000,7 +1007,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 if solid and (size < 3 or here.get((s, s + size), 0.0) > 0):
                     continue
                 fills = chars[:common_fills]
-                if size >= 3 and len(chars) > common_fills:
+                if len(chars) > common_fills and _rare_ok(size, run[s], cover[i]):
                     fills += _long_fills(index, chars, common_fills, first)
                 if not fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
                     continue  # no common word, or a common word as written: no repair through it
