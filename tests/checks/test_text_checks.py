@@ -72,6 +72,8 @@ def test_terms_of_law_are_no_slips_and_are_repairs():
     for text, wrong, correct in [
         ("受让人可以依照善意取德的规定取得该动产的所有权。", "善意取德", "善意取得"),
         ("债务人不履行到期债务的，抵押权人可以依法优先受尝。", "优先受尝", "优先受偿"),
+        ("当事人可以约定合同的准据发。", "准据发", "准据法"),
+        ("证券公司可以采取余额包消方式承销。", "余额包消", "余额包销"),
     ]:
         found = [(f.wrong, f.correct) for f in typo_text_findings(text) if f.check == "content.typo"]
         assert found == [(wrong, correct)], text
