@@ -110,6 +110,14 @@ def test_administrative_terms_are_repairs_and_no_slips():
         assert typo_text_findings(text) == [], text
 
 
+def test_a_grammar_character_is_read_through_a_longer_word_only():
+    # 才 is never suspect on its own (才/财 in a window of two is grammar), but 才政部 is 财政部
+    found = [(f.wrong, f.correct) for f in typo_text_findings("国家医保局、才政部联合印发通知。") if f.check == "content.typo"]
+    assert found == [("才政部", "财政部")]
+    for text in ["他才到北京就去了财政部。", "这件事不是你想的那样。"]:
+        assert typo_text_findings(text) == [], text
+
+
 def test_learnt_slips_of_the_commonest_characters_are_not_used():
     # 下→上 was a slip in one 公文 sentence, but 下 is right in most places it stands.
     assert ("下", "上") not in learned_pairs()

@@ -818,6 +818,9 @@ SOLID_COVER_ZIPF = 4.0  # a character inside a word this common is taken as writ
 LONG_SOLID = True
 SOLID_MAX_COVER = 5.0
 SOLID_MIN_GAIN = 3.0
+# A grammar character (_NEVER_SUSPECT: 的, 不, 是, 才 ...) is read the same way (教育不 -> 教育部,
+# 才政部 -> 财政部), never through a window of two.
+GRAMMAR_LONG = True
 
 
 PRUNE_Z = -4.0  # a repair whose evidence before the character model is this weak is not scored further
@@ -983,8 +986,8 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             [
                 i
                 for i, c in enumerate(run)
-                if c not in _NEVER_SUSPECT
-                and c in table
+                if c in table
+                and (c not in _NEVER_SUSPECT or (GRAMMAR_LONG and i not in long))
                 and (cover[i] < SOLID_COVER_ZIPF or (cover[i] < SOLID_MAX_COVER and i not in long))
             ]
         )
@@ -1002,7 +1005,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
             others_set = None
             around_i = windows.get(i, ())
-            solid = cover[i] >= SOLID_COVER_ZIPF
+            solid = cover[i] >= SOLID_COVER_ZIPF or c in _NEVER_SUSPECT
             for size, s, chars, common_fills, first in around_i:  # longest first, then by start
                 if solid and (size < 3 or here.get((s, s + size), 0.0) > 0):
                     continue
