@@ -3,7 +3,8 @@
 How it works (no model, nothing downloaded: the statistics ship inside registry packages):
 
 1. Vocabulary: jieba's dictionary and wordfreq's Chinese list (word frequencies, as Zipf values),
-   plus a 公文 word list (lexicons/gongwen_words.txt, origin in its header).
+   plus a 公文 word list (lexicons/gongwen_words.txt, origin in its header) and the terms of law and
+   of government work written for this project (lexicons/legal_words.txt, admin_words.txt).
 2. A character is *suspect* when no common word of the vocabulary covers it (after a typo the
    wrong character usually stops forming a word with its neighbours: 大数局, 程序正档); one inside
    common words of two characters only is suspect through 3-4 character windows that are no word
