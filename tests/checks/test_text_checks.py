@@ -61,6 +61,63 @@ def test_slips_learnt_from_gongwen_corrections_are_caught():
         assert found == [(wrong, correct)], text
 
 
+def test_terms_of_law_are_no_slips_and_are_repairs():
+    # lexicons/legal_words.txt: 止付 (票据法) and 共益债务 (企业破产法) read as 支付, 公益 without it
+    for text in [
+        "银行收到挂失止付通知后，应当立即暂停支付。",
+        "持票人可以向付款人申请止付。",
+        "破产费用和共益债务由债务人财产随时清偿。",
+    ]:
+        assert typo_text_findings(text) == [], text
+    for text, wrong, correct in [
+        ("受让人可以依照善意取德的规定取得该动产的所有权。", "善意取德", "善意取得"),
+        ("债务人不履行到期债务的，抵押权人可以依法优先受尝。", "优先受尝", "优先受偿"),
+        ("当事人可以约定合同的准据发。", "准据发", "准据法"),
+        ("证券公司可以采取余额包消方式承销。", "余额包消", "余额包销"),
+    ]:
+        found = [(f.wrong, f.correct) for f in typo_text_findings(text) if f.check == "content.typo"]
+        assert found == [(wrong, correct)], text
+
+
+def test_a_slip_into_a_real_word_inside_a_longer_word():
+    # every character is inside a common word of two (书籍, 主人): only the 3-4 character window,
+    # no word as written, reads as the longer word
+    for text, wrong, correct in [
+        ("会议由县委常委、党组书籍主持。", "党组书籍", "党组书记"),
+        ("市第一人民医院主人医师到乡镇义诊。", "主人医师", "主任医师"),
+    ]:
+        found = [(f.wrong, f.correct) for f in typo_text_findings(text) if f.check == "content.typo"]
+        assert found == [(wrong, correct)], text
+    # the words as written read about as well: 联系|会议 is no slip of 联席会议 here
+    for text in ["请与会务组联系会议安排。", "请各单位于周五前联系会议室管理员。", "县委书记主持召开会议，研究部署安全生产工作。"]:
+        assert typo_text_findings(text) == [], text
+
+
+def test_rarer_set_phrases_of_three_or_four_characters_are_repairs():
+    # 素未谋面 is rarer than the two-character repairs need (CORRECT_ZIPF), not than a long word's
+    found = [(f.wrong, f.correct) for f in typo_text_findings("网络让素未某面的双方建立了联系。") if f.check == "content.typo"]
+    assert found == [("素未某面", "素未谋面")]
+    # not through a character that makes a word as written (折中, 共通), nor into a rarer "name"
+    for text in ["各部门要严阵以待，确保安全度汛。", "文中提出了一个折中方案。", "两者有许多共通之处。", "学生张宝慧获得一等奖。"]:
+        assert typo_text_findings(text) == [], text
+
+
+def test_administrative_terms_are_repairs_and_no_slips():
+    # lexicons/admin_words.txt: 乡村振兴 is no word of jieba's or wordfreq's lists
+    found = [(f.wrong, f.correct) for f in typo_text_findings("县乡村振新局召开专题会议。") if f.check == "content.typo"]
+    assert found == [("乡村振新", "乡村振兴")]
+    for text in ["市卫健委、市网信办联合发文。", "积极开展放管服改革，推进跨省通办。"]:
+        assert typo_text_findings(text) == [], text
+
+
+def test_a_grammar_character_is_read_through_a_longer_word_only():
+    # 才 is never suspect on its own (才/财 in a window of two is grammar), but 才政部 is 财政部
+    found = [(f.wrong, f.correct) for f in typo_text_findings("国家医保局、才政部联合印发通知。") if f.check == "content.typo"]
+    assert found == [("才政部", "财政部")]
+    for text in ["他才到北京就去了财政部。", "这件事不是你想的那样。"]:
+        assert typo_text_findings(text) == [], text
+
+
 def test_learnt_slips_of_the_commonest_characters_are_not_used():
     # 下→上 was a slip in one 公文 sentence, but 下 is right in most places it stands.
     assert ("下", "上") not in learned_pairs()
@@ -105,8 +162,9 @@ def test_one_reading_per_window_the_surest():
 def test_a_clear_homophone_slip_scores_from_strong_confidence():
     from govinspect.checks.spelling import HIGH_CONFIDENCE, STRONG_CONFIDENCE, find_typos
 
-    # 身 and 申 read shen, 身请 is no word, 申请 is common and reads far better here
-    text = "当事人可以依法向人民法院身请再审。"
+    # 身 and 申 read shen, 身请 is no word, 申请 is common and reads far better here (身请再审 would be
+    # repaired whole, surer, as the term of law 申请再审)
+    text = "当事人可以依法向人民法院身请调解。"
     [t] = find_typos(text)
     assert (t.wrong, t.correct, t.strong) == ("身请", "申请", True)
     assert STRONG_CONFIDENCE <= t.confidence < HIGH_CONFIDENCE

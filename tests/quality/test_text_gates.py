@@ -32,14 +32,19 @@ _spec.loader.exec_module(bench)
 # Then clear homophone slips scoring from 0.5: 公文 tune 0.996/0.587/0.0023, held 0.995/0.432/0.0012,
 # held-novel 1.0/0.430/0.0025; law tune 0.979/0.393/0.004, held 0.966/0.409/0.012; SIGHAN 2015 held
 # 0.811/0.108/0.0164.
+# Then the vocabularies of law and administration, slips into a real word inside a longer word
+# (grammar characters too) and rarer long repairs: 公文 tune 0.997/0.610/0.0023, held
+# 0.996/0.451/0.0012, held-novel 1.0/0.459/0.0025; law tune 0.981/0.444/0.004, held 0.969/0.453/0.008
+# (止付, 共益 no longer alarm; its 2 alarms: 审奄, left in the corrected text, and 不可撤消, which the
+# set's tuning half corrects to 撤销); SIGHAN 2015 held 0.821/0.115/0.0164.
 TYPO_GATES = {
-    ("ecspell_odw.train", "tune"): (0.98, 0.57, 0.004),
-    ("ecspell_odw.train", "held"): (0.98, 0.42, 0.003),
+    ("ecspell_odw.train", "tune"): (0.98, 0.59, 0.004),
+    ("ecspell_odw.train", "held"): (0.98, 0.44, 0.003),
     # held-out lines whose corrected sentence is not in the tuning half (see bench spelling_pairs)
-    ("ecspell_odw.train", "held-novel"): (0.98, 0.42, 0.004),
-    ("ecspell_law.test", "tune"): (0.96, 0.38, 0.006),
-    ("ecspell_law.test", "held"): (0.95, 0.40, 0.012),
-    ("sighan_simplified_test2015.txt", "held"): (0.80, 0.10, 0.022),
+    ("ecspell_odw.train", "held-novel"): (0.98, 0.44, 0.004),
+    ("ecspell_law.test", "tune"): (0.96, 0.43, 0.006),
+    ("ecspell_law.test", "held"): (0.95, 0.44, 0.010),
+    ("sighan_simplified_test2015.txt", "held"): (0.80, 0.11, 0.022),
 }
 
 

@@ -3,9 +3,12 @@
 How it works (no model, nothing downloaded: the statistics ship inside registry packages):
 
 1. Vocabulary: jieba's dictionary and wordfreq's Chinese list (word frequencies, as Zipf values),
-   plus a 公文 word list (lexicons/gongwen_words.txt, origin in its header).
+   plus a 公文 word list (lexicons/gongwen_words.txt, origin in its header) and the terms of law and
+   of government work written for this project (lexicons/legal_words.txt, admin_words.txt).
 2. A character is *suspect* when no common word of the vocabulary covers it (after a typo the
-   wrong character usually stops forming a word with its neighbours: 大数局, 程序正档).
+   wrong character usually stops forming a word with its neighbours: 大数局, 程序正档); one inside
+   common words of two characters only is suspect through 3-4 character windows that are no word
+   as written (联系会议 -> 联席会议: a slip into a real word inside a longer one).
 3. For a suspect character, every confusable character (same pinyin via pypinyin, the NCU
    sound/shape confusion set, the common confused pairs, the slips learnt from 公文 corrections) is tried: if it makes a common word
    with the neighbours (大数据, 程序正当), that word is the suggestion.
@@ -50,6 +53,9 @@ if TYPE_CHECKING:  # numpy is imported by the check worker only, when it loads t
 # Local choices, tuned on the tuning half of the shared spelling sets (bench/detectors.py):
 COVER_ZIPF = 2.0  # a word at least this common covers its characters (feature cover_zipf)
 CORRECT_ZIPF = 3.0  # a repaired word must be at least this common
+# ... a word of 3-4 characters this common (set phrases and terms: 严阵以待, 素未谋面 are rarer than
+# CORRECT_ZIPF; a slip in a long word leaves few other readings)
+LONG_CORRECT_ZIPF = 2.0
 HIGH_CONFIDENCE = 0.7  # findings at or above score (content.typo); lower ones are info
 # ... and clear homophone slips (`_strong`) from this: on the tuning halves all 14 such suspects
 # between the two were right (none on a clean line but a slip SIGHAN left in: 到时侯).
@@ -67,6 +73,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _NEVER_SUSPECT = set("的地得了着过是在和与及或也又都就才把被对向从以为于而则之其这那个些有无不没所")
 _JIEBA_TOTAL = 60_101_967  # sum of jieba dict.txt counts (constant of the shipped dictionary)
 _GONGWEN_ZIPF = 3.5  # a 公文 word without a frequency counts as this common
+# A term of law (lexicons/legal_words.txt) counts as at least this common: it covers its characters
+# (止付, 共益债务 are no slips) and is a repair the detector may propose.
+_LEGAL_ZIPF = 3.0
 
 
 # Common Chinese surnames (single characters): a name is a string no dictionary knows, so names
@@ -304,9 +313,12 @@ def _build_frequencies() -> tuple[dict[str, float], dict[str, float]]:
     for cached in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):  # ~50 MB of its own
         if hasattr(cached, "cache_clear"):
             cached.cache_clear()
-    for word in _lexicon_text("gongwen_words.txt"):
+    for word in itertools.chain(_lexicon_text("gongwen_words.txt"), _lexicon_text("admin_words.txt")):
         if 2 <= len(word) <= 4:
             words[word] = max(words.get(word, 0.0), _GONGWEN_ZIPF)
+    for word in _lexicon_text("legal_words.txt"):
+        if 2 <= len(word) <= 4:
+            words[word] = max(words.get(word, 0.0), _LEGAL_ZIPF)
     return words, chars
 
 
@@ -798,7 +810,18 @@ WEIGHTS = {
     "site": 3.0,
 }
 WINDOW_WORD_ZIPF = 3.0  # a repair whose written window is a word this common is not proposed
-SOLID_COVER_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision)
+SOLID_COVER_ZIPF = 4.0  # a character inside a word this common is taken as written (speed, precision) ...
+# ... except (LONG_SOLID) through a window of 3-4 characters that is no word as written and one
+# confusion away from a common word (党组书籍 -> 党组书记, 主人医师 -> 主任医师: every character is
+# inside a common word of two), when it is inside no word of 3-4 characters as written, in no word
+# of two commoner than SOLID_MAX_COVER (speed: no such slip on the tuning halves), and the repair
+# adds at least SOLID_MIN_GAIN (log10) to the words around (联系|会议|安排 reads as well as written).
+LONG_SOLID = True
+SOLID_MAX_COVER = 5.0
+SOLID_MIN_GAIN = 3.0
+# A grammar character (_NEVER_SUSPECT: 的, 不, 是, 才 ...) is read the same way (教育不 -> 教育部,
+# 才政部 -> 财政部), never through a window of two.
+GRAMMAR_LONG = True
 
 
 PRUNE_Z = -4.0  # a repair whose evidence before the character model is this weak is not scored further
@@ -929,6 +952,24 @@ def _pair_sets() -> tuple[frozenset, frozenset]:
     return common, frozenset(learned_pairs())
 
 
+def _rare_ok(size: int, head: str, cover: float) -> bool:
+    """Whether a window may be repaired into a word rarer than CORRECT_ZIPF (_long_fills): one of 3-4
+    characters whose character as written is in no word (its cover 0: 共通之处, 折中方案 stay), and
+    of 3 only when it does not start with a surname (李燕凌 is no slip of a rarer 李燕玲)."""
+    return cover == 0 and (size == 4 or (size == 3 and head not in SURNAMES))
+
+
+def _long_fills(index: MaskedIndex, chars: str, common: int, first: int) -> str:
+    """The fills of a 3-4 character pattern rarer than CORRECT_ZIPF (after the common ones in the
+    index) that are at least LONG_CORRECT_ZIPF common."""
+    return "".join(ch for k, ch in enumerate(chars[common:], common) if index.zipf(first + k) >= LONG_CORRECT_ZIPF)
+
+
+def _in_long_words(run: str) -> set[int]:
+    """Positions of `run` inside a vocabulary word of 3-4 characters as written."""
+    return {i for s, e, _z in _words_in(run) if e - s >= 3 for i in range(s, e)}
+
+
 def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]:
     """The best-scored repair of every suspect character of `text` (repairs whose evidence is
     weak before the character model, PRUNE_Z, are dropped unscored: it is the slow part)."""
@@ -939,10 +980,18 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
     lm = None
     found = []
     runs = _han_runs(text, site)
-    suspects_of = [
-        [i for i, c in enumerate(run) if c not in _NEVER_SUSPECT and cover[i] < SOLID_COVER_ZIPF and c in table]
-        for _, run, cover in runs
-    ]
+    suspects_of = []
+    for _, run, cover in runs:
+        long = _in_long_words(run) if LONG_SOLID else range(len(run))
+        suspects_of.append(
+            [
+                i
+                for i, c in enumerate(run)
+                if c in table
+                and (c not in _NEVER_SUSPECT or (GRAMMAR_LONG and i not in long))
+                and (cover[i] < SOLID_COVER_ZIPF or (cover[i] < SOLID_MAX_COVER and i not in long))
+            ]
+        )
     # every window around every suspect of the text whose masked pattern is a word's, looked up at once
     windows_of = index.around_runs([run for _, run, _ in runs], suspects_of)
     for (offset, run, cover), suspects, windows in zip(runs, suspects_of, windows_of, strict=True):
@@ -953,26 +1002,32 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
             c = run[i]
             options = table[c]
             others = options[0]
-            # per repair character: the longest, then commonest, repaired word
+            # per repair character: the longest, then commonest, repaired word (a common one first)
             proposals: dict[str, tuple[int, float, int, str, str]] = {}
             around_i = windows.get(i, ())
+            solid = cover[i] >= SOLID_COVER_ZIPF or c in _NEVER_SUSPECT
             for size, s, chars, common_fills, first in around_i:  # longest first, then by start
-                if not common_fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
-                    continue  # no common word, or a common word as written: no repair through it
+                if solid and (size < 3 or here.get((s, s + size), 0.0) > 0):
+                    continue
                 fills = chars[:common_fills]
+                if len(chars) > common_fills and _rare_ok(size, run[s], cover[i]):
+                    fills += _long_fills(index, chars, common_fills, first)
+                if not fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
+                    continue  # no common word, or a common word as written: no repair through it
                 # the confusable fills in a fixed order (a tie of the score keeps the first): the
                 # shorter string's (the characters of each are distinct)
                 shorter, longer = (fills, others) if len(fills) < len(others) else (others, fills)
                 hits = [new for new in shorter if new in longer]
                 window = run[s : s + size]
                 for new in hits:
-                    word, z = window[: i - s] + new + window[i - s + 1 :], index.zipf(first + fills.index(new))
+                    word, z = window[: i - s] + new + window[i - s + 1 :], index.zipf(first + chars.index(new))
                     have = proposals.get(new)
-                    if have is None or (size, z) > have[:2]:
+                    if have is None or (z >= CORRECT_ZIPF, size, z) > (have[1] >= CORRECT_ZIPF, *have[:2]):
                         proposals[new] = (size, z, s, window, word)
             if not proposals:
                 continue
-            alternatives = len(proposals)
+            # as the weights were fitted: the repairs into common words (a rarer long one only counts alone)
+            alternatives = max(1, sum(p[1] >= CORRECT_ZIPF for p in proposals.values()))
             edge = i == 0 or i == len(run) - 1
             # the words around: a window of 4 characters either side (the weights were fitted on it)
             lo = max(0, i - 4)
@@ -989,6 +1044,8 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 site_repair = site.count(word) if site else 0
                 site_wrong = site.count(window) if site else 0
                 gain = cost - cost_with
+                if solid and gain < SOLID_MIN_GAIN:
+                    continue  # the words as written read about as well
                 known = _z_known(
                     kind, pair, slip, window, window_zipf, z, cover[i], alternatives,
                     czipf.get(c, 0.0), czipf.get(new, 0.0), edge,
