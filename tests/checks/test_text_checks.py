@@ -102,6 +102,12 @@ def test_rarer_set_phrases_of_three_or_four_characters_are_repairs():
         assert typo_text_findings(text) == [], text
 
 
+def test_a_foreign_name_in_transliteration_characters_is_no_slip_of_a_rarer_spelling():
+    # 佛罗依德 / 佛洛依德 / 弗洛伊德: transliterations vary; none is a typo of another (a real page)
+    found = [(f.wrong, f.correct) for f in typo_text_findings("1992年，李简在维也纳佛罗依德医学院进修。")]
+    assert not any("罗依" in wrong for wrong, _ in found), found
+
+
 def test_administrative_terms_are_repairs_and_no_slips():
     # lexicons/admin_words.txt: 乡村振兴 is no word of jieba's or wordfreq's lists
     found = [(f.wrong, f.correct) for f in typo_text_findings("县乡村振新局召开专题会议。") if f.check == "content.typo"]

@@ -87,6 +87,16 @@ SURNAMES = (
     "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
     "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米杭洪郎"
 )
+# Characters of the standard transliteration of foreign names (the syllable table of 外国人名译名):
+# a window written only in them may be a foreign name, whose transliterations vary (佛罗依德,
+# 佛洛依德, 弗洛伊德): no slip to repair into a rarer word.
+TRANSLITERATION = frozenset(
+    "阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼宾波伯博布查达戴丹道德登迪蒂丁东杜顿多厄恩尔法凡菲费芬丰"
+    "佛弗福夫富盖甘冈高戈格根古瓜哈海汉豪赫黑亨洪胡华怀霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎昆"
+    "拉莱赖兰朗劳勒雷蕾里利莉丽列林琳伦罗洛隆卢鲁路马玛迈麦曼梅门蒙米密明摩莫默姆穆纳娜奈南内尼"
+    "妮涅宁纽努诺欧帕潘庞佩彭皮珀普奇齐乔切琴丘萨塞赛桑瑟森沙莎尚舍什施史斯松苏索塔泰坦汤唐特提"
+    "汀图托瓦万旺威韦维温沃乌伍西希锡夏谢辛休雅亚扬耶伊依英尤于约泽扎詹兹"
+)
 _TITLES = (
     "书记|副书记|县长|市长|区长|镇长|乡长|省长|州长|旗长|主任|局长|厅长|处长|科长|部长|院长|校长|所长|"
     "站长|队长|社长|会长|主席|委员|常委|主委|组长|经理|董事长|秘书长|巡视员|调研员|干部|同志|代表|记者|"
@@ -952,17 +962,20 @@ def _pair_sets() -> tuple[frozenset, frozenset]:
     return common, frozenset(learned_pairs())
 
 
-def _rare_ok(size: int, head: str, cover: float) -> bool:
+def _rare_ok(window: str, cover: float) -> bool:
     """Whether a window may be repaired into a word rarer than CORRECT_ZIPF (_long_fills): one of 3-4
-    characters whose character as written is in no word (its cover 0: 共通之处, 折中方案 stay), and
-    of 3 only when it does not start with a surname (李燕凌 is no slip of a rarer 李燕玲)."""
-    return cover == 0 and (size == 4 or (size == 3 and head not in SURNAMES))
+    characters whose character as written is in no word (its cover 0: 共通之处, 折中方案 stay), of 3
+    only when it does not start with a surname (李燕凌 is no slip of a rarer 李燕玲), and not written
+    in transliteration characters only (佛罗依德 is no slip of 佛洛依德)."""
+    if cover != 0 or (len(window) == 3 and window[0] in SURNAMES):
+        return False
+    return not TRANSLITERATION.issuperset(window)
 
 
 def _long_fills(index: MaskedIndex, chars: str, common: int, first: int) -> str:
     """The fills of a 3-4 character pattern rarer than CORRECT_ZIPF (after the common ones in the
     index) that are at least LONG_CORRECT_ZIPF common."""
-    return "".join(ch for k, ch in enumerate(chars[common:], common) if index.zipf(first + k) >= LONG_CORRECT_ZIPF)
+    return "".join(itertools.compress(chars[common:], index.at_least(LONG_CORRECT_ZIPF)[first + common : first + len(chars)]))
 
 
 def _in_long_words(run: str) -> set[int]:
@@ -1010,7 +1023,7 @@ def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]
                 if solid and (size < 3 or here.get((s, s + size), 0.0) > 0):
                     continue
                 fills = chars[:common_fills]
-                if len(chars) > common_fills and _rare_ok(size, run[s], cover[i]):
+                if len(chars) > common_fills and _rare_ok(run[s : s + size], cover[i]):
                     fills += _long_fills(index, chars, common_fills, first)
                 if not fills or here.get((s, s + size), 0.0) >= WINDOW_WORD_ZIPF:
                     continue  # no common word, or a common word as written: no repair through it

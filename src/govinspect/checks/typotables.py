@@ -340,6 +340,7 @@ class MaskedIndex:
         if fills is None:
             fills = str(chars.view(np.uint8), "utf-16-le") if len(chars) else ""
         self._fills = fills  # = chars, decoded
+        self._at_least: dict[float, bytes] = {}
 
     @classmethod
     def build(cls, words: dict[str, float], zvals: list[float], common: float) -> MaskedIndex:
@@ -393,6 +394,15 @@ class MaskedIndex:
     def zipf(self, fill: int) -> float:
         """Zipf of the word of fill number `fill`."""
         return self.zvals[self._zidx[fill]]
+
+    def at_least(self, zipf: float) -> bytes:
+        """One byte a fill, 1 where its word is at least `zipf` common: selectors for
+        itertools.compress (a filter of a pattern's fills in C, not a Python loop a fill)."""
+        mask = self._at_least.get(zipf)
+        if mask is None:
+            common = np.asarray(self.zvals, dtype=np.float64) >= zipf
+            mask = self._at_least[zipf] = common[self.zidx].astype(np.uint8).tobytes()
+        return mask
 
     # (size, i - start) of the windows of 2-4 characters around position i: the longest first, then
     # by start (the order content.typo reads them in)
