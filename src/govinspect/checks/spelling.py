@@ -983,16 +983,17 @@ def _in_long_words(run: str) -> set[int]:
     return {i for s, e, _z in _words_in(run) if e - s >= 3 for i in range(s, e)}
 
 
-def candidates(text: str, site: SiteVocabulary | None = None) -> list[Candidate]:
+def candidates(text: str, site: SiteVocabulary | None = None, runs: list | None = None) -> list[Candidate]:
     """The best-scored repair of every suspect character of `text` (repairs whose evidence is
-    weak before the character model, PRUNE_Z, are dropped unscored: it is the slow part)."""
+    weak before the character model, PRUNE_Z, are dropped unscored: it is the slow part).
+    `runs`: _han_runs(text, site) when the caller has it (read only)."""
     index = _masked_index()
     table = confusions()
     czipf = char_zipf()
     common, learned = _pair_sets()
     lm = None
     found = []
-    runs = _han_runs(text, site)
+    runs = _han_runs(text, site) if runs is None else runs
     suspects_of = []
     for _, run, cover in runs:
         long = _in_long_words(run) if LONG_SOLID else range(len(run))
@@ -1223,15 +1224,15 @@ def _han_runs(text: str, site: SiteVocabulary | None) -> list[tuple[int, str, li
     return [(offset, run, _cover_zipf(run, site)) for offset, run in runs]
 
 
-def word_candidates(text: str, site: SiteVocabulary | None = None) -> list[WordCandidate]:
+def word_candidates(text: str, site: SiteVocabulary | None = None, runs: list | None = None) -> list[WordCandidate]:
     """Whole-word homophone repairs of `text` (each changes 2+ characters of a 2-4 character window)
-    that make the words around likelier."""
+    that make the words around likelier. `runs`: as for `candidates`."""
     readings = _first_readings()
     index = _homophone_words()
     syllables = index.syllables
     lm = None
     found = []
-    runs = _han_runs(text, site)
+    runs = _han_runs(text, site) if runs is None else runs
     windows = []  # (run number, size, start, key of the readings): every run's looked up at once
     frees = []
     for r, (_offset, run, cover) in enumerate(runs):
@@ -1322,7 +1323,8 @@ def find_typos(
     floor = SUSPECT_CONFIDENCE if floor is None else floor
     found = []
     shields = _shields(text)
-    for c in candidates(text, site):
+    runs = _han_runs(text, site)  # read once for both kinds of candidates
+    for c in candidates(text, site, runs):
         if _shielded(c.start, c.start + len(c.window), c.position, shields):
             continue
         confidence = score(c)
@@ -1340,7 +1342,7 @@ def find_typos(
                 )
             )
     words = []
-    for w in word_candidates(text, site):
+    for w in word_candidates(text, site, runs):
         end = w.start + len(w.window)
         if any(s < end and w.start < e for s, e in shields[0] + [(a, c) for a, _b, c in shields[1]]):
             continue
