@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from detectors import spelling_pairs  # noqa: E402
 from govinspect.checks import spelling as sp  # noqa: E402
 from govinspect.checks import typotables as tt  # noqa: E402
+from typo_speed_ab import alternate, held_sets  # noqa: E402
 
 METHODS = {
     "words_in_runs": "WordTable", "around_runs": "MaskedIndex", "words_of": "HomophoneIndex", "find_keys": "HomophoneIndex"
@@ -79,30 +79,19 @@ def main(argv: list[str]) -> None:
     use("B")
     for s, _ in spelling_pairs("ecspell_odw.train", "tune"):  # as a worker that has read some pages
         sp.find_typos(s)
-    sets = {
-        "never seen (law+med held)": [
-            s for name in ("ecspell_law.test", "ecspell_med.test") for s, _ in spelling_pairs(name, "held")
-        ],
-        "公文 held": [s for s, _ in spelling_pairs("ecspell_odw.train", "held")],
-    }
-    for label, sentences in sets.items():
+    for label, sentences in held_sets(spelling_pairs).items():
         if free:  # the answers B reads
             use("B")
             for s in sentences:
                 clear()
                 sp.find_typos(s)
-        spent = {"A": 0.0, "B": 0.0}
-        for k, s in enumerate(sentences):
-            for v in "AB" if k % 2 else "BA":
-                use(v)
-                clear()
-                start = time.process_time()
-                sp.find_typos(s)
-                spent[v] += time.process_time() - start
-        print(
-            f"{label}: A ({'this' if free else 'other'}) {len(sentences) / spent['A']:.0f}/s, B ({'free' if free else 'this'}) {len(sentences) / spent['B']:.0f}/s, "
-            f"B/A {spent['A'] / spent['B']:.3f}"
-        )
+
+        def prepare(v: str):
+            use(v)
+            clear()
+            return sp.find_typos
+
+        alternate(label, sentences, prepare, ("this", "free") if free else ("other", "this"))
     use("B")
 
 
