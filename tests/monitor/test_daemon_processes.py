@@ -146,8 +146,11 @@ def test_two_daemons_on_one_database_never_probe_a_site_twice_in_a_slot(tmp_path
         assert probes[base + p] <= hits[p] <= probes[base + p] + len(daemons), (p, logs)
     times = sorted(at for _s, at in rows)
     span_s = (times[-1] - times[0]).total_seconds()
-    # One probe per site per 0.2 s slot, not two: at most span / 0.2 + 2 probes a site.
-    assert max(probes.values()) <= span_s / 0.2 + 2
+    # One probe per site per 0.2 s slot, not two: no slot of a site was leased twice (below), and
+    # the probes follow the 0.2 s period. A probe's recorded start may lag its slot on a loaded
+    # machine (the first by up to a slot, shortening the measured span): hence + 3, not + 2.
+    assert Counter((site_id, slot) for site_id, slot, _o in leases).most_common(1)[0][1] == 1
+    assert max(probes.values()) <= span_s / 0.2 + 3
     assert min(probes.values()) >= span_s / 0.2 * 0.5
     # Which daemon wins a slot depends on the phase of their ticks; the point is that each slot
     # went to one of them only (the unique lease), so every probe has its own lease row.
